@@ -1,0 +1,5 @@
+"""Allow ``python -m idmeet``."""
+
+from idmeet.cli import main
+
+main()

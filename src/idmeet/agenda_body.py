@@ -1,0 +1,365 @@
+"""Read the Markdown body of a meeting file into agenda items (see docs/format.md).
+
+markdown-it-py finds the structure (headings, lists, code blocks, with their lines) the way
+any CommonMark renderer sees it; the text of each part is then kept exactly as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+
+from idmeet.diagnostics import Diagnostic
+from idmeet.model import ActionLine, AgendaItem, Attachment, Decision, Question, Source
+from idmeet.names import normalize
+
+_MD = MarkdownIt("commonmark")
+
+ITEM_HEADING_RE = re.compile(r"^(\d+[a-z]?)[.)]\s+(.+)$")
+DURATION_RE = re.compile(
+    r"\s*\((?:ca\.?\s*)?(\d+)\s*(min\.?|minuten|minutes|uur|hour|hours)\)\s*$", re.IGNORECASE)
+ATTACHMENT_RE = re.compile(
+    r"^\s*[*_]*(?:bijlage|attachment)\s+(\d+[a-z]?)\s*[*_]*\s*:\s*(.*?)\s*[*_]*\s*$", re.IGNORECASE)
+CONFIDENTIAL_PREFIX_RE = re.compile(r"^(?:GEHEIM|VERTROUWELIJK)(?:[\s_:-]+|$)")
+CONFIDENTIAL_NOTE_RE = re.compile(r"\s*\((?:vertrouwelijk|geheim|confidential)\)", re.IGNORECASE)
+META_RE = re.compile(r"^(categorie|category|status)\s*:\s*(.*?)\s*$", re.IGNORECASE)
+DECISION_RE = re.compile(r"^\s*(?:[-*+]\s+)?[*_]*(?:besluit|decision)[*_]*\s*:[*_]*\s*(.*)$",
+                         re.IGNORECASE)
+TASK_RE = re.compile(r"^\s*[-*+]\s+\[([ xX])\]\s*(.*)$")
+OWNER_RE = re.compile(r"^@((?:[5i]\.\s*1\s*[.,]?\s*2\s*[.,]?\s*e?\b\s*)+|[^\s,;:]+)\s*(.*)$")
+LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+_CATEGORY_WORDS = {
+    "mededeling": "mededeling", "mededelingen": "mededeling", "announcement": "mededeling",
+    "announcements": "mededeling", "ter bespreking": "ter bespreking",
+    "discussion": "ter bespreking", "for discussion": "ter bespreking",
+    "ter besluitvorming": "ter besluitvorming", "decision": "ter besluitvorming",
+    "for decision": "ter besluitvorming", "ter kennisname": "ter kennisname",
+    "information": "ter kennisname", "for information": "ter kennisname",
+}
+_ITEM_STATUS_WORDS = {
+    "besproken": "besproken", "discussed": "besproken", "uitgesteld": "uitgesteld",
+    "deferred": "uitgesteld", "komt terug": "uitgesteld", "niet besproken": "niet besproken",
+    "not discussed": "niet besproken",
+}
+_PART_PREFIXES = (
+    ("questions", ("vragen", "vraag", "bespreekpunt", "wij vragen", "punten ter",
+                   "ter bespreking", "ter besluitvorming", "questions", "question")),
+    ("notes", ("verslag", "notulen", "minutes", "notes")),
+    ("decisions", ("besluiten", "besluit", "decisions")),
+    ("actions", ("acties", "actie", "actions")),
+)
+
+
+def category_of(text: str) -> str | None:
+    """The category a word names ("Ter bespreking:", "Mededelingen/actualiteiten"), if any."""
+    key = normalize(DURATION_RE.sub("", text)).strip(" :*_")
+    if key in _CATEGORY_WORDS:
+        return _CATEGORY_WORDS[key]
+    return "mededeling" if key.startswith("mededeling") else None
+
+
+def split_duration(title: str) -> tuple[str, int | None]:
+    """``"Bila Peter (30 min.)"`` -> ``("Bila Peter", 30)``."""
+    match = DURATION_RE.search(title)
+    if not match:
+        return title.strip(), None
+    minutes = int(match.group(1)) * (60 if match.group(2).lower().startswith(("uur", "hour")) else 1)
+    return title[: match.start()].strip(), minutes
+
+
+def parse_attachment(label: str, raw_title: str, source: Source) -> Attachment:
+    """An attachment, confidential when marked GEHEIM/(vertrouwelijk); marker removed."""
+    title, confidential = raw_title.strip(), False
+    if CONFIDENTIAL_PREFIX_RE.match(title):
+        title, confidential = CONFIDENTIAL_PREFIX_RE.sub("", title, count=1), True
+    if CONFIDENTIAL_NOTE_RE.search(title):
+        title, confidential = CONFIDENTIAL_NOTE_RE.sub("", title), True
+    return Attachment(label.lower(), title.strip(), confidential, source)
+
+
+def parse_task(line: str, source: Source, problems: list[Diagnostic]) -> ActionLine | None:
+    """``- [ ] @Peter laat bila plannen`` -> an ActionLine; None (and a problem) without owner."""
+    match = TASK_RE.match(line)
+    if match is None:
+        return None
+    done, rest = match.group(1) != " ", match.group(2).strip()
+    owner = OWNER_RE.match(rest)
+    if owner is None:
+        problems.append(Diagnostic(source.path, source.line,
+                                   "action line has no owner: write '- [ ] @Name what to do'"))
+        return None
+    return ActionLine(owner.group(1).strip().rstrip(",."), owner.group(2).strip(), done, source)
+
+
+@dataclass
+class _Item:
+    number: str
+    title: str
+    duration: int | None
+    category: str | None
+    section: str | None
+    source: Source
+    status: str | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+    questions_heading: str | None = None
+    questions: list[Question] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    actions: list[ActionLine] = field(default_factory=list)
+    in_meta: bool = True
+
+    def freeze(self) -> AgendaItem:
+        return AgendaItem(
+            number=self.number, title=self.title, category=self.category, status=self.status,
+            duration=self.duration, section=self.section, attachments=tuple(self.attachments),
+            questions_heading=self.questions_heading, questions=tuple(self.questions),
+            text=_join(self.text), notes=_join(self.notes), decisions=tuple(self.decisions),
+            actions=tuple(self.actions), source=self.source,
+        )
+
+
+def _join(lines: list[str]) -> str:
+    """Lines to text: no blank lines at the ends, at most one blank line in a row."""
+    out: list[str] = []
+    for line in lines:
+        line = line.rstrip()
+        if not line and (not out or not out[-1]):
+            continue
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class _Heading:
+    index: int  # 0-based line in the body
+    level: int
+    text: str
+
+
+@dataclass
+class _Structure:
+    headings: list[_Heading]
+    protected: set[int]  # lines inside code blocks or HTML
+    blocks: dict[int, int]  # top-level list items and paragraphs: start line -> end line
+
+
+def _structure(body: str) -> _Structure:
+    tokens = _MD.parse(body)
+    headings: list[_Heading] = []
+    protected: set[int] = set()
+    blocks: dict[int, int] = {}
+    for i, token in enumerate(tokens):
+        if token.map is None:
+            continue
+        start, end = token.map
+        if token.type == "heading_open" and token.level == 0:
+            headings.append(_Heading(start, int(token.tag[1]), tokens[i + 1].content.strip()))
+        elif token.type in ("fence", "code_block", "html_block"):
+            protected.update(range(start, end))
+        elif (token.type == "list_item_open" and token.level == 1) or (
+                token.type == "paragraph_open" and token.level == 0):
+            blocks[start] = end
+    return _Structure(headings, protected, blocks)
+
+
+class _Reader:
+    """Walks a body's lines heading by heading, building items."""
+
+    def __init__(self, body: str, first_line: int, path: str, problems: list[Diagnostic]):
+        self.lines = body.split("\n")
+        self.first_line = first_line
+        self.path = path
+        self.problems = problems
+        self.items: list[_Item] = []
+        self.item: _Item | None = None
+        self.part = "text"
+        self.section: str | None = None
+        self.section_category: str | None = None
+        self.seen_numbers: dict[str, int] = {}
+        self.labels: dict[str, int] = {}
+
+    def source(self, index: int) -> Source:
+        return Source(self.path, self.first_line + index)
+
+    def problem(self, index: int, message: str, severity: str = "error") -> None:
+        self.problems.append(Diagnostic(self.path, self.first_line + index, message, severity))
+
+    def run(self) -> list[AgendaItem]:
+        structure = _structure("\n".join(self.lines))
+        self.structure = structure
+        bounds = [h.index for h in structure.headings] + [len(self.lines)]
+        self.segment(0, bounds[0])
+        for heading, end in zip(structure.headings, bounds[1:]):
+            self.heading(heading)
+            self.segment(heading.index + 1, end)
+        return [item.freeze() for item in self.items]
+
+    def heading(self, heading: _Heading) -> None:
+        if heading.level == 1:
+            self.item = None
+            self.section, _ = split_duration(heading.text)
+            self.section_category = category_of(heading.text)
+            return
+        if heading.level == 2:
+            self.start_item(heading)
+            return
+        if self.item is None:
+            return
+        kind = _part_of(heading.text) if heading.level == 3 else None
+        if kind is None:
+            self.part = "text" if self.part in ("questions", "decisions", "actions") else self.part
+            self.target().append(self.lines[heading.index])
+            return
+        self.part = kind
+        if kind == "questions" and self.item.questions_heading is None:
+            self.item.questions_heading = heading.text.strip(" *_")
+
+    def start_item(self, heading: _Heading) -> None:
+        self.item, self.part = None, "text"
+        match = ITEM_HEADING_RE.match(heading.text.strip(" *_"))
+        if match is None:
+            self.problem(heading.index, f"agenda item heading has no number: write "
+                         f"'## 1. {heading.text.strip(' *_')}' (or '# ...' for a section)")
+            return
+        number = match.group(1)
+        if number in self.seen_numbers:
+            self.problem(heading.index, f"duplicate item number {number} "
+                         f"(first on line {self.seen_numbers[number]})")
+        self.seen_numbers.setdefault(number, self.first_line + heading.index)
+        title, duration = split_duration(match.group(2).strip(" *_"))
+        self.item = _Item(number, title, duration, self.section_category, self.section,
+                          self.source(heading.index))
+        self.items.append(self.item)
+
+    def target(self) -> list[str]:
+        assert self.item is not None
+        return self.item.notes if self.part in ("notes", "actions") else self.item.text
+
+    def segment(self, start: int, end: int) -> None:
+        if self.item is None:
+            if any(self.lines[i].strip() for i in range(start, end)):
+                self.problem(start + next(i for i in range(end - start) if self.lines[start + i].strip()),
+                             "text outside an agenda item is ignored (put it under a '## N. Title')",
+                             "warning")
+            return
+        if self.part in ("questions", "decisions"):
+            self.blocks(start, end)
+            return
+        for index in range(start, end):
+            self.line(index)
+
+    def line(self, index: int) -> None:
+        item, raw = self.item, self.lines[index]
+        assert item is not None
+        if index in self.structure.protected or not raw.strip():
+            self.target().append(raw)
+            return
+        if self.part == "text" and item.in_meta and META_RE.match(raw.strip()):
+            self.meta(index, raw.strip())
+            return
+        if self.special(index, raw):
+            return
+        item.in_meta = False
+        self.target().append(raw)
+
+    def special(self, index: int, raw: str) -> bool:
+        """Attachment, decision and task lines, wherever they stand in an item."""
+        item = self.item
+        assert item is not None
+        attachment = ATTACHMENT_RE.match(raw)
+        if attachment:
+            self.attachment(index, attachment.group(1), attachment.group(2))
+            return True
+        decision = DECISION_RE.match(raw)
+        if decision:
+            item.decisions.append(Decision(decision.group(1).strip(" *_"), self.source(index)))
+            return True
+        if TASK_RE.match(raw):
+            action = parse_task(raw, self.source(index), self.problems)
+            if action:
+                item.actions.append(action)
+            return True
+        return False
+
+    def meta(self, index: int, line: str) -> None:
+        item = self.item
+        assert item is not None
+        match = META_RE.match(line)
+        assert match is not None
+        key, value = match.group(1).lower(), match.group(2)
+        if key in ("categorie", "category"):
+            category = category_of(value)
+            if category is None:
+                self.problem(index, f"unknown category '{value}' (use mededeling, ter bespreking, "
+                             "ter besluitvorming or ter kennisname)")
+            item.category = category or item.category
+        else:
+            status = _ITEM_STATUS_WORDS.get(normalize(value))
+            if status is None:
+                self.problem(index, f"unknown item status '{value}' (use besproken, uitgesteld "
+                             "or niet besproken)")
+            item.status = status
+
+    def attachment(self, index: int, label: str, title: str) -> None:
+        assert self.item is not None
+        if not title.strip(" *_"):
+            self.problem(index, f"attachment {label} has no title: write 'Bijlage {label}: title'")
+            return
+        label = label.lower()
+        if label in self.labels:
+            self.problem(index, f"duplicate attachment label 'Bijlage {label}' "
+                         f"(first on line {self.labels[label]})")
+        self.labels.setdefault(label, self.first_line + index)
+        self.item.attachments.append(parse_attachment(label, title, self.source(index)))
+
+    def blocks(self, start: int, end: int) -> None:
+        """Questions or decisions: one per top-level list item or paragraph."""
+        item = self.item
+        assert item is not None
+        index = start
+        while index < end:
+            raw = self.lines[index]
+            if not raw.strip():
+                index += 1
+                continue
+            block_end = min(self.structure.blocks.get(index, index + 1), end)
+            if self.special(index, raw) and not DECISION_RE.match(raw):
+                index += 1
+                continue
+            text = _block_text(self.lines[index:block_end])
+            if self.part == "questions":
+                item.questions.append(Question(text, self.source(index)))
+            else:
+                decision = DECISION_RE.match(text)
+                item.decisions.append(Decision(decision.group(1).strip(" *_") if decision else text,
+                                               self.source(index)))
+            index = block_end
+
+
+def _part_of(heading: str) -> str | None:
+    key = normalize(heading).strip(" *_:")
+    for part, prefixes in _PART_PREFIXES:
+        if key.startswith(prefixes):
+            return part
+    return None
+
+
+def _block_text(lines: list[str]) -> str:
+    """A list item's or paragraph's lines as one text, the list marker removed."""
+    if not lines:
+        return ""
+    first = LIST_MARKER_RE.sub("", lines[0], count=1)
+    indent = len(lines[0]) - len(lines[0].lstrip()) + (len(lines[0].lstrip()) - len(first.lstrip()))
+    rest = [line[indent:] if line[:indent].strip() == "" else line.strip() for line in lines[1:]]
+    return _join([first.strip(), *rest])
+
+
+def parse_items(body: str, first_line: int, path: str, problems: list[Diagnostic]) -> list[AgendaItem]:
+    """The agenda items of a meeting body; ``first_line`` is the body's line in the file."""
+    return _Reader(body, first_line, path, problems).run()

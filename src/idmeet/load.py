@@ -1,0 +1,111 @@
+"""Find a repository, read its files, and assemble the model: returns ``(repo, problems)``.
+
+Loading never raises on bad user data: every problem becomes a ``Diagnostic``. Only a
+missing repository (nothing to load at all) is an ``IdmeetError``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import TypeVar
+
+from idmeet.diagnostics import Diagnostic, IdmeetError
+from idmeet.model import Action, Config, Meeting, Repository
+from idmeet.parse import parse_action, parse_config, parse_meeting
+
+CONFIG_FILE = "idmeet.yaml"
+ACTIONS_DIR = "actions"
+# Top-level folders that never hold meetings.
+RESERVED_DIRS = frozenset({ACTIONS_DIR, "templates", "proposals", "docs", "attachments", "bijlagen"})
+
+T = TypeVar("T")
+
+
+def find_repository(explicit: str | None = None, cwd: Path | None = None,
+                    environ: Mapping[str, str] | None = None) -> Path:
+    """The repository root: ``--repo``, then ``$IDMEET_REPO``, then the nearest folder at or
+    above ``cwd`` holding ``idmeet.yaml``, then ``./meetings`` (the bundled example)."""
+    cwd = cwd or Path.cwd()
+    environ = os.environ if environ is None else environ
+    for given, origin in ((explicit, "--repo"), (environ.get("IDMEET_REPO"), "IDMEET_REPO")):
+        if given:
+            root = (cwd / given).resolve()
+            if not (root / CONFIG_FILE).is_file():
+                raise IdmeetError(f"{given}: not an idmeet repository (no {CONFIG_FILE} there; "
+                                  f"given by {origin}); create one with 'idmeet init {given}'")
+            return root
+    for folder in (cwd, *cwd.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    if (cwd / "meetings" / CONFIG_FILE).is_file():
+        return cwd / "meetings"
+    raise IdmeetError(f"no idmeet repository found: no {CONFIG_FILE} in {cwd} or above it; "
+                      "pass --repo DIR, set IDMEET_REPO, or create one with 'idmeet init'")
+
+
+def meeting_files(root: Path) -> Iterator[str]:
+    """Repository-relative paths of the meeting files: ``<folder>/<name>.md`` one level down."""
+    for folder in sorted(root.iterdir()):
+        if not folder.is_dir() or folder.name.startswith((".", "_")) or folder.name in RESERVED_DIRS:
+            continue
+        for file in sorted(folder.iterdir()):
+            if file.suffix == ".md" and file.is_file() and file.name.lower() != "readme.md":
+                yield f"{folder.name}/{file.name}"
+
+
+def action_files(root: Path) -> Iterator[str]:
+    folder = root / ACTIONS_DIR
+    if folder.is_dir():
+        for file in sorted(folder.iterdir()):
+            if file.suffix == ".md" and file.is_file():
+                yield f"{ACTIONS_DIR}/{file.name}"
+
+
+def _read_all(root: Path, paths: Iterator[str],
+              parse: Callable[[bytes, str], tuple[T | None, list[Diagnostic]]],
+              problems: list[Diagnostic]) -> list[T]:
+    records = []
+    for rel in paths:
+        try:
+            data = (root / rel).read_bytes()
+        except OSError as exc:
+            problems.append(Diagnostic(rel, 0, f"cannot read the file: {exc.strerror}"))
+            continue
+        record, found = parse(data, rel)
+        problems.extend(found)
+        if record is not None:
+            records.append(record)
+    return records
+
+
+def load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
+    try:
+        data = (root / CONFIG_FILE).read_bytes()
+    except OSError as exc:
+        return None, [Diagnostic(CONFIG_FILE, 0, f"cannot read the file: {exc.strerror}")]
+    return parse_config(data, CONFIG_FILE)
+
+
+def load(root: Path, with_meetings: bool = True) -> tuple[Repository, list[Diagnostic]]:
+    """Read every file of the repository at ``root`` into a ``Repository``.
+
+    Files that cannot be used are left out of the model and reported in the problems.
+    """
+    config, problems = load_config(root)
+    meetings: list[Meeting] = []
+    if with_meetings:
+        meetings = _read_all(root, meeting_files(root), parse_meeting, problems)
+    actions: list[Action] = _read_all(root, action_files(root), parse_action, problems)
+    meetings.sort(key=lambda m: (m.series, m.date))
+    repo = Repository(root, config or Config(organisation=""), tuple(meetings), tuple(actions))
+    return repo, problems
+
+
+def config_is_usable(problems: list[Diagnostic]) -> bool:
+    """False when idmeet.yaml itself could not be read, so cross-checks would only add noise."""
+    return not any(p.path == CONFIG_FILE and p.severity == "error" and
+                   (p.message.startswith(("invalid YAML", "empty file", "not UTF-8", "cannot read",
+                                          "idmeet.yaml must be")))
+                   for p in problems)

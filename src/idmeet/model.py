@@ -1,0 +1,218 @@
+"""The in-memory model of a meeting repository: frozen records that know their source line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from idmeet.names import is_redacted, normalize
+
+CATEGORIES = ("mededeling", "ter bespreking", "ter besluitvorming", "ter kennisname")
+MEETING_STATUSES = ("planned", "held", "approved")
+ACTION_STATUSES = ("open", "waiting", "done", "dropped")
+OPEN_STATUSES = ("open", "waiting")
+ITEM_STATUSES = ("besproken", "uitgesteld", "niet besproken")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record was written: a path relative to the repository root, and a line."""
+
+    path: str
+    line: int = 1
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    aliases: tuple[str, ...] = ()
+    role: str = ""
+    public_official: bool = False
+    source: Source = Source("idmeet.yaml")
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """When a series meets: every N weeks on a weekday, a monthly rule, or a list of dates."""
+
+    every_weeks: int | None = None
+    weekday: int | None = None  # 0 = Monday
+    monthly_ordinal: int | None = None  # 1..4, or -1 for "last"
+    dates: tuple[dt.date, ...] = ()
+
+
+@dataclass(frozen=True)
+class StandingItem:
+    title: str
+    category: str | None = None
+    position: str = "start"  # "start" or "end"
+
+
+@dataclass(frozen=True)
+class Series:
+    key: str
+    title: str
+    chair: str | None = None
+    minute_taker: str | None = None
+    invitees: tuple[str, ...] = ()
+    location: str | None = None
+    start: str | None = None  # "HH:MM"
+    end: str | None = None
+    cadence: Cadence | None = None
+    skip: tuple[dt.date, ...] = ()
+    standing_items: tuple[StandingItem, ...] = ()
+    template: str | None = None
+    source: Source = Source("idmeet.yaml")
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.source.line)
+
+
+@dataclass(frozen=True)
+class Config:
+    organisation: str
+    language: str = "nl"
+    people: tuple[Person, ...] = ()
+    series: tuple[Series, ...] = ()
+    source: Source = Source("idmeet.yaml")
+
+    def get_series(self, key: str) -> Series | None:
+        return next((s for s in self.series if s.key == key), None)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    label: str  # "2a"
+    title: str  # without the confidential marker
+    confidential: bool = False
+    source: Source = Source("")
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    source: Source = Source("")
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    """A task line in the minutes: ``- [ ] @Peter laat bila plannen``."""
+
+    owner: str
+    text: str
+    done: bool
+    source: Source = Source("")
+
+
+@dataclass(frozen=True)
+class Decision:
+    text: str
+    source: Source = Source("")
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    number: str  # "1", "3a"
+    title: str
+    category: str | None = None
+    status: str | None = None  # one of ITEM_STATUSES
+    duration: int | None = None  # minutes
+    section: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+    questions_heading: str | None = None
+    questions: tuple[Question, ...] = ()
+    text: str = ""  # the item's free text, Markdown as written
+    notes: str = ""  # minutes ("Verslag")
+    decisions: tuple[Decision, ...] = ()
+    actions: tuple[ActionLine, ...] = ()
+    source: Source = Source("")
+
+
+@dataclass(frozen=True)
+class Meeting:
+    series: str
+    date: dt.date
+    start: str | None = None
+    end: str | None = None
+    location: str | None = None
+    invitees: tuple[str, ...] = ()
+    attendees: tuple[str, ...] = ()
+    minute_taker: str | None = None
+    chair: str | None = None
+    status: str = "planned"
+    title: str | None = None
+    items: tuple[AgendaItem, ...] = ()
+    source: Source = Source("")
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, key: str) -> int:
+        """The line of a frontmatter key, or of a list element as ``key.N``."""
+        return self.key_lines.get(key, self.source.line)
+
+    @property
+    def key(self) -> str:
+        """``<series>/<YYYY-MM-DD>``: how commands and actions name a meeting."""
+        return f"{self.series}/{self.date.isoformat()}"
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    date: dt.date
+    text: str
+    source: Source = Source("")
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    title: str
+    owners: tuple[str, ...]
+    status: str
+    opened: dt.date
+    due: dt.date | None = None
+    meeting: str | None = None  # "<series>/<date>"
+    series: str | None = None
+    tags: tuple[str, ...] = ()
+    description: str = ""
+    log: tuple[LogEntry, ...] = ()
+    source: Source = Source("")
+    extra_keys: tuple[str, ...] = field(default=(), compare=False)
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.source.line)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+@dataclass(frozen=True)
+class Repository:
+    root: Path
+    config: Config
+    meetings: tuple[Meeting, ...] = ()
+    actions: tuple[Action, ...] = ()
+
+    def person_index(self) -> dict[str, Person]:
+        """Normalised full names and aliases -> person."""
+        index: dict[str, Person] = {}
+        for person in self.config.people:
+            for name in (person.name, *person.aliases):
+                index.setdefault(normalize(name), person)
+        return index
+
+    def find_person(self, name: str) -> Person | None:
+        return self.person_index().get(normalize(name))
+
+    def display_name(self, name: str) -> str:
+        """The full name for a name or alias; a redaction mark or unknown name as written."""
+        if is_redacted(name):
+            return name
+        person = self.find_person(name)
+        return person.name if person else name
+
+    def get_meeting(self, key: str) -> Meeting | None:
+        return next((m for m in self.meetings if m.key == key), None)

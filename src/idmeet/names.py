@@ -1,0 +1,39 @@
+"""Names of people: matching (case- and accent-insensitive) and Woo redaction marks."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+# "5.1, 2, e" is a name redacted under the Woo (artikel 5.1, tweede lid, onder e). The
+# exports garble it: "5.1.2e", "5.1, 2, 5.1, 2, e", "i.1, 2, e", "e 5.1, 2, e".
+REDACTION_RE = re.compile(r"[5i]\s*\.\s*1\s*[.,]?\s*2\s*[.,]?(?:\s*e\b)?", re.IGNORECASE)
+_LEFTOVER_RE = re.compile(r"[\s,.;:()\[\]/&-]|\b[a-z]\b|\ben\b", re.IGNORECASE)
+
+
+def is_redacted(name: str) -> bool:
+    """True when ``name`` consists of Woo redaction marks only."""
+    if not REDACTION_RE.search(name):
+        return False
+    return not _LEFTOVER_RE.sub("", REDACTION_RE.sub("", name))
+
+
+def normalize(name: str) -> str:
+    """Fold case, accents and white space: "Péter  Teesink" -> "peter teesink"."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
+def suggest(name: str, candidates: list[str]) -> str:
+    """A " (did you mean ...?)" hint, or "" when nothing is close."""
+    by_key = {normalize(c): c for c in candidates}
+    close = difflib.get_close_matches(normalize(name), list(by_key), n=3, cutoff=0.6)
+    if not close:
+        # A first name typed alone often is the start of a full name.
+        key = normalize(name)
+        close = [k for k in by_key if k.startswith(key) or key in k.split()][:3]
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(f"'{by_key[k]}'" for k in close) + "?)"

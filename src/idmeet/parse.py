@@ -1,0 +1,407 @@
+"""Parse one file's bytes into a model record: pure functions, no file system access.
+
+Each ``parse_*`` takes the file's bytes and its repository-relative path and returns the
+record (or None when the file is unusable) and the problems found. Being pure functions
+of one file, their results can be cached by content and computed in parallel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from frontmatter.default_handlers import YAMLHandler
+
+from idmeet import yamlio
+from idmeet.diagnostics import Diagnostic
+from idmeet.fields import Fields, mapping_or_problem, parse_iso_date
+from idmeet.model import (
+    ACTION_STATUSES,
+    MEETING_STATUSES,
+    Action,
+    Cadence,
+    Config,
+    LogEntry,
+    Meeting,
+    Person,
+    Series,
+    Source,
+    StandingItem,
+)
+from idmeet.yamlio import LDict, LList
+
+# The same boundary rule as python-frontmatter (and so Jekyll, Hugo, Obsidian): a line of
+# three or more dashes.
+_BOUNDARY_RE = YAMLHandler.FM_BOUNDARY
+ID_RE = re.compile(r"^[0-9a-z][0-9a-z-]*$")
+SERIES_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+    "saturday": 5, "sunday": 6, "maandag": 0, "dinsdag": 1, "woensdag": 2,
+    "donderdag": 3, "vrijdag": 4, "zaterdag": 5, "zondag": 6,
+}
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1,
+    "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "laatste": -1,
+}
+CATEGORY_ALIASES = {
+    "mededeling": "mededeling", "mededelingen": "mededeling", "announcement": "mededeling",
+    "announcements": "mededeling", "ter bespreking": "ter bespreking",
+    "discussion": "ter bespreking", "for discussion": "ter bespreking",
+    "ter besluitvorming": "ter besluitvorming", "decision": "ter besluitvorming",
+    "for decision": "ter besluitvorming", "ter kennisname": "ter kennisname",
+    "information": "ter kennisname", "for information": "ter kennisname",
+}
+MEETING_STATUS_ALIASES = {"minutes approved": "approved", "minutes-approved": "approved",
+                          "minutes_approved": "approved"}
+CONFIG_KEYS = ("organisation", "language", "people", "series")
+PERSON_KEYS = ("name", "aliases", "role", "public_official")
+SERIES_KEYS = ("title", "chair", "minute_taker", "invitees", "location", "start", "end",
+               "cadence", "skip", "standing_items", "template")
+MEETING_KEYS = ("series", "date", "start", "end", "location", "invitees", "attendees",
+                "minute_taker", "chair", "status", "title")
+ACTION_KEYS = ("id", "title", "owner", "status", "opened", "due", "meeting", "series", "tags")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A Markdown file split into its frontmatter mapping and its body."""
+
+    meta: LDict
+    body: str
+    body_line: int  # file line of the body's first line
+
+
+def decode(data: bytes, path: str, problems: list[Diagnostic]) -> str | None:
+    """The file's text, or None with a problem when it is empty or not UTF-8."""
+    if not data.strip():
+        problems.append(Diagnostic(path, 1, "empty file"))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(Diagnostic(
+            path, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}): save the file as UTF-8"))
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def split_document(data: bytes, path: str, problems: list[Diagnostic]) -> Document | None:
+    """Decode a Markdown file and split off its YAML frontmatter (a mapping)."""
+    text = decode(data, path, problems)
+    if text is None:
+        return None
+    opening = _BOUNDARY_RE.match(text)
+    if opening is None or not text.startswith("---"):
+        problems.append(Diagnostic(path, 1, "no frontmatter: the file must start with a '---' line"))
+        return None
+    opening_end = text.index("\n", 0) if "\n" in text else len(text)
+    closing = _BOUNDARY_RE.search(text, opening_end + 1)
+    if closing is None:
+        problems.append(Diagnostic(path, 1, "frontmatter is not closed: add a '---' line after it"))
+        return None
+    yaml_text = text[opening_end + 1 : closing.start()]
+    closing_line = text.count("\n", 0, closing.start()) + 1
+    value, yaml_problems = yamlio.load(yaml_text, first_line=2)
+    problems.extend(Diagnostic(path, p.line, p.message) for p in yaml_problems)
+    if yaml_problems and value is None:
+        return None
+    if value is None:
+        problems.append(Diagnostic(path, 2, "frontmatter is empty"))
+        return None
+    meta = mapping_or_problem(value, path, 2, "frontmatter", problems)
+    if meta is None:
+        return None
+    body_start = text.find("\n", closing.start())
+    body = "" if body_start < 0 else text[body_start + 1 :]
+    return Document(meta, body, closing_line + 1)
+
+
+# -- idmeet.yaml ---------------------------------------------------------------------------
+
+
+def parse_config(data: bytes, path: str = "idmeet.yaml") -> tuple[Config | None, list[Diagnostic]]:
+    """Parse ``idmeet.yaml``: the organisation, its people and its series."""
+    problems: list[Diagnostic] = []
+    text = decode(data, path, problems)
+    if text is None:
+        return None, problems
+    value, yaml_problems = yamlio.load(text)
+    problems.extend(Diagnostic(path, p.line, p.message) for p in yaml_problems)
+    if value is None:
+        if not yaml_problems:
+            problems.append(Diagnostic(path, 1, "empty file"))
+        return None, problems
+    root = mapping_or_problem(value, path, 1, "idmeet.yaml", problems)
+    if root is None:
+        return None, problems
+    fields = Fields(root, path, problems)
+    fields.unknown_keys(CONFIG_KEYS)
+    organisation = fields.text("organisation", required=True) or ""
+    language = fields.choice("language", ("nl", "en"), default="nl") or "nl"
+    people = tuple(_people(root, path, problems))
+    series = tuple(_series_all(root, path, problems))
+    config = Config(organisation, language, people, series, Source(path, 1))
+    return config, problems
+
+
+def _people(root: LDict, path: str, problems: list[Diagnostic]) -> list[Person]:
+    value = root.get("people")
+    if value is None:
+        return []
+    if not isinstance(value, LList):
+        problems.append(Diagnostic(path, root.line_of("people"), "'people' must be a list of persons"))
+        return []
+    people = []
+    for element, line in zip(value, value.item_lines):
+        entry = mapping_or_problem(element, path, line, "a person", problems)
+        if entry is None:
+            continue
+        fields = Fields(entry, path, problems)
+        fields.unknown_keys(PERSON_KEYS)
+        name = fields.text("name", required=True)
+        if name is None:
+            continue
+        aliases = tuple(alias for alias, _ in fields.text_list("aliases"))
+        people.append(Person(name, aliases, fields.text("role") or "",
+                             fields.boolean("public_official"), Source(path, entry.line)))
+    return people
+
+
+def _series_all(root: LDict, path: str, problems: list[Diagnostic]) -> list[Series]:
+    value = root.get("series")
+    if value is None:
+        problems.append(Diagnostic(path, root.line, "missing required key 'series'"))
+        return []
+    mapping = mapping_or_problem(value, path, root.line_of("series"), "'series'", problems)
+    if mapping is None:
+        return []
+    out = []
+    for key, element in mapping.items():
+        line = mapping.line_of(key)
+        if not SERIES_KEY_RE.match(key):
+            problems.append(Diagnostic(
+                path, line, f"series key '{key}' must be lower-case letters, digits and '-'"))
+            continue
+        entry = mapping_or_problem(element, path, line, f"series '{key}'", problems)
+        if entry is not None:
+            out.append(_series(key, entry, path, problems))
+    return out
+
+
+def _series(key: str, entry: LDict, path: str, problems: list[Diagnostic]) -> Series:
+    fields = Fields(entry, path, problems)
+    fields.unknown_keys(SERIES_KEYS)
+    start, end = fields.time("start"), fields.time("end")
+    _check_order(fields, start, end)
+    return Series(
+        key=key,
+        title=fields.text("title", required=True) or key,
+        chair=fields.text("chair"),
+        minute_taker=fields.text("minute_taker"),
+        invitees=tuple(name for name, _ in fields.text_list("invitees")),
+        location=fields.text("location"),
+        start=start,
+        end=end,
+        cadence=_cadence(entry, path, problems),
+        skip=tuple(_dates(fields, "skip")),
+        standing_items=tuple(_standing_items(entry, path, problems)),
+        template=fields.text("template"),
+        source=Source(path, entry.line),
+        key_lines=fields.key_lines(),
+    )
+
+
+def _check_order(fields: Fields, start: str | None, end: str | None) -> None:
+    if start and end and end <= start:
+        fields.error(fields.line("end"), f"'end' ({end}) is not after 'start' ({start})")
+
+
+def _dates(fields: Fields, key: str) -> list[dt.date]:
+    out = []
+    for raw, line in fields.text_list(key):
+        parsed = parse_iso_date(raw)
+        if parsed is None:
+            fields.error(line, f"'{key}' has an invalid date: '{raw}' (write YYYY-MM-DD)")
+        else:
+            out.append(parsed)
+    return out
+
+
+def _cadence(entry: LDict, path: str, problems: list[Diagnostic]) -> Cadence | None:
+    value = entry.get("cadence")
+    if value is None:
+        return None
+    mapping = mapping_or_problem(value, path, entry.line_of("cadence"), "'cadence'", problems)
+    if mapping is None:
+        return None
+    fields = Fields(mapping, path, problems)
+    fields.unknown_keys(("every", "weekday", "monthly", "dates"))
+    forms = [k for k in ("every", "monthly", "dates") if k in mapping]
+    if len(forms) != 1:
+        fields.error(mapping.line, "'cadence' needs exactly one of 'every' (with 'weekday'), "
+                     "'monthly' or 'dates'")
+        return None
+    if forms == ["dates"]:
+        return Cadence(dates=tuple(sorted(_dates(fields, "dates"))))
+    if forms == ["every"]:
+        weeks = fields.whole_number("every")
+        weekday = _weekday(fields, "weekday", fields.text("weekday", required=True))
+        if weeks is None or weekday is None:
+            return None
+        return Cadence(every_weeks=weeks, weekday=weekday)
+    rule = fields.text("monthly") or ""
+    words = rule.lower().split()
+    if len(words) != 2 or words[0] not in ORDINALS or words[1] not in WEEKDAYS:
+        fields.error(fields.line("monthly"),
+                     f"'monthly' must be like 'second monday' or 'last friday', not '{rule}'")
+        return None
+    return Cadence(monthly_ordinal=ORDINALS[words[0]], weekday=WEEKDAYS[words[1]])
+
+
+def _weekday(fields: Fields, key: str, raw: str | None) -> int | None:
+    if raw is None:
+        return None
+    day = WEEKDAYS.get(raw.lower())
+    if day is None:
+        fields.error(fields.line(key), f"'{key}' must be a weekday such as monday, not '{raw}'")
+    return day
+
+
+def _standing_items(entry: LDict, path: str, problems: list[Diagnostic]) -> list[StandingItem]:
+    value = entry.get("standing_items")
+    if value is None:
+        return []
+    if not isinstance(value, LList):
+        problems.append(Diagnostic(path, entry.line_of("standing_items"),
+                                   "'standing_items' must be a list"))
+        return []
+    out = []
+    for element, line in zip(value, value.item_lines):
+        if isinstance(element, str):
+            out.append(StandingItem(str(element).strip()))
+            continue
+        item = mapping_or_problem(element, path, line, "a standing item", problems)
+        if item is None:
+            continue
+        fields = Fields(item, path, problems)
+        fields.unknown_keys(("title", "category", "position"))
+        title = fields.text("title", required=True)
+        category = fields.choice("category", tuple(sorted(set(CATEGORY_ALIASES.values()))),
+                                 aliases=CATEGORY_ALIASES)
+        position = fields.choice("position", ("start", "end"), default="start") or "start"
+        if title:
+            out.append(StandingItem(title, category, position))
+    return out
+
+
+# -- meetings -----------------------------------------------------------------------------
+
+
+def parse_meeting(data: bytes, path: str) -> tuple[Meeting | None, list[Diagnostic]]:
+    """Parse ``<series>/<date>.md``: frontmatter fields and the agenda items of its body."""
+    from idmeet.agenda_body import parse_items  # markdown-it is only needed here
+
+    problems: list[Diagnostic] = []
+    doc = split_document(data, path, problems)
+    if doc is None:
+        return None, problems
+    fields = Fields(doc.meta, path, problems)
+    fields.unknown_keys(MEETING_KEYS)
+    series = fields.text("series", required=True)
+    date = fields.date("date", required=True)
+    start, end = fields.time("start"), fields.time("end")
+    _check_order(fields, start, end)
+    status = fields.choice("status", MEETING_STATUSES, default="planned",
+                           aliases=MEETING_STATUS_ALIASES) or "planned"
+    items = parse_items(doc.body, doc.body_line, path, problems)
+    if series is None or date is None:
+        return None, problems
+    meeting = Meeting(
+        series=series,
+        date=date,
+        start=start,
+        end=end,
+        location=fields.text("location"),
+        invitees=tuple(name for name, _ in fields.text_list("invitees")),
+        attendees=tuple(name for name, _ in fields.text_list("attendees")),
+        minute_taker=fields.text("minute_taker"),
+        chair=fields.text("chair"),
+        status=status,
+        title=fields.text("title"),
+        items=tuple(items),
+        source=Source(path, 1),
+        key_lines=fields.key_lines(),
+    )
+    return meeting, problems
+
+
+# -- actions ------------------------------------------------------------------------------
+
+_LOG_HEADING_RE = re.compile(r"^#{1,6}\s+(log|logboek)\s*#*\s*$", re.IGNORECASE)
+_LOG_LINE_RE = re.compile(r"^[-*]\s+(\S+?):\s*(.*)$")
+
+
+def parse_action(data: bytes, path: str) -> tuple[Action | None, list[Diagnostic]]:
+    """Parse ``actions/<id>.md``: its fields, description and dated log."""
+    problems: list[Diagnostic] = []
+    doc = split_document(data, path, problems)
+    if doc is None:
+        return None, problems
+    fields = Fields(doc.meta, path, problems)
+    extra = fields.unknown_keys(ACTION_KEYS)
+    action_id = fields.text("id", required=True)
+    if action_id is not None and not ID_RE.match(action_id):
+        fields.error(fields.line("id"),
+                     f"'id' must be lower-case letters, digits and '-', not '{action_id}'")
+    title = fields.text("title", required=True)
+    owners = tuple(name for name, _ in fields.text_list("owner", required=True))
+    if fields.present("owner") and not owners:
+        fields.error(fields.line("owner"), "'owner' is empty")
+    status = fields.choice("status", ACTION_STATUSES, required=True)
+    opened = fields.date("opened", required=True)
+    due = fields.date("due")
+    meeting = fields.text("meeting")
+    if meeting is not None and not _is_meeting_key(meeting):
+        fields.error(fields.line("meeting"),
+                     f"'meeting' must be <series>/<YYYY-MM-DD>, not '{meeting}'")
+        meeting = None
+    series = fields.text("series") or (meeting.split("/")[0] if meeting else None)
+    tags = tuple(tag for tag, _ in fields.text_list("tags"))
+    description, log = _action_body(doc, path, problems)
+    if not (action_id and title and owners and status and opened):
+        return None, problems
+    action = Action(action_id, title, owners, status, opened, due, meeting, series, tags,
+                    description, tuple(log), Source(path, 1), extra, fields.key_lines())
+    return action, problems
+
+
+def _is_meeting_key(value: str) -> bool:
+    series, _, date = value.partition("/")
+    return bool(SERIES_KEY_RE.match(series)) and parse_iso_date(date) is not None
+
+
+def _action_body(doc: Document, path: str, problems: list[Diagnostic]) -> tuple[str, list[LogEntry]]:
+    lines = doc.body.split("\n")
+    log_at = next((i for i, line in enumerate(lines) if _LOG_HEADING_RE.match(line)), len(lines))
+    description = "\n".join(lines[:log_at]).strip()
+    log: list[LogEntry] = []
+    for offset, line in enumerate(lines[log_at + 1 :], start=log_at + 1):
+        if not line.strip():
+            continue
+        file_line = doc.body_line + offset
+        if line[:1].isspace() and log:
+            last = log[-1]
+            log[-1] = LogEntry(last.date, f"{last.text} {line.strip()}", last.source)
+            continue
+        match = _LOG_LINE_RE.match(line)
+        date = parse_iso_date(match.group(1)) if match else None
+        if match is None or date is None:
+            problems.append(Diagnostic(
+                path, file_line, "log line must be '- YYYY-MM-DD: text'"))
+            continue
+        log.append(LogEntry(date, match.group(2).strip(), Source(path, file_line)))
+    return description, log
+

@@ -1,0 +1,165 @@
+"""Checks across files, after loading: a list of small functions, each yielding problems.
+
+Per-file problems (YAML, types, dates) are found while parsing; the checks here need the
+whole repository: names against the people, meetings against the series, ids against
+each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import PurePosixPath
+
+from idmeet.diagnostics import Diagnostic
+from idmeet.model import Repository
+from idmeet.names import is_redacted, normalize, suggest
+
+Check = Callable[[Repository], Iterable[Diagnostic]]
+
+
+def _all_names(repo: Repository) -> list[str]:
+    return [name for p in repo.config.people for name in (p.name, *p.aliases)]
+
+
+def _name_problem(repo: Repository, name: str, what: str, path: str, line: int) -> Diagnostic | None:
+    if is_redacted(name) or repo.find_person(name) is not None:
+        return None
+    hint = suggest(name, _all_names(repo))
+    if not hint and not repo.config.people:
+        hint = " (add the person to 'people' in idmeet.yaml)"
+    return Diagnostic(path, line, f"unknown {what} '{name}'{hint}")
+
+
+def check_people(repo: Repository) -> Iterator[Diagnostic]:
+    """Full names and aliases are unique, so every name means one person."""
+    seen: dict[str, str] = {}
+    for person in repo.config.people:
+        for name in (person.name, *person.aliases):
+            key = normalize(name)
+            if key in seen and seen[key] != person.name:
+                yield Diagnostic(person.source.path, person.source.line,
+                                 f"name '{name}' is used for both '{seen[key]}' and '{person.name}'")
+            elif key in seen and name == person.name:
+                yield Diagnostic(person.source.path, person.source.line,
+                                 f"person '{name}' is listed twice")
+            seen.setdefault(key, person.name)
+
+
+def check_series_names(repo: Repository) -> Iterator[Diagnostic]:
+    for series in repo.config.series:
+        path = series.source.path
+        for key, name in (("chair", series.chair), ("minute_taker", series.minute_taker)):
+            if name:
+                problem = _name_problem(repo, name, key.replace("_", "-"), path, series.line_of(key))
+                if problem:
+                    yield problem
+        for i, name in enumerate(series.invitees):
+            problem = _name_problem(repo, name, "invitee", path, series.line_of(f"invitees.{i}"))
+            if problem:
+                yield problem
+
+
+def check_meeting_paths(repo: Repository) -> Iterator[Diagnostic]:
+    """A meeting lives at ``<series>/<date>.md`` and says so in its frontmatter."""
+    for meeting in repo.meetings:
+        path = PurePosixPath(meeting.source.path)
+        folder, stem = path.parent.name, path.stem
+        if stem != meeting.date.isoformat():
+            yield Diagnostic(meeting.source.path, meeting.line_of("date"),
+                             f"date {meeting.date.isoformat()} disagrees with the file name "
+                             f"'{path.name}' (rename the file to {meeting.date.isoformat()}.md)")
+        if folder != meeting.series:
+            yield Diagnostic(meeting.source.path, meeting.line_of("series"),
+                             f"series '{meeting.series}' disagrees with the folder '{folder}/' "
+                             f"(move the file to {meeting.series}/)")
+
+
+def check_meeting_series(repo: Repository) -> Iterator[Diagnostic]:
+    known = [s.key for s in repo.config.series]
+    for meeting in repo.meetings:
+        if meeting.series not in known:
+            yield Diagnostic(meeting.source.path, meeting.line_of("series"),
+                             f"unknown series '{meeting.series}'{_series_hint(meeting.series, known)}")
+
+
+def _series_hint(key: str, known: list[str]) -> str:
+    hint = suggest(key, known)
+    if hint:
+        return hint
+    return f" (known: {', '.join(known)})" if known else " (define it under 'series' in idmeet.yaml)"
+
+
+def check_meeting_names(repo: Repository) -> Iterator[Diagnostic]:
+    for meeting in repo.meetings:
+        path = meeting.source.path
+        for key in ("invitees", "attendees"):
+            for i, name in enumerate(getattr(meeting, key)):
+                what = "invitee" if key == "invitees" else "attendee"
+                problem = _name_problem(repo, name, what, path, meeting.line_of(f"{key}.{i}"))
+                if problem:
+                    yield problem
+        for key in ("minute_taker", "chair"):
+            name = getattr(meeting, key)
+            if name:
+                problem = _name_problem(repo, name, key.replace("_", "-"), path, meeting.line_of(key))
+                if problem:
+                    yield problem
+        for item in meeting.items:
+            for line in item.actions:
+                problem = _name_problem(repo, line.owner, "owner", path, line.source.line)
+                if problem:
+                    yield problem
+
+
+def check_action_ids(repo: Repository) -> Iterator[Diagnostic]:
+    """An action's id is its file name, and no two actions share one."""
+    first: dict[str, str] = {}
+    for action in repo.actions:
+        path = action.source.path
+        stem = PurePosixPath(path).stem
+        if action.id != stem:
+            yield Diagnostic(path, action.line_of("id"),
+                             f"id '{action.id}' disagrees with the file name '{stem}.md' "
+                             f"(rename the file to {action.id}.md or fix the id)")
+        if action.id in first:
+            yield Diagnostic(path, action.line_of("id"),
+                             f"duplicate action id '{action.id}' (also in {first[action.id]})")
+        first.setdefault(action.id, path)
+
+
+def check_action_refs(repo: Repository) -> Iterator[Diagnostic]:
+    """Owners are people (or redacted), the series exists, the origin meeting exists."""
+    known_series = [s.key for s in repo.config.series]
+    meetings = {m.key for m in repo.meetings}
+    for action in repo.actions:
+        path = action.source.path
+        for i, owner in enumerate(action.owners):
+            problem = _name_problem(repo, owner, "owner", path, action.line_of(f"owner.{i}"))
+            if problem:
+                yield problem
+        if action.series and action.series not in known_series:
+            where = action.line_of("series" if "series" in action.key_lines else "meeting")
+            hint = _series_hint(action.series, known_series)
+            yield Diagnostic(path, where, f"unknown series '{action.series}'{hint}")
+        if action.meeting and action.meeting not in meetings:
+            yield Diagnostic(path, action.line_of("meeting"),
+                             f"origin meeting '{action.meeting}' does not exist "
+                             f"(no file {action.meeting}.md)")
+        if action.meeting and action.series and action.meeting.split("/")[0] != action.series:
+            yield Diagnostic(path, action.line_of("series"),
+                             f"series '{action.series}' disagrees with the meeting '{action.meeting}'")
+        if action.due and action.due < action.opened:
+            yield Diagnostic(path, action.line_of("due"),
+                             f"due date {action.due.isoformat()} is before the opened date "
+                             f"{action.opened.isoformat()}", "warning")
+
+
+CONFIG_CHECKS: tuple[Check, ...] = (check_people, check_series_names)
+FILE_CHECKS: tuple[Check, ...] = (check_meeting_paths, check_action_ids)
+CROSS_CHECKS: tuple[Check, ...] = (check_meeting_series, check_meeting_names, check_action_refs)
+
+
+def validate(repo: Repository, config_usable: bool = True) -> list[Diagnostic]:
+    """Run every check; the cross-checks need a readable idmeet.yaml."""
+    checks = (*CONFIG_CHECKS, *FILE_CHECKS, *(CROSS_CHECKS if config_usable else ()))
+    return [problem for check in checks for problem in check(repo)]

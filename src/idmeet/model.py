@@ -173,6 +173,7 @@ class Action:
     opened: dt.date
     due: dt.date | None = None
     meeting: str | None = None  # "<series>/<date>"
+    item: str | None = None  # the agenda item of that meeting, "3"
     series: str | None = None
     tags: tuple[str, ...] = ()
     description: str = ""
@@ -187,6 +188,26 @@ class Action:
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def last_update(self) -> LogEntry | None:
+        return max(self.log, key=lambda e: e.date) if self.log else None
+
+    @property
+    def closed_on(self) -> dt.date | None:
+        """When a done or dropped action was closed: the date of its latest log line."""
+        if self.is_open or not self.log:
+            return None
+        return max(e.date for e in self.log)
+
+    def open_on(self, day: dt.date) -> bool:
+        """Was the action open on ``day``? (Opened by then, and not yet closed.)"""
+        if self.opened > day:
+            return False
+        if self.is_open:
+            return True
+        closed = self.closed_on
+        return closed is not None and closed > day
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ SERIES_KEYS = ("title", "chair", "minute_taker", "invitees", "location", "start"
                "cadence", "skip", "standing_items", "template")
 MEETING_KEYS = ("series", "date", "start", "end", "location", "invitees", "attendees",
                 "minute_taker", "chair", "status", "title")
-ACTION_KEYS = ("id", "title", "owner", "status", "opened", "due", "meeting", "series", "tags")
+ACTION_KEYS = ("id", "title", "owner", "status", "opened", "due", "meeting", "item", "series", "tags")
 
 
 @dataclass(frozen=True)
@@ -368,12 +368,13 @@ def parse_action(data: bytes, path: str) -> tuple[Action | None, list[Diagnostic
         fields.error(fields.line("meeting"),
                      f"'meeting' must be <series>/<YYYY-MM-DD>, not '{meeting}'")
         meeting = None
+    item = fields.text("item")
     series = fields.text("series") or (meeting.split("/")[0] if meeting else None)
     tags = tuple(tag for tag, _ in fields.text_list("tags"))
     description, log = _action_body(doc, path, problems)
     if not (action_id and title and owners and status and opened):
         return None, problems
-    action = Action(action_id, title, owners, status, opened, due, meeting, series, tags,
+    action = Action(action_id, title, owners, status, opened, due, meeting, item, series, tags,
                     description, tuple(log), Source(path, 1), extra, fields.key_lines())
     return action, problems
 

@@ -130,7 +130,7 @@ def check_action_ids(repo: Repository) -> Iterator[Diagnostic]:
 def check_action_refs(repo: Repository) -> Iterator[Diagnostic]:
     """Owners are people (or redacted), the series exists, the origin meeting exists."""
     known_series = [s.key for s in repo.config.series]
-    meetings = {m.key for m in repo.meetings}
+    meetings = {m.key: m for m in repo.meetings}
     for action in repo.actions:
         path = action.source.path
         for i, owner in enumerate(action.owners):
@@ -145,6 +145,10 @@ def check_action_refs(repo: Repository) -> Iterator[Diagnostic]:
             yield Diagnostic(path, action.line_of("meeting"),
                              f"origin meeting '{action.meeting}' does not exist "
                              f"(no file {action.meeting}.md)")
+        origin = meetings.get(action.meeting or "")
+        if origin and action.item and action.item not in {i.number for i in origin.items}:
+            yield Diagnostic(path, action.line_of("item"),
+                             f"item {action.item} does not exist in meeting '{action.meeting}'")
         if action.meeting and action.series and action.meeting.split("/")[0] != action.series:
             yield Diagnostic(path, action.line_of("series"),
                              f"series '{action.series}' disagrees with the meeting '{action.meeting}'")

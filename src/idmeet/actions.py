@@ -1,0 +1,190 @@
+"""The action list as a library: find actions by id prefix, filter, sort, and shape for output."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from idmeet.diagnostics import Diagnostic, IdmeetError
+from idmeet.model import ACTION_STATUSES, Action, Person, Repository
+from idmeet.names import is_redacted, normalize, suggest
+
+SORT_KEYS = ("due", "opened", "owner", "id")
+JSON_KEYS = ("id", "title", "owner", "status", "opened", "due", "meeting", "series", "tags",
+             "last_update")
+
+
+@dataclass(frozen=True)
+class OwnerFilter:
+    """A resolved ``--owner``: one person, or "any redacted owner"."""
+
+    person: Person | None
+    redacted: bool = False
+
+    def matches(self, repo: Repository, action: Action) -> bool:
+        for owner in action.owners:
+            if self.redacted and is_redacted(owner):
+                return True
+            if self.person is not None and repo.find_person(owner) == self.person:
+                return True
+        return False
+
+
+def resolve_owner(repo: Repository, name: str) -> OwnerFilter:
+    """Full name or alias, case- and accent-insensitive; unknown is an error with suggestions."""
+    if is_redacted(name):
+        return OwnerFilter(None, redacted=True)
+    person = repo.find_person(name)
+    if person is None:
+        names = [n for p in repo.config.people for n in (p.name, *p.aliases)]
+        hint = suggest(name, names) or (f" (known: {', '.join(p.name for p in repo.config.people)})"
+                                        if repo.config.people else " (no people in idmeet.yaml)")
+        raise IdmeetError(f"unknown person '{name}'{hint}")
+    return OwnerFilter(person)
+
+
+@dataclass
+class ActionQuery:
+    """What ``idmeet actions`` asks; every filter narrows the list."""
+
+    statuses: Sequence[str] = ("open", "waiting")
+    owner: OwnerFilter | None = None
+    series: str | None = None
+    meeting: str | None = None
+    tag: str | None = None
+    text: str | None = None
+    overdue: bool = False
+    due_before: dt.date | None = None
+    due_after: dt.date | None = None
+    as_of: dt.date | None = None
+    sort: str = "due"
+    limit: int | None = None
+    today: dt.date = field(default_factory=dt.date.today)
+
+    def run(self, repo: Repository) -> list[Action]:
+        day = self.as_of or self.today
+        words = normalize(self.text).split() if self.text else []
+        found = []
+        for action in repo.actions:
+            status = action.status if self.as_of is None else status_on(action, self.as_of)
+            if status not in self.statuses:
+                continue
+            if self.owner and not self.owner.matches(repo, action):
+                continue
+            if self.series and action.series != self.series:
+                continue
+            if self.meeting and action.meeting != self.meeting:
+                continue
+            if self.tag and normalize(self.tag) not in {normalize(t) for t in action.tags}:
+                continue
+            if words and not all(w in searchable(action) for w in words):
+                continue
+            if self.overdue and not is_overdue(action, day):
+                continue
+            if self.due_before and not (action.due and action.due < self.due_before):
+                continue
+            if self.due_after and not (action.due and action.due > self.due_after):
+                continue
+            found.append(action)
+        found.sort(key=lambda a: sort_key(repo, a, self.sort))
+        return found[: self.limit] if self.limit is not None else found
+
+
+def status_on(action: Action, day: dt.date) -> str | None:
+    """The action's status on ``day`` (None before it was opened), for looking back."""
+    if action.opened > day:
+        return None
+    if action.open_on(day):
+        return action.status if action.is_open else "open"
+    return action.status
+
+
+def searchable(action: Action) -> str:
+    return normalize(" ".join([action.title, action.description, *(e.text for e in action.log)]))
+
+
+def is_overdue(action: Action, day: dt.date) -> bool:
+    """Open (on ``day``) with a due date before ``day``."""
+    return action.due is not None and action.due < day and action.open_on(day)
+
+
+def sort_key(repo: Repository, action: Action, by: str) -> tuple[Any, ...]:
+    far = dt.date.max
+    if by == "opened":
+        return (action.opened, action.id)
+    if by == "owner":
+        return (normalize(owner_names(repo, action)[0]), action.due or far, action.id)
+    if by == "id":
+        return (action.id,)
+    return (action.due or far, action.opened, action.id)
+
+
+def owner_names(repo: Repository, action: Action) -> list[str]:
+    """Full names (a redacted owner as its redaction mark)."""
+    return [repo.display_name(o) for o in action.owners]
+
+
+def action_as_dict(repo: Repository, action: Action) -> dict[str, Any]:
+    """The JSON shape of one action (``idmeet actions --format json``)."""
+    last = action.last_update
+    return {
+        "id": action.id,
+        "title": action.title,
+        "owner": owner_names(repo, action),
+        "status": action.status,
+        "opened": action.opened.isoformat(),
+        "due": action.due.isoformat() if action.due else None,
+        "meeting": action.meeting,
+        "series": action.series,
+        "tags": list(action.tags),
+        "last_update": last.date.isoformat() if last else None,
+    }
+
+
+def find_action(repo: Repository, prefix: str, problems: Iterable[Diagnostic] = ()) -> Action:
+    """The action whose id is ``prefix`` or starts with it, like git's short hashes.
+
+    An action file that is broken on disk is found too, and refused with its first problem.
+    """
+    wanted = prefix.strip().lower().removeprefix("actions/").removesuffix(".md")
+    if not wanted:
+        raise IdmeetError("give an action id (or the start of one)")
+    by_id = {a.id: a for a in repo.actions}
+    broken: dict[str, Diagnostic] = {}
+    for problem in problems:
+        path = PurePosixPath(problem.path)
+        if path.parent.name == "actions" and problem.severity == "error":
+            broken.setdefault(path.stem, problem)
+    if wanted in broken:
+        raise _broken(broken[wanted])
+    if wanted in by_id:
+        return by_id[wanted]
+    candidates = sorted({*(i for i in by_id if i.startswith(wanted)),
+                         *(s for s in broken if s.startswith(wanted))})
+    if len(candidates) == 1:
+        if candidates[0] in broken:
+            raise _broken(broken[candidates[0]])
+        return by_id[candidates[0]]
+    if candidates:
+        listed = ", ".join(f"{c} ({by_id[c].title})" if c in by_id else c for c in candidates[:8])
+        more = " …" if len(candidates) > 8 else ""
+        raise IdmeetError(f"action id '{prefix}' is ambiguous: {listed}{more}; give more characters")
+    hint = suggest(wanted, list(by_id))
+    raise IdmeetError(f"unknown action id '{prefix}'{hint} (list them with 'idmeet actions --all')")
+
+
+def _broken(problem: Diagnostic) -> IdmeetError:
+    return IdmeetError(f"{problem.path} is broken, so idmeet will not edit it: "
+                       f"{problem.format()} (fix it, then run 'idmeet check')")
+
+
+def statuses_from_flags(open_: bool, done: bool, dropped: bool, all_: bool) -> tuple[str, ...]:
+    """``--open``/``--done``/``--dropped`` combine; ``--all`` is every status; none is open."""
+    if all_:
+        return ACTION_STATUSES
+    chosen = [*(("open", "waiting") if open_ else ()), *(("done",) if done else ()),
+              *(("dropped",) if dropped else ())]
+    return tuple(chosen) or ("open", "waiting")

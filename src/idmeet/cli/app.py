@@ -1,0 +1,150 @@
+"""The CLI application object, the error guard and helpers the command modules share.
+
+Every command runs inside ``_guard``, the one place where errors become exit codes:
+an ``IdmeetError`` is one line on stderr and its exit code; anything else is reported as
+an internal error without a traceback (unless IDMEET_DEBUG is set).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from idmeet.diagnostics import Diagnostic, IdmeetError
+from idmeet.model import Repository
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+app = typer.Typer(
+    name="idmeet",
+    help="Run recurring meetings from plain text kept in git: agendas, actions, minutes.\n\n"
+    "Example: idmeet meetings",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class State:
+    """Options given before the command (``idmeet --repo DIR check``)."""
+
+    repo: str | None = None
+
+
+STATE = State()
+
+
+def _guard(func: F) -> F:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except IdmeetError as exc:
+            typer.echo(f"idmeet: {exc.message}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            typer.echo("idmeet: interrupted", err=True)
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            if os.environ.get("IDMEET_DEBUG"):
+                raise
+            typer.echo(f"idmeet: internal error: {type(exc).__name__}: {exc} "
+                       "(this is a bug; run with IDMEET_DEBUG=1 for details)", err=True)
+            raise typer.Exit(70) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def command(name: str | None = None, on: typer.Typer | None = None) -> Callable[[F], F]:
+    """Register a guarded command on the app (or on a group such as ``idmeet action``)."""
+
+    def register(func: F) -> F:
+        (on or app).command(name)(_guard(func))
+        return func
+
+    return register
+
+
+@app.callback()
+def _main(
+    repo: Annotated[str | None, typer.Option(
+        "--repo", metavar="DIR", help="The meeting repository (default: $IDMEET_REPO, else the "
+        "nearest folder with idmeet.yaml, else ./meetings).")] = None,
+) -> None:
+    """Run recurring meetings from plain text kept in git: agendas, actions, minutes."""
+    STATE.repo = repo
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def shown(root: Path, rel: str) -> str:
+    """A repository path as the user can open it: relative to the current folder if below it."""
+    full = root / rel
+    try:
+        return os.path.relpath(full) if full.resolve().is_relative_to(Path.cwd().resolve()) else str(full)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(full)
+
+
+def open_repo(with_meetings: bool = True) -> tuple[Repository, list[Diagnostic], bool]:
+    """Find and load the repository; returns (repo, problems, config_usable)."""
+    from idmeet.load import config_is_usable, find_repository, load
+
+    root = find_repository(STATE.repo)
+    repo, problems = load(root, with_meetings=with_meetings)
+    return repo, problems, config_is_usable(problems)
+
+
+def group(name: str, help: str) -> typer.Typer:
+    """A command group such as ``idmeet action``, added to the app."""
+    sub = typer.Typer(help=help, no_args_is_help=True, rich_markup_mode=None,
+                      context_settings={"help_option_names": ["-h", "--help"]})
+    app.add_typer(sub, name=name)
+    return sub
+
+
+def today() -> dt.date:
+    from idmeet.dates import today as current
+
+    return current()
+
+
+def date_option(value: str | None, option: str) -> dt.date | None:
+    from idmeet.dates import parse_cli_date
+
+    return parse_cli_date(value, option) if value is not None else None
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print ``text``, or write it atomically to ``output`` and say so on stderr."""
+    if output is None:
+        typer.echo(text, nl=not text.endswith("\n"))
+        return
+    from idmeet.write import atomic_write
+
+    try:
+        atomic_write(output, text)
+    except OSError as exc:
+        raise IdmeetError(f"cannot write {output}: {exc.strerror}") from None
+    typer.echo(f"wrote {output}", err=True)
+
+
+def warn_if_broken(repo: Repository, problems: list[Diagnostic]) -> None:
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        typer.echo(f"idmeet: warning: {len(errors)} problem(s) in the repository, starting with "
+                   f"{errors[0].format(shown(repo.root, errors[0].path))} (run 'idmeet check')",
+                   err=True)
+
+

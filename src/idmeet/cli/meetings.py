@@ -1,0 +1,115 @@
+"""Commands about the repository and its meetings: check, init, meetings, show."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from idmeet.cli.app import command, open_repo, shown, warn_if_broken
+from idmeet.diagnostics import IdmeetError
+
+
+@command("check")
+def check_cmd(
+    format: Annotated[str, typer.Option("--format", "-f", help="text (one line per problem on "
+                                        "stderr) or json (a list on stdout).")] = "text",
+) -> None:
+    """Validate the whole repository; print each problem as path:line: message.
+
+    Exit 1 when there is any error, 0 when clean (warnings alone do not fail).
+
+    Example: idmeet --repo meetings check
+    """
+    from idmeet.validate import validate
+
+    if format not in ("text", "json"):
+        raise IdmeetError(f"unknown format '{format}' (use text or json)", exit_code=2)
+    repo, problems, usable = open_repo()
+    problems = sorted(set(problems + validate(repo, usable)),
+                      key=lambda p: (p.path != "idmeet.yaml", p.path, p.line, p.message))
+    errors = sum(p.severity == "error" for p in problems)
+    if format == "json":
+        typer.echo(json.dumps([p.as_dict(shown(repo.root, p.path)) for p in problems],
+                              ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            typer.echo(problem.format(shown(repo.root, problem.path)), err=True)
+        summary = (f"{len(repo.meetings)} meetings, {len(repo.actions)} actions: "
+                   f"{errors} errors, {len(problems) - errors} warnings")
+        typer.echo(summary, err=bool(errors))
+    if errors:
+        raise typer.Exit(1)
+
+
+@command("init")
+def init_cmd(
+    directory: Annotated[Path, typer.Argument(help="Folder for the new repository.")] = Path("."),
+) -> None:
+    """Create a new, valid meeting repository (idmeet.yaml, folders, .gitignore).
+
+    Refuses to touch a folder that already holds an idmeet.yaml.
+
+    Example: idmeet init bureau-overleggen
+    """
+    from idmeet.write import init_repository
+
+    created = init_repository(directory)
+    for path in created:
+        typer.echo(f"created {path}")
+    typer.echo(f"next: edit {directory / 'idmeet.yaml'}, then run 'idmeet --repo {directory} check'")
+
+
+@command("meetings")
+def meetings_cmd(
+    series: Annotated[str | None, typer.Option("--series", "-s", help="Only this series.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """List the meetings, oldest first.
+
+    Example: idmeet meetings --series stuurgroep
+    """
+    from idmeet.query import require_series
+
+    repo, problems, _ = open_repo()
+    if series:
+        require_series(repo, series)
+    shown = [m for m in repo.meetings if series is None or m.series == series]
+    if format == "json":
+        typer.echo(json.dumps([{"meeting": m.key, "series": m.series, "date": m.date.isoformat(),
+                                "status": m.status, "items": len(m.items)} for m in shown],
+                              ensure_ascii=False, indent=2))
+    elif format == "text":
+        width = max((len(m.key) for m in shown), default=0)
+        for m in shown:
+            series_obj = repo.config.get_series(m.series)
+            title = m.title or (series_obj.title if series_obj else m.series)
+            typer.echo(f"{m.key:<{width}}  {m.status:<8}  {len(m.items):>2} items  {title}")
+        if not shown:
+            typer.echo("no meetings", err=True)
+    else:
+        raise IdmeetError(f"unknown format '{format}' (use text or json)", exit_code=2)
+    warn_if_broken(repo, problems)
+
+
+@command("show")
+def show_cmd(
+    meeting: Annotated[str, typer.Argument(help="<series>/<YYYY-MM-DD>, or a unique prefix.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="md or json.")] = "md",
+) -> None:
+    """Show one meeting: its header and its agenda items.
+
+    Example: idmeet show stuurgroep/2024-06-17 --format json
+    """
+    from idmeet.query import find_meeting, meeting_as_dict, meeting_as_markdown
+
+    if format not in ("md", "json"):
+        raise IdmeetError(f"unknown format '{format}' (use md or json)", exit_code=2)
+    repo, problems, _ = open_repo()
+    found = find_meeting(repo, meeting, problems)
+    if format == "json":
+        typer.echo(json.dumps(meeting_as_dict(repo, found), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(meeting_as_markdown(repo, found), nl=False)

@@ -1,0 +1,82 @@
+"""Report commands: documents rendered through the templates (``idmeet report ...``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from idmeet.cli.app import command, date_option, emit, group, open_repo, today, warn_if_broken
+from idmeet.diagnostics import IdmeetError
+
+report_app = group("report", "Documents for people: the open-item report, the \"Acties & "
+                   "afspraken\" of a meeting.\n\nExample: idmeet report open-items --owner Peter")
+
+OUTPUT_OPT = Annotated[Path | None, typer.Option("--output", "-O", metavar="FILE",
+                                                 help="Write to FILE instead of printing.")]
+
+
+def _check_format(format: str, allowed: tuple[str, ...]) -> None:
+    if format not in allowed:
+        raise IdmeetError(f"unknown format '{format}' (use {', '.join(allowed)})", exit_code=2)
+
+
+@command("open-items", on=report_app)
+def open_items_cmd(
+    series: Annotated[str | None, typer.Option("--series", "-s", help="Only this series.")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", "-o", help="Only this person's actions.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE",
+                                              help="The report as it was on this date.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="md, html or json.")] = "md",
+    output: OUTPUT_OPT = None,
+) -> None:
+    """Open actions grouped by owner: age, due date (overdue flagged), origin, latest log line.
+
+    Example: idmeet report open-items --series voortgangsoverleg --format html -O open.html
+    """
+    from idmeet.actions import resolve_owner
+    from idmeet.query import require_series
+    from idmeet.render import render
+    from idmeet.reports import open_items
+
+    _check_format(format, ("md", "html", "json"))
+    day = date_option(as_of, "--as-of") or today()
+    repo, problems, _ = open_repo(with_meetings=False)
+    scope = list(repo.actions)
+    if series:
+        require_series(repo, series)
+        scope = [a for a in scope if a.series == series]
+    if owner:
+        who = resolve_owner(repo, owner)
+        scope = [a for a in scope if who.matches(repo, a)]
+    data = open_items(repo, scope, day, series)
+    if format == "json":
+        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+    else:
+        context = {**data, "as_of_date": day, "language": repo.config.language}
+        emit(render(f"open-items.{format}.j2", context, repo.root, repo.config.language), output)
+    warn_if_broken(repo, problems)
+
+
+@command("actions", on=report_app)
+def actions_report_cmd(
+    meeting: Annotated[str, typer.Argument(help="<series>/<YYYY-MM-DD>, or a unique prefix.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
+    output: OUTPUT_OPT = None,
+) -> None:
+    """The "Acties & afspraken" of one meeting: one bullet per action that arose in it.
+
+    Example: idmeet report actions voortgangsoverleg/2024-02-05
+    """
+    from idmeet.query import find_meeting
+    from idmeet.render import render
+    from idmeet.reports import meeting_actions
+
+    _check_format(format, ("md", "html"))
+    repo, problems, _ = open_repo()
+    found = find_meeting(repo, meeting, problems)
+    context = {**meeting_actions(repo, found), "language": repo.config.language}
+    emit(render(f"actions.{format}.j2", context, repo.root, repo.config.language), output)
+    warn_if_broken(repo, problems)

@@ -1,0 +1,39 @@
+"""Dates typed on the command line, and "today" (which tests and look-backs can pin)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+
+from idmeet.diagnostics import IdmeetError
+from idmeet.fields import parse_iso_date
+
+_DUTCH_RE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
+
+
+def parse_cli_date(text: str, option: str = "date") -> dt.date:
+    """ISO (2024-03-06) or Dutch (6-3-2024, 06-03-2024); anything else is a clear error."""
+    value = text.strip()
+    parsed = parse_iso_date(value)
+    if parsed is not None:
+        return parsed
+    match = _DUTCH_RE.match(value)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            pass
+    raise IdmeetError(f"invalid {option} '{text}': write YYYY-MM-DD (2024-03-06) or D-M-YYYY (6-3-2024)")
+
+
+def today() -> dt.date:
+    """The current date, or ``$IDMEET_TODAY`` (ISO) when set, for reproducible output."""
+    pinned = os.environ.get("IDMEET_TODAY")
+    if pinned:
+        parsed = parse_iso_date(pinned.strip())
+        if parsed is None:
+            raise IdmeetError(f"invalid IDMEET_TODAY '{pinned}': write YYYY-MM-DD")
+        return parsed
+    return dt.date.today()

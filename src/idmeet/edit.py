@@ -1,0 +1,221 @@
+"""Edits of repository files that change only what they must.
+
+An edit works on the file's lines: it replaces the value of one frontmatter key (keeping
+its quoting and comment), inserts a missing key, or appends a log line. Key order,
+comments, unknown keys and the body stay as the user wrote them, so the git diff of an
+edit is the edit itself. Before writing, the file is read again: if it changed on disk
+since it was read, the edit is refused. Writes are atomic (see ``write.atomic_write``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import secrets
+from collections.abc import Sequence
+from pathlib import Path
+
+from idmeet.diagnostics import IdmeetError
+from idmeet.write import atomic_write
+
+ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford's base 32, lower-case
+ID_LENGTH = 8
+_ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_RESERVED = frozenset({"true", "false", "null", "~", "yes", "no", "on", "off", "y", "n"})
+_LOG_HEADING_RE = re.compile(r"^#{1,6}\s+(log|logboek)\s*#*\s*$", re.IGNORECASE)
+_HEADING_RE = re.compile(r"^(#{1,6})\s")
+
+
+def new_id(taken: set[str]) -> str:
+    """A random id that no action has yet; no shared counter, so branches never collide."""
+    while True:
+        candidate = "".join(secrets.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
+        if candidate not in taken and not candidate.isdigit():
+            return candidate
+
+
+def yaml_scalar(text: str) -> str:
+    """``text`` as a YAML scalar that any YAML reader reads back as the same text.
+
+    Plain where that is safe (ISO dates stay plain: ``due: 2024-04-01``), else double-quoted.
+    """
+    if _ISO_DATE_RE.match(text):
+        return text
+    plain = (
+        bool(text)
+        and text == text.strip()
+        and "\n" not in text
+        and text[0] not in "&*!|>'\"%@`#[]{},?:-"
+        and ": " not in text
+        and " #" not in text
+        and not text.endswith(":")
+        and text.lower() not in _RESERVED
+        and not re.match(r"^[\d.:+-]+$", text)
+        and not any(c in text for c in "[]{},\"")
+    )
+    return text if plain else json.dumps(text, ensure_ascii=False)
+
+
+def yaml_list(values: Sequence[str]) -> str:
+    return "[" + ", ".join(yaml_scalar(v) for v in values) + "]"
+
+
+def _split_value(rest: str) -> tuple[str, str]:
+    """The value part of ``key: value  # comment`` and what follows it (spacing and comment)."""
+    if rest.startswith('"'):
+        i = 1
+        while i < len(rest):
+            if rest[i] == "\\":
+                i += 2
+                continue
+            if rest[i] == '"':
+                return rest[: i + 1], rest[i + 1 :]
+            i += 1
+        return rest, ""
+    if rest.startswith("'"):
+        i = 1
+        while i < len(rest):
+            if rest[i] == "'" and rest[i + 1 : i + 2] == "'":
+                i += 2
+                continue
+            if rest[i] == "'":
+                return rest[: i + 1], rest[i + 1 :]
+            i += 1
+        return rest, ""
+    match = re.search(r"\s+#", rest)
+    if match:
+        return rest[: match.start()], rest[match.start() :]
+    stripped = rest.rstrip()
+    return stripped, rest[len(stripped) :]
+
+
+def _same_style(old: str, new: str) -> str:
+    """Render ``new`` in the quoting style of ``old`` where that is safe."""
+    if old.startswith("'"):
+        return "'" + new.replace("'", "''") + "'"
+    if old.startswith('"'):
+        return json.dumps(new, ensure_ascii=False)
+    return yaml_scalar(new)
+
+
+class FileEdit:
+    """The lines of one Markdown file with frontmatter, edited in place and written once."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.original = path.read_bytes()
+        except OSError as exc:
+            raise IdmeetError(f"cannot read {path}: {exc.strerror}") from None
+        text = self.original.decode("utf-8")
+        self.final_newline = text.endswith("\n")
+        self.lines = text.split("\n")
+        if self.final_newline:
+            self.lines.pop()
+        if not self.lines or self.lines[0].rstrip() != "---":
+            raise IdmeetError(f"{path}: no frontmatter to edit (run 'idmeet check')")
+        self.close = next((i for i in range(1, len(self.lines)) if self.lines[i].rstrip() == "---"), 0)
+        if not self.close:
+            raise IdmeetError(f"{path}: frontmatter is not closed (run 'idmeet check')")
+
+    def _key_index(self, key: str) -> int | None:
+        pattern = re.compile(rf"^{re.escape(key)}\s*:(\s|$)")
+        return next((i for i in range(1, self.close) if pattern.match(self.lines[i])), None)
+
+    def _continuation(self, index: int) -> int:
+        """The index after the value lines that follow a key (a block list, say)."""
+        end = index + 1
+        while end < self.close and (self.lines[end][:1] in (" ", "\t", "-") or not self.lines[end].strip()):
+            end += 1
+        while end > index + 1 and not self.lines[end - 1].strip():
+            end -= 1
+        return end
+
+    def set_scalar(self, key: str, value: str, after: Sequence[str] = ()) -> None:
+        """Set ``key: value``, keeping the old value's quoting and comment; insert if missing."""
+        index = self._key_index(key)
+        if index is None:
+            self._insert(f"{key}: {yaml_scalar(value)}", after)
+            return
+        line = self.lines[index]
+        colon = line.index(":")
+        head = line[: colon + 1]
+        rest = line[colon + 1 :]
+        space = rest[: len(rest) - len(rest.lstrip())] or " "
+        old, tail = _split_value(rest.lstrip())
+        end = self._continuation(index)
+        if end > index + 1 or old.startswith("["):
+            old = ""
+        self.lines[index : end] = [f"{head}{space}{_same_style(old, value)}{tail}"]
+
+    def set_list(self, key: str, values: Sequence[str]) -> None:
+        """Set a list value (one value as a plain scalar), in the style the file used."""
+        index = self._key_index(key)
+        if index is None:
+            self._insert(f"{key}: {yaml_list(values) if len(values) > 1 else yaml_scalar(values[0])}", ())
+            return
+        end = self._continuation(index)
+        block = [line for line in self.lines[index + 1 : end] if line.strip().startswith("-")]
+        if block:
+            prefix = block[0][: block[0].index("-") + 1] + " "
+            self.lines[index:end] = [f"{key}:"] + [f"{prefix}{yaml_scalar(v)}" for v in values]
+            return
+        rest = self.lines[index].split(":", 1)[1]
+        _, tail = _split_value(rest.lstrip())
+        if len(values) == 1 and not rest.lstrip().startswith("["):
+            self.set_scalar(key, values[0])
+            return
+        self.lines[index:end] = [f"{key}: {yaml_list(values)}{tail}"]
+
+    def _insert(self, line: str, after: Sequence[str]) -> None:
+        for anchor in after:
+            index = self._key_index(anchor)
+            if index is not None:
+                end = self._continuation(index)
+                self.lines.insert(end, line)
+                self.close += 1
+                return
+        self.lines.insert(self.close, line)
+        self.close += 1
+
+    def append_log(self, day: dt.date, text: str) -> None:
+        """Add ``- YYYY-MM-DD: text`` at the end of the ``## Log`` section (made if missing)."""
+        entry = f"- {day.isoformat()}: {' '.join(text.split())}"
+        heading = next((i for i in range(self.close + 1, len(self.lines))
+                        if _LOG_HEADING_RE.match(self.lines[i])), None)
+        if heading is None:
+            while len(self.lines) > self.close + 1 and not self.lines[-1].strip():
+                self.lines.pop()
+            self.lines += ["", "## Log", "", entry]
+            self.final_newline = True
+            return
+        level = len(_HEADING_RE.match(self.lines[heading]).group(1))  # type: ignore[union-attr]
+        end = next((i for i in range(heading + 1, len(self.lines))
+                    if (m := _HEADING_RE.match(self.lines[i])) and len(m.group(1)) <= level),
+                   len(self.lines))
+        last = max((i for i in range(heading + 1, end) if self.lines[i].strip()), default=None)
+        if last is None:
+            self.lines[heading + 1 : heading + 1] = ["", entry]
+        else:
+            self.lines.insert(last + 1, entry)
+
+    def text(self) -> str:
+        return "\n".join(self.lines) + ("\n" if self.final_newline else "")
+
+    def write(self) -> None:
+        """Write the edited file, unless it changed on disk since it was read."""
+        try:
+            current = self.path.read_bytes()
+        except OSError:
+            current = b""
+        if current != self.original:
+            raise IdmeetError(f"{self.path} changed on disk while idmeet was editing it; "
+                              "nothing was written (run the command again)")
+        atomic_write(self.path, self.text())
+
+
+def new_action_text(fields: Sequence[tuple[str, str]], body: str) -> str:
+    """A new action file: frontmatter lines in the documented order, then the body."""
+    head = "\n".join(["---", *(f"{k}: {v}" for k, v in fields), "---"])
+    return head + "\n" + (f"\n{body.strip()}\n" if body.strip() else "")

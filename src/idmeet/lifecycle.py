@@ -1,0 +1,145 @@
+"""The life of an action: create, note, done, drop, wait, reopen, reassign, due.
+
+Each operation checks the request against the loaded model, then makes the smallest
+edit to the action's file (see ``edit.FileEdit``) and returns a sentence for the user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from idmeet.actions import resolve_owner
+from idmeet.diagnostics import IdmeetError
+from idmeet.edit import FileEdit, new_action_text, new_id, yaml_list, yaml_scalar
+from idmeet.model import Action, Repository
+from idmeet.names import is_redacted
+from idmeet.query import find_meeting, require_series
+from idmeet.write import atomic_write
+
+LOG_WORDS = {
+    "nl": {"done": "afgerond", "dropped": "vervallen", "waiting": "wacht", "open": "heropend",
+           "reassigned": "overgedragen aan {new} (was {old})",
+           "due": "deadline {new} (was {old})", "no due": "geen deadline"},
+    "en": {"done": "done", "dropped": "dropped", "waiting": "waiting", "open": "reopened",
+           "reassigned": "reassigned to {new} (was {old})",
+           "due": "due date {new} (was {old})", "no due": "no due date"},
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an operation did: a sentence, and whether a file changed."""
+
+    message: str
+    changed: bool = True
+
+
+def _words(repo: Repository) -> dict[str, str]:
+    return LOG_WORDS.get(repo.config.language, LOG_WORDS["nl"])
+
+
+def _path(repo: Repository, action: Action) -> FileEdit:
+    return FileEdit(repo.root / action.source.path)
+
+
+def canonical_owners(repo: Repository, names: Sequence[str]) -> list[str]:
+    """Each name as the person's full name (a redaction mark as written); unknown is an error."""
+    if not names:
+        raise IdmeetError("give an owner with --owner NAME")
+    out = []
+    for name in names:
+        if is_redacted(name):
+            out.append(name.strip())
+            continue
+        person = resolve_owner(repo, name).person
+        assert person is not None
+        if person.name not in out:
+            out.append(person.name)
+    return out
+
+
+def add(repo: Repository, title: str, owners: Sequence[str], today: dt.date,
+        due: dt.date | None = None, meeting: str | None = None, series: str | None = None,
+        tags: Sequence[str] = (), note: str | None = None) -> Action:
+    """Create ``actions/<id>.md`` and return the new action (as it will load)."""
+    title = " ".join(title.split())
+    if not title:
+        raise IdmeetError("the title is empty: give the action a title, e.g. 'Bila plannen met P&O'")
+    names = canonical_owners(repo, owners)
+    meeting_key = find_meeting(repo, meeting).key if meeting else None
+    if series:
+        require_series(repo, series)
+    if meeting_key and series and meeting_key.split("/")[0] != series:
+        raise IdmeetError(f"--series {series} disagrees with --meeting {meeting_key}")
+    series = series or (meeting_key.split("/")[0] if meeting_key else None)
+    if due and due < today:
+        pass  # allowed: actions are often written down after the fact
+    taken = {a.id for a in repo.actions} | {p.stem for p in (repo.root / "actions").glob("*.md")}
+    action_id = new_id(taken)
+    fields = [("id", action_id), ("title", yaml_scalar(title)),
+              ("owner", yaml_scalar(names[0]) if len(names) == 1 else yaml_list(names)),
+              ("status", "open"), ("opened", today.isoformat())]
+    if due:
+        fields.append(("due", due.isoformat()))
+    if meeting_key:
+        fields.append(("meeting", meeting_key))
+    if series:
+        fields.append(("series", series))
+    clean_tags = [t.strip() for t in tags if t.strip()]
+    if clean_tags:
+        fields.append(("tags", yaml_list(clean_tags)))
+    path = repo.root / "actions" / f"{action_id}.md"
+    atomic_write(path, new_action_text(fields, note or ""))
+    return Action(action_id, title, tuple(names), "open", today, due, meeting_key, None, series,
+                  tuple(clean_tags), note or "")
+
+
+def note(repo: Repository, action: Action, text: str, today: dt.date) -> Outcome:
+    if not text.strip():
+        raise IdmeetError("the note is empty")
+    edit = _path(repo, action)
+    edit.append_log(today, text)
+    edit.write()
+    return Outcome(f"{action.id}: note added")
+
+
+def set_status(repo: Repository, action: Action, status: str, today: dt.date,
+               text: str | None = None) -> Outcome:
+    """done / dropped / waiting / open, with one log line; the same status changes nothing."""
+    if action.status == status:
+        shown = {"open": "open", "waiting": "waiting", "done": "done", "dropped": "dropped"}[status]
+        return Outcome(f"{action.id} is already {shown}; nothing changed", changed=False)
+    if status in ("dropped", "waiting") and not (text and text.strip()):
+        raise IdmeetError(f"say why with --note TEXT (the reason goes into the log of {action.id})")
+    word = _words(repo)[status]
+    edit = _path(repo, action)
+    edit.set_scalar("status", status)
+    edit.append_log(today, f"{word}: {text.strip()}" if text and text.strip() else word)
+    edit.write()
+    return Outcome(f"{action.id}: {action.status} -> {status}")
+
+
+def reassign(repo: Repository, action: Action, owners: Sequence[str], today: dt.date) -> Outcome:
+    names = canonical_owners(repo, owners)
+    old = [repo.display_name(o) for o in action.owners]
+    if names == old:
+        return Outcome(f"{action.id} is already owned by {', '.join(names)}; nothing changed", False)
+    edit = _path(repo, action)
+    edit.set_list("owner", names)
+    edit.append_log(today, _words(repo)["reassigned"].format(new=", ".join(names), old=", ".join(old)))
+    edit.write()
+    return Outcome(f"{action.id}: owner {', '.join(old)} -> {', '.join(names)}")
+
+
+def set_due(repo: Repository, action: Action, due: dt.date, today: dt.date) -> Outcome:
+    if action.due == due:
+        return Outcome(f"{action.id} is already due {due.isoformat()}; nothing changed", False)
+    words = _words(repo)
+    old = action.due.isoformat() if action.due else words["no due"]
+    edit = _path(repo, action)
+    edit.set_scalar("due", due.isoformat(), after=("opened", "status"))
+    edit.append_log(today, words["due"].format(new=due.isoformat(), old=old))
+    edit.write()
+    return Outcome(f"{action.id}: due {old} -> {due.isoformat()}")

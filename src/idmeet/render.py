@@ -1,0 +1,108 @@
+"""Render documents through Jinja templates: idmeet's own, or the repository's overrides.
+
+Templates are looked up in the repository's ``templates/`` folder first, then in the
+templates that ship with idmeet. A template from the repository runs in Jinja's sandbox.
+Every template renders with StrictUndefined, and an error names the template file and line.
+HTML templates (``*.html.j2``) escape their values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from idmeet.diagnostics import IdmeetError
+
+LABELS: dict[str, dict[str, str]] = {
+    "nl": {
+        "open_items": "Openstaande acties", "as_of": "Stand per", "open": "open",
+        "overdue": "te laat", "closed_30": "afgerond of vervallen in de laatste 30 dagen",
+        "days_open": "dagen open", "day_open": "dag open", "due": "deadline",
+        "from_meeting": "uit", "latest": "laatste", "no_actions": "Geen openstaande acties.",
+        "actions_title": "Acties & afspraken overleg", "to": "Aan", "sender": "Van",
+        "meeting": "Vergadering", "no_meeting_actions": "Geen acties of afspraken vastgelegd.",
+        "owner": "Eigenaar", "action": "Actie", "id": "Id", "waiting": "wacht",
+    },
+    "en": {
+        "open_items": "Open actions", "as_of": "As of", "open": "open",
+        "overdue": "overdue", "closed_30": "done or dropped in the last 30 days",
+        "days_open": "days open", "day_open": "day open", "due": "due",
+        "from_meeting": "from", "latest": "latest", "no_actions": "No open actions.",
+        "actions_title": "Actions & agreements of the meeting of", "to": "To", "sender": "From",
+        "meeting": "Meeting", "no_meeting_actions": "No actions or agreements recorded.",
+        "owner": "Owner", "action": "Action", "id": "Id", "waiting": "waiting",
+    },
+}
+
+
+def package_templates() -> Path:
+    """The templates that ship with idmeet (in the wheel, or templates/ of a checkout)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates", here.parents[1] / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise IdmeetError("idmeet's own templates are missing: reinstall idmeet")  # pragma: no cover
+
+
+def format_date(value: dt.date, language: str, pattern: str = "d MMMM y") -> str:
+    """A date in words, through babel's CLDR data: "17 juni 2024", "maandag 17 juni 2024"."""
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(value, pattern, locale=language)
+
+
+@cache
+def _environment(user_dir: str | None, sandboxed: bool, language: str) -> Any:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+    from jinja2.sandbox import SandboxedEnvironment
+
+    dirs = [*([user_dir] if user_dir else []), str(package_templates())]
+    cls = SandboxedEnvironment if sandboxed else Environment
+    env = cls(
+        loader=FileSystemLoader(dirs),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["date_long"] = lambda d: format_date(d, language)
+    env.filters["date_full"] = lambda d: format_date(d, language, "EEEE d MMMM y")
+    env.filters["iso"] = lambda d: d.isoformat() if d else ""
+    env.globals["t"] = LABELS.get(language, LABELS["nl"])
+    return env
+
+
+def render(name: str, context: dict[str, Any], repo_root: Path | None = None,
+           language: str = "nl") -> str:
+    """Render template ``name``; the repository's own ``templates/<name>`` wins if present."""
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+
+    user_dir = repo_root / "templates" if repo_root else None
+    from_user = bool(user_dir and (user_dir / name).is_file())
+    env = _environment(str(user_dir) if user_dir and user_dir.is_dir() else None, from_user, language)
+    try:
+        template = env.get_template(name)
+        return str(template.render(**context))
+    except TemplateNotFound as exc:
+        raise IdmeetError(f"template '{exc.name}' not found (looked in {user_dir} and "
+                          f"{package_templates()})") from None
+    except TemplateSyntaxError as exc:
+        where = f"{exc.filename or name}:{exc.lineno}"
+        raise IdmeetError(f"{where}: template error: {exc.message}") from None
+    except TemplateError as exc:
+        raise IdmeetError(f"{_template_line(exc, name)}: template error: {exc}") from None
+
+
+def _template_line(exc: BaseException, name: str) -> str:
+    """``file:line`` of the innermost template frame of a rendering error."""
+    where = name
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            where = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where

@@ -1,0 +1,111 @@
+"""The data behind the reports: plain dicts that templates render and JSON prints."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from idmeet.actions import is_overdue, owner_names, status_on
+from idmeet.model import Action, Meeting, Repository
+from idmeet.names import is_redacted
+from idmeet.query import meeting_title
+
+
+def _entry(repo: Repository, action: Action, day: dt.date) -> dict[str, Any]:
+    latest = max((e for e in action.log if e.date <= day), key=lambda e: e.date, default=None)
+    return {
+        "id": action.id,
+        "title": action.title,
+        "owner": owner_names(repo, action),
+        "status": status_on(action, day),
+        "opened": action.opened.isoformat(),
+        "age_days": (day - action.opened).days,
+        "due": action.due.isoformat() if action.due else None,
+        "overdue": is_overdue(action, day),
+        "meeting": action.meeting,
+        "series": action.series,
+        "latest": {"date": latest.date.isoformat(), "text": latest.text} if latest else None,
+    }
+
+
+def open_items(repo: Repository, actions: list[Action], as_of: dt.date,
+               series: str | None = None) -> dict[str, Any]:
+    """Open actions on ``as_of`` grouped by owner, with counts.
+
+    ``actions`` is every action in scope (after --series/--owner); the open ones are listed,
+    the closed ones count toward "closed in the last 30 days".
+    """
+    open_now = [a for a in actions if a.open_on(as_of)]
+    open_now.sort(key=lambda a: (a.due or dt.date.max, a.opened, a.id))
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for action in open_now:
+        for owner in owner_names(repo, action):
+            groups.setdefault(owner, []).append(_entry(repo, action, as_of))
+    since = as_of - dt.timedelta(days=30)
+    closed = [a for a in actions if a.closed_on and since < a.closed_on <= as_of]
+    series_obj = repo.config.get_series(series) if series else None
+    return {
+        "as_of": as_of.isoformat(),
+        "series": series,
+        "series_title": series_obj.title if series_obj else None,
+        "organisation": repo.config.organisation,
+        "summary": {
+            "open": len(open_now),
+            "overdue": sum(is_overdue(a, as_of) for a in open_now),
+            "closed_last_30_days": len(closed),
+        },
+        "owners": [{"owner": owner, "actions": entries}
+                   for owner, entries in sorted(groups.items(), key=lambda kv: (is_redacted(kv[0]),
+                                                                               kv[0].casefold()))],
+    }
+
+
+def _item_order(number: str | None) -> tuple[int, str]:
+    if number is None:
+        return (10**6, "")
+    match = re.match(r"(\d+)(.*)", number)
+    return (int(match.group(1)), match.group(2)) if match else (10**6, number)
+
+
+def short_owner(repo: Repository, name: str) -> str:
+    """How the bureau writes an owner in "Acties & afspraken": the first alias ("@Peter")."""
+    if is_redacted(name):
+        return name
+    person = repo.find_person(name)
+    if person is None:
+        return name
+    return person.aliases[0] if person.aliases else person.name
+
+
+def meeting_actions(repo: Repository, meeting: Meeting) -> dict[str, Any]:
+    """The "Acties & afspraken" of one meeting: its actions and decisions, in agenda order."""
+    arisen = [a for a in repo.actions if a.meeting == meeting.key]
+    arisen.sort(key=lambda a: (_item_order(a.item), a.opened, a.id))
+    bullets = [
+        {
+            "topic": a.title,
+            "owners": [short_owner(repo, o) for o in a.owners],
+            "text": " ".join(a.description.split("\n\n")[0].split()) if a.description else "",
+            "id": a.id,
+            "status": a.status,
+            "item": a.item,
+        }
+        for a in arisen
+    ]
+    agreements = [
+        {"topic": item.title, "text": d.text, "item": item.number}
+        for item in meeting.items for d in item.decisions
+    ]
+    recipients = meeting.attendees or meeting.invitees
+    return {
+        "meeting": meeting.key,
+        "title": meeting_title(repo, meeting),
+        "date": meeting.date,
+        "location": meeting.location,
+        "to": [repo.display_name(n) for n in recipients],
+        "sender": repo.display_name(meeting.minute_taker) if meeting.minute_taker else None,
+        "organisation": repo.config.organisation,
+        "actions": bullets,
+        "agreements": agreements,
+    }

@@ -18,6 +18,7 @@ from idmeet.names import normalize
 _MD = MarkdownIt("commonmark")
 
 ITEM_HEADING_RE = re.compile(r"^(\d+[a-z]?)[.)]\s+(.+)$")
+ITEM_NUMBER_ONLY_RE = re.compile(r"^(\d+[a-z]?)[.)]?$")
 DURATION_RE = re.compile(
     r"\s*\((?:ca\.?\s*)?(\d+)\s*(min\.?|minuten|minutes|uur|hour|hours)\)\s*$", re.IGNORECASE)
 ATTACHMENT_RE = re.compile(
@@ -182,6 +183,7 @@ class _Reader:
         self.section: str | None = None
         self.section_category: str | None = None
         self.seen_numbers: dict[str, int] = {}
+        self.after_bad_heading = False
         self.labels: dict[str, int] = {}
 
     def source(self, index: int) -> Source:
@@ -202,7 +204,7 @@ class _Reader:
 
     def heading(self, heading: _Heading) -> None:
         if heading.level == 1:
-            self.item = None
+            self.item, self.after_bad_heading = None, False
             self.section, _ = split_duration(heading.text)
             self.section_category = category_of(heading.text)
             return
@@ -221,11 +223,18 @@ class _Reader:
             self.item.questions_heading = heading.text.strip(" *_")
 
     def start_item(self, heading: _Heading) -> None:
-        self.item, self.part = None, "text"
-        match = ITEM_HEADING_RE.match(heading.text.strip(" *_"))
+        self.item, self.part, self.after_bad_heading = None, "text", False
+        text = heading.text.strip(" *_")
+        match = ITEM_HEADING_RE.match(text)
         if match is None:
+            self.after_bad_heading = True
+            bare = ITEM_NUMBER_ONLY_RE.match(text)
+            if bare:
+                self.problem(heading.index, f"agenda item {bare.group(1)} has no title: "
+                             f"write '## {bare.group(1)}. Title'")
+                return
             self.problem(heading.index, f"agenda item heading has no number: write "
-                         f"'## 1. {heading.text.strip(' *_')}' (or '# ...' for a section)")
+                         f"'## {self.next_number()}. {text}' (or '# {text}' for a section)")
             return
         number = match.group(1)
         if number in self.seen_numbers:
@@ -237,12 +246,19 @@ class _Reader:
                           self.source(heading.index))
         self.items.append(self.item)
 
+    def next_number(self) -> int:
+        """The number the next item would have: one more than the last numbered item."""
+        numbers = [int(m.group(0)) for i in self.items if (m := re.match(r"\d+", i.number))]
+        return max(numbers, default=0) + 1
+
     def target(self) -> list[str]:
         assert self.item is not None
         return self.item.notes if self.part in ("notes", "actions") else self.item.text
 
     def segment(self, start: int, end: int) -> None:
         if self.item is None:
+            if self.after_bad_heading:
+                return  # its heading has been reported; no second message for its text
             if any(self.lines[i].strip() for i in range(start, end)):
                 self.problem(start + next(i for i in range(end - start) if self.lines[start + i].strip()),
                              "text outside an agenda item is ignored (put it under a '## N. Title')",

@@ -29,6 +29,11 @@ def parse_iso_date(text: str) -> dt.date | None:
         return None
 
 
+def date_hint(raw: str) -> str:
+    """Why ``raw`` is not a date: the form is wrong, or the day does not exist."""
+    return "(no such day)" if ISO_DATE_RE.match(raw) else "(write YYYY-MM-DD)"
+
+
 def parse_time(text: str) -> str | None:
     """``16:00`` or ``16.00`` -> ``"16:00"``; None when not a time of day."""
     match = TIME_RE.match(text.strip())
@@ -71,6 +76,12 @@ class Fields:
     def error(self, line: int, message: str, severity: str = "error") -> None:
         self.problems.append(Diagnostic(self.path, line, message, severity))
 
+    def _missing(self, key: str) -> None:
+        if key in self.data:
+            self.error(self.line(key), f"'{key}' is empty")
+        else:
+            self.error(self.data.line, f"missing required key '{key}'")
+
     def present(self, key: str) -> bool:
         return self.data.get(key) is not None
 
@@ -78,7 +89,7 @@ class Fields:
         value = self.data.get(key)
         if value is None:
             if required:
-                self.error(self.data.line, f"missing required key '{key}'")
+                self._missing(key)
             return None
         if isinstance(value, str):
             if required and not value.strip():
@@ -94,7 +105,7 @@ class Fields:
             return None
         parsed = parse_iso_date(raw)
         if parsed is None:
-            self.error(self.line(key), f"'{key}' is not a valid date: '{raw}' (write YYYY-MM-DD)")
+            self.error(self.line(key), f"'{key}' is not a valid date: '{raw}' {date_hint(raw)}")
         return parsed
 
     def time(self, key: str) -> str | None:
@@ -142,7 +153,7 @@ class Fields:
         value = self.data.get(key)
         if value is None:
             if required:
-                self.error(self.data.line, f"missing required key '{key}'")
+                self._missing(key)
             return ()
         if isinstance(value, str):
             self.element_lines[f"{key}.0"] = line_of(value, self.line(key))

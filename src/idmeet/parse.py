@@ -15,7 +15,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from idmeet import yamlio
 from idmeet.diagnostics import Diagnostic
-from idmeet.fields import Fields, mapping_or_problem, parse_iso_date
+from idmeet.fields import Fields, date_hint, mapping_or_problem, parse_iso_date
 from idmeet.model import (
     ACTION_STATUSES,
     MEETING_STATUSES,
@@ -224,7 +224,7 @@ def _dates(fields: Fields, key: str) -> list[dt.date]:
     for raw, line in fields.text_list(key):
         parsed = parse_iso_date(raw)
         if parsed is None:
-            fields.error(line, f"'{key}' has an invalid date: '{raw}' (write YYYY-MM-DD)")
+            fields.error(line, f"'{key}' has an invalid date: '{raw}' {date_hint(raw)}")
         else:
             out.append(parsed)
     return out
@@ -358,8 +358,6 @@ def parse_action(data: bytes, path: str) -> tuple[Action | None, list[Diagnostic
                      f"'id' must be lower-case letters, digits and '-', not '{action_id}'")
     title = fields.text("title", required=True)
     owners = tuple(name for name, _ in fields.text_list("owner", required=True))
-    if fields.present("owner") and not owners:
-        fields.error(fields.line("owner"), "'owner' is empty")
     status = fields.choice("status", ACTION_STATUSES, required=True)
     opened = fields.date("opened", required=True)
     due = fields.date("due")

@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from idmeet.diagnostics import Diagnostic
 from idmeet.model import Repository
 from idmeet.names import is_redacted, normalize, suggest
+from idmeet.parse import ID_RE
 
 Check = Callable[[Repository], Iterable[Diagnostic]]
 
@@ -68,7 +69,7 @@ def check_meeting_paths(repo: Repository) -> Iterator[Diagnostic]:
             yield Diagnostic(meeting.source.path, meeting.line_of("date"),
                              f"date {meeting.date.isoformat()} disagrees with the file name "
                              f"'{path.name}' (rename the file to {meeting.date.isoformat()}.md)")
-        if folder != meeting.series:
+        if folder != meeting.series and repo.config.get_series(meeting.series) is not None:
             yield Diagnostic(meeting.source.path, meeting.line_of("series"),
                              f"series '{meeting.series}' disagrees with the folder '{folder}/' "
                              f"(move the file to {meeting.series}/)")
@@ -117,10 +118,10 @@ def check_action_ids(repo: Repository) -> Iterator[Diagnostic]:
     for action in repo.actions:
         path = action.source.path
         stem = PurePosixPath(path).stem
-        if action.id != stem:
+        if action.id != stem and ID_RE.match(action.id):
             yield Diagnostic(path, action.line_of("id"),
                              f"id '{action.id}' disagrees with the file name '{stem}.md' "
-                             f"(rename the file to {action.id}.md or fix the id)")
+                             "(the id and the file name must be equal)")
         if action.id in first:
             yield Diagnostic(path, action.line_of("id"),
                              f"duplicate action id '{action.id}' (also in {first[action.id]})")
@@ -141,7 +142,8 @@ def check_action_refs(repo: Repository) -> Iterator[Diagnostic]:
             where = action.line_of("series" if "series" in action.key_lines else "meeting")
             hint = _series_hint(action.series, known_series)
             yield Diagnostic(path, where, f"unknown series '{action.series}'{hint}")
-        if action.meeting and action.meeting not in meetings:
+        if (action.meeting and action.meeting not in meetings
+                and not (repo.root / f"{action.meeting}.md").is_file()):  # unreadable: reported already
             yield Diagnostic(path, action.line_of("meeting"),
                              f"origin meeting '{action.meeting}' does not exist "
                              f"(no file {action.meeting}.md)")

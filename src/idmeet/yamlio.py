@@ -72,6 +72,8 @@ def load(text: str, first_line: int = 1) -> tuple[Any, list[YamlProblem]]:
         node = yaml.compose(text, Loader=_ComposeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+            mark = exc.context_mark  # an unclosed quote: point where it opened, not at the end
         line = first_line + mark.line if mark is not None else first_line
         what = exc.problem or "invalid YAML"
         if exc.context and exc.problem and "found character" not in what:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 
 from idmeet.diagnostics import Diagnostic
-from idmeet.model import ActionLine, AgendaItem, Attachment, Decision, Question, Source
+from idmeet.model import CATEGORY_WORDS, ActionLine, AgendaItem, Attachment, Decision, Question, Source
 from idmeet.names import normalize
 
 _MD = MarkdownIt("commonmark")
@@ -32,14 +32,6 @@ TASK_RE = re.compile(r"^\s*[-*+]\s+\[([ xX])\]\s*(.*)$")
 OWNER_RE = re.compile(r"^@((?:[5i]\.\s*1\s*[.,]?\s*2\s*[.,]?\s*e?\b\s*)+|[^\s,;:]+)\s*(.*)$")
 LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
-_CATEGORY_WORDS = {
-    "mededeling": "mededeling", "mededelingen": "mededeling", "announcement": "mededeling",
-    "announcements": "mededeling", "ter bespreking": "ter bespreking",
-    "discussion": "ter bespreking", "for discussion": "ter bespreking",
-    "ter besluitvorming": "ter besluitvorming", "decision": "ter besluitvorming",
-    "for decision": "ter besluitvorming", "ter kennisname": "ter kennisname",
-    "information": "ter kennisname", "for information": "ter kennisname",
-}
 _ITEM_STATUS_WORDS = {
     "besproken": "besproken", "discussed": "besproken", "uitgesteld": "uitgesteld",
     "deferred": "uitgesteld", "komt terug": "uitgesteld", "niet besproken": "niet besproken",
@@ -57,8 +49,8 @@ _PART_PREFIXES = (
 def category_of(text: str) -> str | None:
     """The category a word names ("Ter bespreking:", "Mededelingen/actualiteiten"), if any."""
     key = normalize(DURATION_RE.sub("", text)).strip(" :*_")
-    if key in _CATEGORY_WORDS:
-        return _CATEGORY_WORDS[key]
+    if key in CATEGORY_WORDS:
+        return CATEGORY_WORDS[key]
     return "mededeling" if key.startswith("mededeling") else None
 
 
@@ -205,7 +197,8 @@ class _Reader:
     def heading(self, heading: _Heading) -> None:
         if heading.level == 1:
             self.item, self.after_bad_heading = None, False
-            self.section, _ = split_duration(heading.text)
+            text = heading.text.strip(" *_")
+            self.section = None if normalize(text) in ("agenda", "agendapunten") else text
             self.section_category = category_of(heading.text)
             return
         if heading.level == 2:

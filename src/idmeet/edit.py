@@ -215,7 +215,11 @@ class FileEdit:
         atomic_write(self.path, self.text())
 
 
-def new_action_text(fields: Sequence[tuple[str, str]], body: str) -> str:
-    """A new action file: frontmatter lines in the documented order, then the body."""
-    head = "\n".join(["---", *(f"{k}: {v}" for k, v in fields), "---"])
+def new_file_text(fields: Sequence[tuple[str, str]], body: str) -> str:
+    """A new Markdown file: frontmatter lines in the given order, then the body.
+
+    Each value is already YAML; a value starting with a newline is a block (a list).
+    """
+    head = "\n".join(["---", *(f"{k}:{'' if v.startswith(chr(10)) else ' '}{v}" for k, v in fields),
+                       "---"])
     return head + "\n" + (f"\n{body.strip()}\n" if body.strip() else "")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from idmeet.actions import resolve_owner
 from idmeet.diagnostics import IdmeetError
-from idmeet.edit import FileEdit, new_action_text, new_id, yaml_list, yaml_scalar
+from idmeet.edit import FileEdit, new_file_text, new_id, yaml_list, yaml_scalar
 from idmeet.model import Action, Repository
 from idmeet.names import is_redacted
 from idmeet.query import find_meeting, require_series
@@ -91,7 +91,7 @@ def add(repo: Repository, title: str, owners: Sequence[str], today: dt.date,
     if clean_tags:
         fields.append(("tags", yaml_list(clean_tags)))
     path = repo.root / "actions" / f"{action_id}.md"
-    atomic_write(path, new_action_text(fields, note or ""))
+    atomic_write(path, new_file_text(fields, note or ""))
     return Action(action_id, title, tuple(names), "open", today, due, meeting_key, None, series,
                   tuple(clean_tags), note or "")
 

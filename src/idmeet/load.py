@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from idmeet.diagnostics import Diagnostic, IdmeetError
-from idmeet.model import Action, Config, Meeting, Repository
-from idmeet.parse import parse_action, parse_config, parse_meeting
+from idmeet.model import Action, Config, Meeting, Proposal, Repository
+from idmeet.parse import parse_action, parse_config, parse_meeting, parse_proposal
 
 CONFIG_FILE = "idmeet.yaml"
 ACTIONS_DIR = "actions"
+PROPOSALS_DIR = "proposals"
 # Top-level folders that never hold meetings.
-RESERVED_DIRS = frozenset({ACTIONS_DIR, "templates", "proposals", "docs", "attachments", "bijlagen"})
+RESERVED_DIRS = frozenset({ACTIONS_DIR, PROPOSALS_DIR, "templates", "docs", "attachments", "bijlagen"})
 
 T = TypeVar("T")
 
@@ -55,12 +56,13 @@ def meeting_files(root: Path) -> Iterator[str]:
                 yield f"{folder.name}/{file.name}"
 
 
-def action_files(root: Path) -> Iterator[str]:
-    folder = root / ACTIONS_DIR
+def folder_files(root: Path, name: str) -> Iterator[str]:
+    """Repository-relative paths of the ``.md`` files in the folder ``name``."""
+    folder = root / name
     if folder.is_dir():
         for file in sorted(folder.iterdir()):
             if file.suffix == ".md" and file.is_file():
-                yield f"{ACTIONS_DIR}/{file.name}"
+                yield f"{name}/{file.name}"
 
 
 def _read_all(root: Path, paths: Iterator[str],
@@ -97,9 +99,13 @@ def load(root: Path, with_meetings: bool = True) -> tuple[Repository, list[Diagn
     meetings: list[Meeting] = []
     if with_meetings:
         meetings = _read_all(root, meeting_files(root), parse_meeting, problems)
-    actions: list[Action] = _read_all(root, action_files(root), parse_action, problems)
+    actions: list[Action] = _read_all(root, folder_files(root, ACTIONS_DIR), parse_action, problems)
+    proposals: list[Proposal] = []
+    if with_meetings:
+        proposals = _read_all(root, folder_files(root, PROPOSALS_DIR), parse_proposal, problems)
     meetings.sort(key=lambda m: (m.series, m.date))
-    repo = Repository(root, config or Config(organisation=""), tuple(meetings), tuple(actions))
+    repo = Repository(root, config or Config(organisation=""), tuple(meetings), tuple(actions),
+                      tuple(proposals))
     return repo, problems
 
 

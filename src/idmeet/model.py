@@ -13,6 +13,15 @@ MEETING_STATUSES = ("planned", "held", "approved")
 ACTION_STATUSES = ("open", "waiting", "done", "dropped")
 OPEN_STATUSES = ("open", "waiting")
 ITEM_STATUSES = ("besproken", "uitgesteld", "niet besproken")
+# How people write a category (Dutch and English) -> the category.
+CATEGORY_WORDS = {
+    "mededeling": "mededeling", "mededelingen": "mededeling", "announcement": "mededeling",
+    "announcements": "mededeling", "ter bespreking": "ter bespreking",
+    "discussion": "ter bespreking", "for discussion": "ter bespreking",
+    "ter besluitvorming": "ter besluitvorming", "decision": "ter besluitvorming",
+    "for decision": "ter besluitvorming", "ter kennisname": "ter kennisname",
+    "information": "ter kennisname", "for information": "ter kennisname",
+}
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,7 @@ class Series:
     skip: tuple[dt.date, ...] = ()
     standing_items: tuple[StandingItem, ...] = ()
     template: str | None = None
+    questions_heading: str | None = None
     source: Source = Source("idmeet.yaml")
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -211,11 +221,34 @@ class Action:
 
 
 @dataclass(frozen=True)
+class Proposal:
+    """An item proposed for a coming meeting of a series, until an agenda takes it."""
+
+    id: str
+    series: str
+    title: str
+    by: str | None = None
+    proposed: dt.date | None = None
+    for_date: dt.date | None = None  # meant for the meeting of this date (or the first after it)
+    category: str | None = None
+    attachments: tuple[Attachment, ...] = ()  # labels are given by the agenda
+    questions: tuple[str, ...] = ()
+    text: str = ""
+    taken: str | None = None  # the meeting whose agenda took it, "<series>/<date>"
+    source: Source = Source("")
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.source.line)
+
+
+@dataclass(frozen=True)
 class Repository:
     root: Path
     config: Config
     meetings: tuple[Meeting, ...] = ()
     actions: tuple[Action, ...] = ()
+    proposals: tuple[Proposal, ...] = ()
 
     def person_index(self) -> dict[str, Person]:
         """Normalised full names and aliases -> person."""

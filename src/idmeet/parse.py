@@ -18,6 +18,7 @@ from idmeet.diagnostics import Diagnostic
 from idmeet.fields import Fields, date_hint, mapping_or_problem, parse_iso_date
 from idmeet.model import (
     ACTION_STATUSES,
+    CATEGORY_WORDS,
     MEETING_STATUSES,
     Action,
     Cadence,
@@ -25,6 +26,7 @@ from idmeet.model import (
     LogEntry,
     Meeting,
     Person,
+    Proposal,
     Series,
     Source,
     StandingItem,
@@ -45,22 +47,16 @@ ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1,
     "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "laatste": -1,
 }
-CATEGORY_ALIASES = {
-    "mededeling": "mededeling", "mededelingen": "mededeling", "announcement": "mededeling",
-    "announcements": "mededeling", "ter bespreking": "ter bespreking",
-    "discussion": "ter bespreking", "for discussion": "ter bespreking",
-    "ter besluitvorming": "ter besluitvorming", "decision": "ter besluitvorming",
-    "for decision": "ter besluitvorming", "ter kennisname": "ter kennisname",
-    "information": "ter kennisname", "for information": "ter kennisname",
-}
 MEETING_STATUS_ALIASES = {"minutes approved": "approved", "minutes-approved": "approved",
                           "minutes_approved": "approved"}
 CONFIG_KEYS = ("organisation", "language", "people", "series")
 PERSON_KEYS = ("name", "aliases", "role", "public_official")
 SERIES_KEYS = ("title", "chair", "minute_taker", "invitees", "location", "start", "end",
-               "cadence", "skip", "standing_items", "template")
+               "cadence", "skip", "standing_items", "template", "questions_heading")
 MEETING_KEYS = ("series", "date", "start", "end", "location", "invitees", "attendees",
                 "minute_taker", "chair", "status", "title")
+PROPOSAL_KEYS = ("id", "series", "title", "by", "proposed", "for", "category", "attachments",
+                 "questions", "taken")
 ACTION_KEYS = ("id", "title", "owner", "status", "opened", "due", "meeting", "item", "series", "tags")
 
 
@@ -209,6 +205,7 @@ def _series(key: str, entry: LDict, path: str, problems: list[Diagnostic]) -> Se
         skip=tuple(_dates(fields, "skip")),
         standing_items=tuple(_standing_items(entry, path, problems)),
         template=fields.text("template"),
+        questions_heading=fields.text("questions_heading"),
         source=Source(path, entry.line),
         key_lines=fields.key_lines(),
     )
@@ -289,8 +286,8 @@ def _standing_items(entry: LDict, path: str, problems: list[Diagnostic]) -> list
         fields = Fields(item, path, problems)
         fields.unknown_keys(("title", "category", "position"))
         title = fields.text("title", required=True)
-        category = fields.choice("category", tuple(sorted(set(CATEGORY_ALIASES.values()))),
-                                 aliases=CATEGORY_ALIASES)
+        category = fields.choice("category", tuple(sorted(set(CATEGORY_WORDS.values()))),
+                                 aliases=CATEGORY_WORDS)
         position = fields.choice("position", ("start", "end"), default="start") or "start"
         if title:
             out.append(StandingItem(title, category, position))
@@ -404,3 +401,39 @@ def _action_body(doc: Document, path: str, problems: list[Diagnostic]) -> tuple[
         log.append(LogEntry(date, match.group(2).strip(), Source(path, file_line)))
     return description, log
 
+
+
+# -- proposals ----------------------------------------------------------------------------
+
+
+def parse_proposal(data: bytes, path: str) -> tuple[Proposal | None, list[Diagnostic]]:
+    """Parse ``proposals/<id>.md``: an item proposed for a coming meeting."""
+    from idmeet.agenda_body import parse_attachment
+
+    problems: list[Diagnostic] = []
+    doc = split_document(data, path, problems)
+    if doc is None:
+        return None, problems
+    fields = Fields(doc.meta, path, problems)
+    fields.unknown_keys(PROPOSAL_KEYS)
+    proposal_id = fields.text("id", required=True)
+    series = fields.text("series", required=True)
+    title = fields.text("title", required=True)
+    category = fields.choice("category", tuple(sorted(set(CATEGORY_WORDS.values()))),
+                             aliases=CATEGORY_WORDS)
+    attachments = []
+    for raw, line in fields.text_list("attachments"):
+        attachments.append(parse_attachment("", raw, Source(path, line)))
+    taken = fields.text("taken")
+    if taken is not None and not _is_meeting_key(taken):
+        fields.error(fields.line("taken"), f"'taken' must be <series>/<YYYY-MM-DD>, not '{taken}'")
+    proposal = Proposal(
+        id=proposal_id or "", series=series or "", title=title or "", by=fields.text("by"),
+        proposed=fields.date("proposed"), for_date=fields.date("for"), category=category,
+        attachments=tuple(attachments),
+        questions=tuple(q for q, _ in fields.text_list("questions")),
+        text=doc.body.strip(), taken=taken, source=Source(path, 1), key_lines=fields.key_lines(),
+    )
+    if not (proposal_id and series and title):
+        return None, problems
+    return proposal, problems

@@ -24,6 +24,11 @@ LABELS: dict[str, dict[str, str]] = {
         "actions_title": "Acties & afspraken overleg", "to": "Aan", "sender": "Van",
         "meeting": "Vergadering", "no_meeting_actions": "Geen acties of afspraken vastgelegd.",
         "owner": "Eigenaar", "action": "Actie", "id": "Id", "waiting": "wacht",
+        "questions": "Vragen", "invited": "Uitgenodigd", "present": "Aanwezig",
+        "date_time": "Datum en tijd", "hours": "uur", "location": "Locatie", "agenda": "Agenda",
+        "minutes_by": "verslag", "attachment": "Bijlage", "confidential": "vertrouwelijk",
+        "minutes": "Verslag", "decisions": "Besluiten", "actions": "Acties",
+        "decision": "Besluit", "category_key": "Categorie",
     },
     "en": {
         "open_items": "Open actions", "as_of": "As of", "open": "open",
@@ -33,6 +38,11 @@ LABELS: dict[str, dict[str, str]] = {
         "actions_title": "Actions & agreements of the meeting of", "to": "To", "sender": "From",
         "meeting": "Meeting", "no_meeting_actions": "No actions or agreements recorded.",
         "owner": "Owner", "action": "Action", "id": "Id", "waiting": "waiting",
+        "questions": "Questions", "invited": "Invited", "present": "Present",
+        "date_time": "Date and time", "hours": "", "location": "Location", "agenda": "Agenda",
+        "minutes_by": "minutes", "attachment": "Attachment", "confidential": "confidential",
+        "minutes": "Minutes", "decisions": "Decisions", "actions": "Actions",
+        "decision": "Decision", "category_key": "Category",
     },
 }
 
@@ -44,6 +54,12 @@ def package_templates() -> Path:
         if candidate.is_dir():
             return candidate
     raise IdmeetError("idmeet's own templates are missing: reinstall idmeet")  # pragma: no cover
+
+
+def _yaml_scalar(text: str) -> str:
+    from idmeet.edit import yaml_scalar
+
+    return yaml_scalar(str(text))
 
 
 def format_date(value: dt.date, language: str, pattern: str = "d MMMM y") -> str:
@@ -71,8 +87,19 @@ def _environment(user_dir: str | None, sandboxed: bool, language: str) -> Any:
     env.filters["date_long"] = lambda d: format_date(d, language)
     env.filters["date_full"] = lambda d: format_date(d, language, "EEEE d MMMM y")
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
+    env.filters["yaml"] = _yaml_scalar
+    env.filters["time"] = lambda t: t.replace(":", ".") if language == "nl" else t
     env.globals["t"] = LABELS.get(language, LABELS["nl"])
     return env
+
+
+def pick(names: list[str], repo_root: Path | None) -> str:
+    """The first of ``names`` that exists in the repository's templates or idmeet's."""
+    folders = [*([repo_root / "templates"] if repo_root else []), package_templates()]
+    for name in names:
+        if any((folder / name).is_file() for folder in folders):
+            return name
+    return names[-1]
 
 
 def render(name: str, context: dict[str, Any], repo_root: Path | None = None,

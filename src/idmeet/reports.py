@@ -109,3 +109,38 @@ def meeting_actions(repo: Repository, meeting: Meeting) -> dict[str, Any]:
         "actions": bullets,
         "agreements": agreements,
     }
+
+
+def agenda_document(repo: Repository, meeting: Meeting) -> dict[str, Any]:
+    """What the agenda document template gets (``idmeet render``)."""
+    series = repo.config.get_series(meeting.series)
+    minute_taker = meeting.minute_taker or (series.minute_taker if series else None)
+    invited = [repo.display_name(n) for n in (meeting.invitees or (series.invitees if series else ()))]
+    present = [repo.display_name(n) for n in meeting.attendees]
+    for names in (invited, present):
+        if names and minute_taker:
+            shown = repo.display_name(minute_taker)
+            marked = next((i for i in range(len(names) - 1, -1, -1) if names[i] == shown), None)
+            if marked is None:
+                names.append(shown)
+                marked = len(names) - 1
+            names[marked] = f"{shown} ({LABELS_MINUTES.get(repo.config.language, 'verslag')})"
+    default_heading = (series.questions_heading if series and series.questions_heading
+                       else {"en": "Questions"}.get(repo.config.language, "Vragen"))
+    return {
+        "meeting": meeting,
+        "title": meeting_title(repo, meeting),
+        "date": meeting.date,
+        "start": meeting.start or (series.start if series else None),
+        "end": meeting.end or (series.end if series else None),
+        "location": meeting.location or (series.location if series else None),
+        "invited": invited,
+        "present": present,
+        "items": meeting.items,
+        "sections": any(i.section for i in meeting.items),
+        "questions_heading": default_heading,
+        "language": repo.config.language,
+    }
+
+
+LABELS_MINUTES = {"nl": "verslag", "en": "minutes"}

@@ -112,20 +112,38 @@ def check_meeting_names(repo: Repository) -> Iterator[Diagnostic]:
                     yield problem
 
 
-def check_action_ids(repo: Repository) -> Iterator[Diagnostic]:
-    """An action's id is its file name, and no two actions share one."""
-    first: dict[str, str] = {}
-    for action in repo.actions:
-        path = action.source.path
-        stem = PurePosixPath(path).stem
-        if action.id != stem and ID_RE.match(action.id):
-            yield Diagnostic(path, action.line_of("id"),
-                             f"id '{action.id}' disagrees with the file name '{stem}.md' "
-                             "(the id and the file name must be equal)")
-        if action.id in first:
-            yield Diagnostic(path, action.line_of("id"),
-                             f"duplicate action id '{action.id}' (also in {first[action.id]})")
-        first.setdefault(action.id, path)
+def check_ids(repo: Repository) -> Iterator[Diagnostic]:
+    """An action's (or proposal's) id is its file name, and no two share one."""
+    for kind, records in (("action", repo.actions), ("proposal", repo.proposals)):
+        first: dict[str, str] = {}
+        for record in records:
+            path = record.source.path
+            stem = PurePosixPath(path).stem
+            if record.id != stem and ID_RE.match(record.id):
+                yield Diagnostic(path, record.line_of("id"),
+                                 f"id '{record.id}' disagrees with the file name '{stem}.md' "
+                                 "(the id and the file name must be equal)")
+            if record.id in first:
+                yield Diagnostic(path, record.line_of("id"),
+                                 f"duplicate {kind} id '{record.id}' (also in {first[record.id]})")
+            first.setdefault(record.id, path)
+
+
+def check_proposals(repo: Repository) -> Iterator[Diagnostic]:
+    """A proposal names a known series and person; a taken one names a meeting of it."""
+    known_series = [s.key for s in repo.config.series]
+    for proposal in repo.proposals:
+        path = proposal.source.path
+        if proposal.series not in known_series:
+            hint = _series_hint(proposal.series, known_series)
+            yield Diagnostic(path, proposal.line_of("series"), f"unknown series '{proposal.series}'{hint}")
+        if proposal.by:
+            problem = _name_problem(repo, proposal.by, "person", path, proposal.line_of("by"))
+            if problem:
+                yield problem
+        if proposal.taken and proposal.taken.split("/")[0] != proposal.series:
+            yield Diagnostic(path, proposal.line_of("taken"),
+                             f"'taken' names a meeting of another series: '{proposal.taken}'")
 
 
 def check_action_refs(repo: Repository) -> Iterator[Diagnostic]:
@@ -161,8 +179,9 @@ def check_action_refs(repo: Repository) -> Iterator[Diagnostic]:
 
 
 CONFIG_CHECKS: tuple[Check, ...] = (check_people, check_series_names)
-FILE_CHECKS: tuple[Check, ...] = (check_meeting_paths, check_action_ids)
-CROSS_CHECKS: tuple[Check, ...] = (check_meeting_series, check_meeting_names, check_action_refs)
+FILE_CHECKS: tuple[Check, ...] = (check_meeting_paths, check_ids)
+CROSS_CHECKS: tuple[Check, ...] = (check_meeting_series, check_meeting_names, check_action_refs,
+                                   check_proposals)
 
 
 def validate(repo: Repository, config_usable: bool = True) -> list[Diagnostic]:

@@ -1,0 +1,202 @@
+"""Build the next agenda of a series from the repository (``idmeet new-agenda``).
+
+The items, in order: the series' opening standing items; "Actielijst" with every open
+action of the series; the items the previous meeting deferred or did not discuss; the
+proposals for this series; the closing standing items. Attachments are numbered across the
+agenda: each item with attachments takes the next number, its further ones a letter
+(Bijlage 1, 2, 2a, 2b, 3 ...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from dataclasses import dataclass, field
+
+from idmeet.actions import is_overdue
+from idmeet.cadence import next_date, on_cadence
+from idmeet.diagnostics import IdmeetError
+from idmeet.model import Action, AgendaItem, Meeting, Proposal, Repository, Series
+from idmeet.names import normalize
+from idmeet.reports import short_owner
+
+ACTION_LIST_TITLES = ("actielijst", "action list", "acties", "openstaande acties")
+CARRIED_STATUSES = ("uitgesteld", "niet besproken")
+WORDS = {
+    "nl": {"action_list": "Actielijst", "from": "uit", "due": "deadline", "overdue": "te laat",
+           "latest": "laatste stand", "waiting": "wacht",
+           "carried": "Aangehouden uit het overleg van {date}.",
+           "proposed_by": "Voorgesteld door {name}.", "no_actions": "Geen openstaande acties."},
+    "en": {"action_list": "Action list", "from": "from", "due": "due", "overdue": "overdue",
+           "latest": "latest", "waiting": "waiting", "carried": "Carried over from the meeting of {date}.",
+           "proposed_by": "Proposed by {name}.", "no_actions": "No open actions."},
+}
+
+
+@dataclass
+class DraftAttachment:
+    label: str
+    title: str
+    confidential: bool
+
+
+@dataclass
+class DraftItem:
+    title: str
+    origin: str  # standing, actions, carried, proposal
+    category: str | None = None
+    duration: int | None = None
+    text: str = ""
+    questions_heading: str | None = None
+    questions: list[str] = field(default_factory=list)
+    attachments: list[tuple[str, bool]] = field(default_factory=list)  # (title, confidential)
+    number: str = ""
+    labelled: list[DraftAttachment] = field(default_factory=list)
+
+
+@dataclass
+class Draft:
+    """A new agenda before it is written: the meeting's fields, its items, and what it took."""
+
+    series: Series
+    date: dt.date
+    items: list[DraftItem]
+    previous: Meeting | None
+    proposals: list[Proposal]
+    actions: list[Action]
+    warnings: list[str]
+
+    @property
+    def key(self) -> str:
+        return f"{self.series.key}/{self.date.isoformat()}"
+
+    @property
+    def path(self) -> str:
+        return f"{self.key}.md"
+
+
+def choose_date(repo: Repository, series: Series, requested: dt.date | None,
+                today: dt.date) -> tuple[dt.date, list[str]]:
+    """The requested date (with warnings when off the cadence or past), else the cadence's next."""
+    held = [m.date for m in repo.meetings if m.series == series.key]
+    latest = max(held, default=None)
+    anchor = min(held, default=None)
+    if requested is not None:
+        warnings = []
+        if requested < today:
+            warnings.append(f"{requested.isoformat()} is in the past")
+        if not on_cadence(series, requested, anchor):
+            warnings.append(f"{requested.isoformat()} is not a date of the cadence of '{series.key}'")
+        return requested, warnings
+    after = latest if latest is not None else today - dt.timedelta(days=1)
+    if series.cadence is None:
+        raise IdmeetError(f"series '{series.key}' has no cadence in idmeet.yaml: give the date "
+                          "with --date YYYY-MM-DD")
+    found = next_date(series, after, anchor)
+    if found is None:
+        raise IdmeetError(f"the cadence of '{series.key}' has no date after {after.isoformat()}: "
+                          "add dates to it in idmeet.yaml, or give --date YYYY-MM-DD")
+    return found, [f"{found.isoformat()} is in the past"] if found < today else []
+
+
+def _is_action_list(title: str) -> bool:
+    return normalize(title).strip(" :") in ACTION_LIST_TITLES
+
+
+def _action_lines(repo: Repository, actions: list[Action], day: dt.date, words: dict[str, str]) -> str:
+    lines = []
+    for action in actions:
+        owners = " ".join(f"@{short_owner(repo, o)}" for o in action.owners)
+        facts = [owners] + ([words["waiting"]] if action.status == "waiting" else [])
+        if action.meeting:
+            facts.append(f"{words['from']} {action.meeting}")
+        if action.due:
+            late = f" ({words['overdue']})" if is_overdue(action, day) else ""
+            facts.append(f"{words['due']} {action.due.isoformat()}{late}")
+        lines.append(f"- **{action.title}** (`{action.id}`): {', '.join(facts)}")
+        latest = action.last_update
+        if latest:
+            lines.append(f"  {words['latest']}: {latest.date.isoformat()}: {latest.text}")
+    return "\n".join(lines) if lines else words["no_actions"]
+
+
+def _carried(item: AgendaItem, previous: Meeting, words: dict[str, str], language: str) -> DraftItem:
+    from idmeet.render import format_date
+
+    note = "*" + words["carried"].format(date=format_date(previous.date, language)) + "*"
+    return DraftItem(
+        title=item.title, origin="carried", category=item.category, duration=item.duration,
+        text="\n\n".join(t for t in (note, item.text) if t),
+        questions_heading=item.questions_heading, questions=[q.text for q in item.questions],
+        attachments=[(a.title, a.confidential) for a in item.attachments],
+    )
+
+
+def _from_proposal(repo: Repository, proposal: Proposal, words: dict[str, str]) -> DraftItem:
+    by = f"*{words['proposed_by'].format(name=repo.display_name(proposal.by))}*" if proposal.by else ""
+    return DraftItem(
+        title=proposal.title, origin="proposal", category=proposal.category,
+        text="\n\n".join(t for t in (proposal.text, by) if t),
+        questions=list(proposal.questions),
+        attachments=[(a.title, a.confidential) for a in proposal.attachments],
+    )
+
+
+def number(items: list[DraftItem]) -> None:
+    """Number the items 1..n and their attachments 1, 2, 2a, 2b, 3 ... in item order."""
+    counter = 0
+    for index, item in enumerate(items, start=1):
+        item.number = str(index)
+        item.labelled = []
+        if item.attachments:
+            counter += 1
+            for k, (title, confidential) in enumerate(item.attachments):
+                label = str(counter) + (string.ascii_lowercase[k - 1] if k else "")
+                item.labelled.append(DraftAttachment(label, title, confidential))
+
+
+def build(repo: Repository, series: Series, day: dt.date, warnings: list[str]) -> Draft:
+    """The draft of the agenda of ``series`` on ``day``."""
+    words = WORDS.get(repo.config.language, WORDS["nl"])
+    open_actions = sorted((a for a in repo.actions if a.series == series.key and a.is_open),
+                          key=lambda a: (a.due or dt.date.max, a.opened, a.id))
+    action_text = _action_lines(repo, open_actions, day, words)
+    earlier = [m for m in repo.meetings if m.series == series.key and m.date < day]
+    previous = max(earlier, key=lambda m: m.date, default=None)
+
+    opening: list[DraftItem] = []
+    closing: list[DraftItem] = []
+    has_action_list = False
+    for standing in series.standing_items:
+        item = DraftItem(standing.title, "standing", standing.category)
+        if _is_action_list(standing.title) and not has_action_list:
+            item.origin, item.text, has_action_list = "actions", action_text, True
+        (closing if standing.position == "end" else opening).append(item)
+    if not has_action_list:
+        opening.append(DraftItem(words["action_list"], "actions", "ter bespreking", text=action_text))
+
+    carried = ([_carried(i, previous, words, repo.config.language)
+                for i in previous.items if i.status in CARRIED_STATUSES] if previous else [])
+    proposals = sorted((p for p in repo.proposals if p.series == series.key and p.taken is None
+                        and (p.for_date is None or p.for_date <= day)),
+                       key=lambda p: (p.for_date or dt.date.min, p.proposed or dt.date.min, p.id))
+    items = [*opening, *carried, *(_from_proposal(repo, p, words) for p in proposals), *closing]
+    number(items)
+    return Draft(series, day, items, previous, proposals, open_actions, warnings)
+
+
+def context(repo: Repository, draft: Draft) -> dict[str, object]:
+    """What the agenda template gets."""
+    series = draft.series
+    return {
+        "series": series,
+        "date": draft.date,
+        "start": series.start,
+        "end": series.end,
+        "location": series.location,
+        "invitees": list(series.invitees),
+        "chair": series.chair,
+        "minute_taker": series.minute_taker,
+        "items": draft.items,
+        "language": repo.config.language,
+    }

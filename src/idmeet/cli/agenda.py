@@ -1,0 +1,117 @@
+"""Commands for agendas: ``new-agenda``, ``propose`` and ``render``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from idmeet.cli.app import command, date_option, emit, open_repo, today, warn_if_broken
+from idmeet.diagnostics import IdmeetError
+
+
+@command("new-agenda")
+def new_agenda_cmd(
+    series: Annotated[str, typer.Argument(help="The series key, e.g. stuurgroep.")],
+    date: Annotated[str | None, typer.Option("--date", "-d", metavar="DATE", help="The meeting date "
+                                             "(default: the next date of the series' cadence).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the file instead of writing it.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing meeting file.")] = False,
+) -> None:
+    """Write the next agenda of a series: standing items, the open actions, deferred items,
+    proposals; then edit it by hand.
+
+    Example: idmeet new-agenda voortgangsoverleg --dry-run
+    """
+    from idmeet import agenda
+    from idmeet.proposals import mark_taken
+    from idmeet.query import require_series
+    from idmeet.render import pick, render
+    from idmeet.write import atomic_write
+
+    requested = date_option(date, "--date")
+    repo, problems, _ = open_repo()
+    chosen = require_series(repo, series)
+    day, warnings = agenda.choose_date(repo, chosen, requested, today())
+    draft = agenda.build(repo, chosen, day, warnings)
+    target = repo.root / draft.path
+    if target.exists() and not force and not dry_run:
+        raise IdmeetError(f"{draft.path} exists already: edit it, or run again with --force to "
+                          "overwrite it")
+    names = [*([chosen.template] if chosen.template else []), f"agenda-{chosen.key}.md.j2", "agenda.md.j2"]
+    text = render(pick(names, repo.root), agenda.context(repo, draft), repo.root, repo.config.language)
+    for warning in draft.warnings:
+        typer.echo(f"idmeet: warning: {warning}", err=True)
+    if dry_run:
+        typer.echo(text, nl=False)
+        return
+    atomic_write(target, text)
+    for proposal in draft.proposals:
+        mark_taken(repo, proposal, draft.key)
+    typer.echo(str(target))
+    typer.echo(f"{len(draft.items)} items, {len(draft.actions)} open actions, "
+               f"{sum(i.origin == 'carried' for i in draft.items)} carried over, "
+               f"{len(draft.proposals)} proposals taken", err=True)
+    warn_if_broken(repo, problems)
+
+
+@command("propose")
+def propose_cmd(
+    series: Annotated[str, typer.Argument(help="The series key, e.g. stuurgroep.")],
+    title: Annotated[str, typer.Argument(help="The item's title.")],
+    for_date: Annotated[str | None, typer.Option("--for", metavar="DATE",
+                                                 help="The meeting it is meant for.")] = None,
+    category: Annotated[str | None, typer.Option("--category", "-c", help="mededeling, ter bespreking, "
+                                                 "ter besluitvorming or ter kennisname.")] = None,
+    attachment: Annotated[list[str] | None, typer.Option("--attachment", "-a", help="An attachment's "
+                                                         "title; repeat for more.")] = None,
+    confidential: Annotated[bool, typer.Option("--confidential", help="The attachments are "
+                                               "confidential (vertrouwelijk).")] = False,
+    question: Annotated[list[str] | None, typer.Option("--question", "-q", help="A question for the "
+                                                       "meeting; repeat for more.")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Who proposes it.")] = None,
+) -> None:
+    """Propose an item for a coming meeting; the next agenda of the series takes it.
+
+    Example: idmeet propose stuurgroep "Jaarplan 2025" --category "ter besluitvorming" -a "Jaarplan"
+    """
+    from idmeet.proposals import propose
+
+    due = date_option(for_date, "--for")
+    repo, _, _ = open_repo()
+    rel = propose(repo, series, title, today(), due, category, attachment or (), confidential,
+                  question or (), by)
+    typer.echo(rel)
+
+
+@command("render")
+def render_cmd(
+    meeting: Annotated[str, typer.Argument(help="<series>/<YYYY-MM-DD>, or a unique prefix.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
+    output: Annotated[Path | None, typer.Option("--output", "-O", metavar="FILE",
+                                                help="Write to FILE instead of printing.")] = None,
+) -> None:
+    """The agenda document to send to the invitees, without frontmatter, with Dutch dates.
+
+    Example: idmeet render stuurgroep/2024-06-17 --format html --output agenda.html
+    """
+    from idmeet.query import find_meeting
+    from idmeet.render import pick, render
+    from idmeet.reports import agenda_document
+
+    if format not in ("md", "html"):
+        raise IdmeetError(f"unknown format '{format}' (use md or html)", exit_code=2)
+    repo, problems, _ = open_repo()
+    found = find_meeting(repo, meeting, problems)
+    context = agenda_document(repo, found)
+    names = [f"agenda-document-{found.series}.md.j2", "agenda-document.md.j2"]
+    text = render(pick(names, repo.root), context, repo.root, repo.config.language)
+    if format == "html":
+        from markdown_it import MarkdownIt
+
+        body = MarkdownIt("commonmark", {"html": False}).render(text)
+        text = render("agenda-document.html.j2", {**context, "body": body}, repo.root,
+                      repo.config.language)
+    emit(text, output)
+    warn_if_broken(repo, problems)

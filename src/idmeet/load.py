@@ -65,13 +65,40 @@ def folder_files(root: Path, name: str) -> Iterator[str]:
                 yield f"{name}/{file.name}"
 
 
-def _read_all(root: Path, paths: Iterator[str],
-              parse: Callable[[bytes, str], tuple[T | None, list[Diagnostic]]],
-              problems: list[Diagnostic]) -> list[T]:
+def classify(rel: str) -> str | None:
+    """What a repository path holds: "config", "action", "proposal", "meeting", or None."""
+    parts = rel.split("/")
+    if parts == [CONFIG_FILE]:
+        return "config"
+    if len(parts) != 2 or not parts[1].endswith(".md") or parts[1].lower() == "readme.md":
+        return None
+    folder = parts[0]
+    if folder == ACTIONS_DIR:
+        return "action"
+    if folder == PROPOSALS_DIR:
+        return "proposal"
+    if folder.startswith((".", "_")) or folder in RESERVED_DIRS:
+        return None
+    return "meeting"
+
+
+def disk_paths(root: Path) -> list[str]:
+    """The repository's paths on disk that ``classify`` knows."""
+    paths = [CONFIG_FILE] if (root / CONFIG_FILE).is_file() else []
+    paths += [*meeting_files(root), *folder_files(root, ACTIONS_DIR), *folder_files(root, PROPOSALS_DIR)]
+    return paths
+
+
+Reader = Callable[[str], bytes]
+
+
+def _parse_all(paths: list[str], read: Reader,
+               parse: Callable[[bytes, str], tuple[T | None, list[Diagnostic]]],
+               problems: list[Diagnostic]) -> list[T]:
     records = []
     for rel in paths:
         try:
-            data = (root / rel).read_bytes()
+            data = read(rel)
         except OSError as exc:
             problems.append(Diagnostic(rel, 0, f"cannot read the file: {exc.strerror}"))
             continue
@@ -82,31 +109,31 @@ def _read_all(root: Path, paths: Iterator[str],
     return records
 
 
-def load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
-    try:
-        data = (root / CONFIG_FILE).read_bytes()
-    except OSError as exc:
-        return None, [Diagnostic(CONFIG_FILE, 0, f"cannot read the file: {exc.strerror}")]
-    return parse_config(data, CONFIG_FILE)
-
-
-def load(root: Path, with_meetings: bool = True) -> tuple[Repository, list[Diagnostic]]:
+def load(root: Path, with_meetings: bool = True, paths: list[str] | None = None,
+         read: Reader | None = None) -> tuple[Repository, list[Diagnostic]]:
     """Read every file of the repository at ``root`` into a ``Repository``.
 
+    ``paths`` and ``read`` default to the files on disk; ``idmeet diff`` passes a git revision's.
     Files that cannot be used are left out of the model and reported in the problems.
     """
-    config, problems = load_config(root)
+    paths = disk_paths(root) if paths is None else paths
+    read = read or (lambda rel: (root / rel).read_bytes())
+    kinds: dict[str | None, list[str]] = {}
+    for rel in paths:
+        kinds.setdefault(classify(rel), []).append(rel)
+    problems: list[Diagnostic] = []
+    configs = _parse_all(kinds.get("config", []), read, parse_config, problems)
+    if not kinds.get("config"):
+        problems.append(Diagnostic(CONFIG_FILE, 0, "cannot read the file: it does not exist"))
     meetings: list[Meeting] = []
-    if with_meetings:
-        meetings = _read_all(root, meeting_files(root), parse_meeting, problems)
-    actions: list[Action] = _read_all(root, folder_files(root, ACTIONS_DIR), parse_action, problems)
     proposals: list[Proposal] = []
     if with_meetings:
-        proposals = _read_all(root, folder_files(root, PROPOSALS_DIR), parse_proposal, problems)
+        meetings = _parse_all(kinds.get("meeting", []), read, parse_meeting, problems)
+        proposals = _parse_all(kinds.get("proposal", []), read, parse_proposal, problems)
+    actions: list[Action] = _parse_all(kinds.get("action", []), read, parse_action, problems)
     meetings.sort(key=lambda m: (m.series, m.date))
-    repo = Repository(root, config or Config(organisation=""), tuple(meetings), tuple(actions),
-                      tuple(proposals))
-    return repo, problems
+    config = configs[0] if configs else Config(organisation="")
+    return Repository(root, config, tuple(meetings), tuple(actions), tuple(proposals)), problems
 
 
 def config_is_usable(problems: list[Diagnostic]) -> bool:

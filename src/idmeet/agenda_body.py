@@ -30,6 +30,8 @@ DECISION_RE = re.compile(r"^\s*(?:[-*+]\s+)?[*_]*(?:besluit|decision)[*_]*\s*:[*
                          re.IGNORECASE)
 TASK_RE = re.compile(r"^\s*[-*+]\s+\[([ xX])\]\s*(.*)$")
 OWNER_RE = re.compile(r"^@((?:[5i]\.\s*1\s*[.,]?\s*2\s*[.,]?\s*e?\b\s*)+|[^\s,;:]+)\s*(.*)$")
+ACTION_ID_RE = re.compile(r"\s*<!--\s*([0-9a-z][0-9a-z-]*)\s*-->\s*$")
+DUE_RE = re.compile(r"\s*\((voor|vóór|uiterlijk|deadline|due|before|by)\s+([^)]*)\)\s*$", re.IGNORECASE)
 LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 _ITEM_STATUS_WORDS = {
@@ -79,12 +81,31 @@ def parse_task(line: str, source: Source, problems: list[Diagnostic]) -> ActionL
     if match is None:
         return None
     done, rest = match.group(1) != " ", match.group(2).strip()
+    action_id = None
+    tie = ACTION_ID_RE.search(rest)
+    if tie:
+        action_id, rest = tie.group(1), rest[: tie.start()].rstrip()
     owner = OWNER_RE.match(rest)
     if owner is None:
         problems.append(Diagnostic(source.path, source.line,
                                    "action line has no owner: write '- [ ] @Name what to do'"))
         return None
-    return ActionLine(owner.group(1).strip().rstrip(",."), owner.group(2).strip(), done, source)
+    text, due = owner.group(2).strip(), None
+    due_match = DUE_RE.search(text)
+    if due_match:
+        from idmeet.dates import parse_date_text
+
+        due = parse_date_text(due_match.group(2), words=True)
+        if due is None:
+            problems.append(Diagnostic(source.path, source.line, f"unreadable due date "
+                                       f"'{due_match.group(2)}': write ({due_match.group(1)} YYYY-MM-DD)"))
+            return None
+        text = text[: due_match.start()].rstrip()
+    if not text:
+        problems.append(Diagnostic(source.path, source.line,
+                                   "action line says nothing to do: write '- [ ] @Name what to do'"))
+        return None
+    return ActionLine(owner.group(1).strip().rstrip(",."), text, done, source, due, action_id)
 
 
 @dataclass

@@ -10,10 +10,23 @@ from idmeet.diagnostics import IdmeetError
 from idmeet.fields import parse_iso_date
 
 _DUTCH_RE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
+_WORDS_RE = re.compile(r"^(\d{1,2})\s+([^\W\d]+)\.?\s+(\d{4})$")
 
 
-def parse_cli_date(text: str, option: str = "date") -> dt.date:
-    """ISO (2024-03-06) or Dutch (6-3-2024, 06-03-2024); anything else is a clear error."""
+def month_numbers() -> dict[str, int]:
+    """Month names and abbreviations in Dutch and English (from CLDR) -> 1..12."""
+    from babel.dates import get_month_names
+
+    names: dict[str, int] = {}
+    for locale in ("nl", "en"):
+        for width in ("wide", "abbreviated"):
+            for number, name in get_month_names(width, locale=locale).items():
+                names[name.lower().rstrip(".")] = number
+    return names
+
+
+def parse_date_text(text: str, words: bool = False) -> dt.date | None:
+    """ISO (2024-03-06), Dutch (6-3-2024, 06-03-2024), and with ``words`` "6 maart 2024"."""
     value = text.strip()
     parsed = parse_iso_date(value)
     if parsed is not None:
@@ -21,10 +34,24 @@ def parse_cli_date(text: str, option: str = "date") -> dt.date:
     match = _DUTCH_RE.match(value)
     if match:
         day, month, year = (int(g) for g in match.groups())
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            pass
+    elif words and (match := _WORDS_RE.match(value)):
+        found = month_numbers().get(match.group(2).lower())
+        if found is None:
+            return None
+        day, month, year = int(match.group(1)), found, int(match.group(3))
+    else:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_cli_date(text: str, option: str = "date") -> dt.date:
+    """ISO (2024-03-06) or Dutch (6-3-2024, 06-03-2024); anything else is a clear error."""
+    parsed = parse_date_text(text)
+    if parsed is not None:
+        return parsed
     raise IdmeetError(f"invalid {option} '{text}': write YYYY-MM-DD (2024-03-06) or D-M-YYYY (6-3-2024)")
 
 

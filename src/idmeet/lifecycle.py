@@ -62,7 +62,7 @@ def canonical_owners(repo: Repository, names: Sequence[str]) -> list[str]:
 
 def add(repo: Repository, title: str, owners: Sequence[str], today: dt.date,
         due: dt.date | None = None, meeting: str | None = None, series: str | None = None,
-        tags: Sequence[str] = (), note: str | None = None) -> Action:
+        tags: Sequence[str] = (), note: str | None = None, item: str | None = None) -> Action:
     """Create ``actions/<id>.md`` and return the new action (as it will load)."""
     title = " ".join(title.split())
     if not title:
@@ -85,6 +85,8 @@ def add(repo: Repository, title: str, owners: Sequence[str], today: dt.date,
         fields.append(("due", due.isoformat()))
     if meeting_key:
         fields.append(("meeting", meeting_key))
+        if item:
+            fields.append(("item", item if item.isalnum() else yaml_scalar(item)))
     if series:
         fields.append(("series", series))
     clean_tags = [t.strip() for t in tags if t.strip()]
@@ -92,7 +94,7 @@ def add(repo: Repository, title: str, owners: Sequence[str], today: dt.date,
         fields.append(("tags", yaml_list(clean_tags)))
     path = repo.root / "actions" / f"{action_id}.md"
     atomic_write(path, new_file_text(fields, note or ""))
-    return Action(action_id, title, tuple(names), "open", today, due, meeting_key, None, series,
+    return Action(action_id, title, tuple(names), "open", today, due, meeting_key, item, series,
                   tuple(clean_tags), note or "")
 
 

@@ -114,6 +114,8 @@ class ActionLine:
     text: str
     done: bool
     source: Source = Source("")
+    due: dt.date | None = None  # from "(voor 2024-03-01)" at the end of the line
+    action_id: str | None = None  # from "<!-- nm8qxrv2 -->": the action file it became
 
 
 @dataclass(frozen=True)

@@ -133,3 +133,13 @@ def _template_line(exc: BaseException, name: str) -> str:
             where = f"{filename}:{tb.tb_lineno}"
         tb = tb.tb_next
     return where
+
+
+def render_html(markdown: str, context: dict[str, Any], repo_root: Path | None = None,
+                language: str = "nl") -> str:
+    """A Markdown document as a web page: markdown-it (raw HTML off, so text is escaped)
+    makes the body, ``document.html.j2`` the page around it."""
+    from markdown_it import MarkdownIt
+
+    body = MarkdownIt("commonmark", {"html": False}).render(markdown)
+    return render("document.html.j2", {**context, "body": body}, repo_root, language)

@@ -144,3 +144,27 @@ def agenda_document(repo: Repository, meeting: Meeting) -> dict[str, Any]:
 
 
 LABELS_MINUTES = {"nl": "verslag", "en": "minutes"}
+
+
+def minutes_document(repo: Repository, meeting: Meeting) -> dict[str, Any]:
+    """What the minutes template gets (``idmeet report minutes``)."""
+    context = agenda_document(repo, meeting)
+    by_id = {a.id: a for a in repo.actions}
+    items = []
+    for item in meeting.items:
+        actions = []
+        for line in item.actions:
+            action = by_id.get(line.action_id or "")
+            actions.append({
+                "owner": short_owner(repo, line.owner),
+                "text": line.text,
+                "done": line.done or (action is not None and action.status == "done"),
+                "due": (line.due or (action.due if action else None)),
+                "id": line.action_id,
+            })
+        items.append({"number": item.number, "title": item.title, "notes": item.notes,
+                      "decisions": [d.text for d in item.decisions], "actions": actions,
+                      "section": item.section})
+    context.update({"items": items, "minute_taker": repo.display_name(meeting.minute_taker)
+                    if meeting.minute_taker else None})
+    return context

@@ -3,7 +3,7 @@
 ``app`` holds the commands; each module below registers its own on import.
 """
 
-from idmeet.cli import actions, agenda, meetings, reports  # noqa: F401  (registers the commands)
+from idmeet.cli import actions, agenda, meetings, minutes, reports  # noqa: F401  (registers the commands)
 from idmeet.cli.app import app
 
 __all__ = ["app", "main"]

@@ -97,7 +97,7 @@ def render_cmd(
     Example: idmeet render stuurgroep/2024-06-17 --format html --output agenda.html
     """
     from idmeet.query import find_meeting
-    from idmeet.render import pick, render
+    from idmeet.render import pick, render, render_html
     from idmeet.reports import agenda_document
 
     if format not in ("md", "html"):
@@ -108,10 +108,6 @@ def render_cmd(
     names = [f"agenda-document-{found.series}.md.j2", "agenda-document.md.j2"]
     text = render(pick(names, repo.root), context, repo.root, repo.config.language)
     if format == "html":
-        from markdown_it import MarkdownIt
-
-        body = MarkdownIt("commonmark", {"html": False}).render(text)
-        text = render("agenda-document.html.j2", {**context, "body": body}, repo.root,
-                      repo.config.language)
+        text = render_html(text, context, repo.root, repo.config.language)
     emit(text, output)
     warn_if_broken(repo, problems)

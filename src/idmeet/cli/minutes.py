@@ -1,0 +1,127 @@
+"""Commands for minutes: ``minutes``, ``minutes sync``, ``decisions``, ``report minutes``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated, Any
+
+import typer
+
+from idmeet.cli.app import command, date_option, emit, open_repo, shown, today, warn_if_broken
+from idmeet.cli.reports import OUTPUT_OPT, report_app
+from idmeet.diagnostics import IdmeetError
+from idmeet.model import Repository
+
+
+@command("minutes")
+def minutes_cmd(
+    first: Annotated[str, typer.Argument(metavar="[sync] MEETING", help="The meeting "
+                                         "(<series>/<date> or a unique prefix), after 'sync' to sync.")],
+    second: Annotated[str | None, typer.Argument(metavar="", hidden=True)] = None,
+) -> None:
+    """Add the minutes skeleton under every item ('minutes MEETING'), or turn the action lines
+    of the minutes into action files ('minutes sync MEETING'). Both can run again safely.
+
+    Example: idmeet minutes sync voortgangsoverleg/2024-02-05
+    """
+    from idmeet import minutes
+    from idmeet.query import find_meeting
+
+    if first == "sync" and second is None:
+        raise IdmeetError("give the meeting: idmeet minutes sync <series>/<date>", exit_code=2)
+    if second is not None and first != "sync":
+        raise IdmeetError(f"unknown minutes command '{first}' (use: minutes MEETING, or minutes sync "
+                          "MEETING)", exit_code=2)
+    repo, problems, _ = open_repo()
+    meeting = find_meeting(repo, second or first, problems)
+    if second is None:
+        minutes.require_writable(meeting, problems)
+        added = minutes.skeleton(repo, meeting)
+        typer.echo(f"{meeting.source.path}: added {added} minutes headings" if added
+                   else f"{meeting.source.path}: every item has its minutes headings already")
+        return
+    own = [p for p in problems if p.path == meeting.source.path and p.severity == "error"]
+    report = minutes.sync(repo, meeting, today())
+    for line in report.created:
+        typer.echo(f"created {line}")
+    for line in report.changed:
+        typer.echo(f"changed {line}")
+    if not report.created and not report.changed:
+        typer.echo("nothing to sync: every action line has its action file")
+    for problem in sorted([*own, *report.problems], key=lambda p: p.line):
+        typer.echo(problem.format(shown(repo.root, problem.path)), err=True)
+    if own or report.problems:
+        raise typer.Exit(1)
+
+
+@command("decisions")
+def decisions_cmd(
+    series: Annotated[str | None, typer.Option("--series", "-s", help="Only this series.")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE",
+                                              help="Only meetings on or after this date.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, md or json.")] = "table",
+) -> None:
+    """The decision list (besluitenlijst): every 'Besluit:' of the minutes, with meeting and item.
+
+    Example: idmeet decisions --series stuurgroep --since 2024-01-01
+    """
+    from idmeet.query import require_series
+
+    if format not in ("table", "md", "json"):
+        raise IdmeetError(f"unknown format '{format}' (use table, md or json)", exit_code=2)
+    start = date_option(since, "--since")
+    repo, problems, _ = open_repo()
+    if series:
+        require_series(repo, series)
+    rows = decision_rows(repo, series, start)
+    if format == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif format == "md":
+        lines = ["| meeting | item | decision |", "|---|---|---|"]
+        lines += [f"| {r['meeting']} | {r['item']}. {r['item_title']} | {r['text']} |".replace("\n", " ")
+                  for r in rows]
+        typer.echo("\n".join(lines) if rows else "No decisions recorded.")
+    else:
+        for r in rows:
+            typer.echo(f"{r['meeting']}  {r['item']}. {r['item_title']}: {r['text']}")
+        if not rows:
+            typer.echo("No decisions recorded.")
+    warn_if_broken(repo, problems)
+
+
+def decision_rows(repo: Repository, series: str | None, since: dt.date | None) -> list[dict[str, Any]]:
+    return [
+        {"meeting": m.key, "date": m.date.isoformat(), "series": m.series, "item": item.number,
+         "item_title": item.title, "text": d.text, "line": d.source.line}
+        for m in repo.meetings
+        if (series is None or m.series == series) and (since is None or m.date >= since)
+        for item in m.items for d in item.decisions
+    ]
+
+
+@command("minutes", on=report_app)
+def minutes_report_cmd(
+    meeting: Annotated[str, typer.Argument(help="<series>/<YYYY-MM-DD>, or a unique prefix.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
+    output: OUTPUT_OPT = None,
+) -> None:
+    """The minutes as a document for the attendees: per item the notes, decisions and actions.
+
+    Example: idmeet report minutes voortgangsoverleg/2024-02-05 --format html -O verslag.html
+    """
+    from idmeet.query import find_meeting
+    from idmeet.render import render, render_html
+    from idmeet.reports import minutes_document
+
+    if format not in ("md", "html"):
+        raise IdmeetError(f"unknown format '{format}' (use md or html)", exit_code=2)
+    repo, problems, _ = open_repo()
+    found = find_meeting(repo, meeting, problems)
+    context = minutes_document(repo, found)
+    text = render("minutes.md.j2", context, repo.root, repo.config.language)
+    if format == "html":
+        text = render_html(text, context, repo.root, repo.config.language)
+    emit(text, output)
+    warn_if_broken(repo, problems)
+

@@ -382,7 +382,7 @@ def _is_meeting_key(value: str) -> bool:
 def _action_body(doc: Document, path: str, problems: list[Diagnostic]) -> tuple[str, list[LogEntry]]:
     lines = doc.body.split("\n")
     log_at = next((i for i, line in enumerate(lines) if _LOG_HEADING_RE.match(line)), len(lines))
-    description = "\n".join(lines[:log_at]).strip()
+    description = re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in lines[:log_at])).strip()
     log: list[LogEntry] = []
     for offset, line in enumerate(lines[log_at + 1 :], start=log_at + 1):
         if not line.strip():

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from idmeet.cli.app import command, open_repo, shown, warn_if_broken
+from idmeet.cli.app import STATE, command, open_repo, shown, warn_if_broken
 from idmeet.diagnostics import IdmeetError
 
 
@@ -113,3 +113,57 @@ def show_cmd(
         typer.echo(json.dumps(meeting_as_dict(repo, found), ensure_ascii=False, indent=2))
     else:
         typer.echo(meeting_as_markdown(repo, found), nl=False)
+
+
+@command("fmt")
+def fmt_cmd(
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATH]...", help="Files or folders "
+                                                       "(default: the whole repository).")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Change nothing; list the files that would "
+                                        "change and exit 1 if any.")] = False,
+) -> None:
+    """Format repository files canonically: key order, quoting, lists, blank lines, final newline.
+
+    Never changes meaning; a second run changes nothing.
+
+    Example: idmeet fmt --check
+    """
+    from idmeet.fmt import format_file
+    from idmeet.load import classify, disk_paths, find_repository
+    from idmeet.write import atomic_write
+
+    root = find_repository(STATE.repo)
+    selected = disk_paths(root)
+    if paths:
+        wanted = []
+        for given in paths:
+            full = given.resolve()
+            if not full.exists():
+                raise IdmeetError(f"{given}: no such file or folder")
+            if not full.is_relative_to(root.resolve()):
+                raise IdmeetError(f"{given} is outside the repository {root}")
+            rel = full.relative_to(root.resolve()).as_posix()
+            wanted += [p for p in selected if rel in (".", p) or p.startswith(rel.rstrip("/") + "/")]
+        selected = wanted
+    changed, refused = [], []
+    for rel in selected:
+        kind = classify(rel)
+        if kind is None:
+            continue
+        data = (root / rel).read_bytes()
+        new, why = format_file(data, rel, kind)
+        if new is None:
+            refused.append(f"{shown(root, rel)}: {why}")
+            continue
+        if new.encode("utf-8") != data:
+            changed.append(rel)
+            if not check:
+                atomic_write(root / rel, new)
+    for rel in changed:
+        typer.echo(f"{'would reformat' if check else 'formatted'} {shown(root, rel)}")
+    for line in refused:
+        typer.echo(line, err=True)
+    if not changed and not refused:
+        typer.echo(f"{len(selected)} files already formatted", err=True)
+    if refused or (check and changed):
+        raise typer.Exit(1)

@@ -1,0 +1,196 @@
+"""Canonical formatting of repository files (``idmeet fmt``), without changing their meaning.
+
+Frontmatter: keys in the documented order (unknown keys after, as they were), values quoted
+the way idmeet writes them (dates and times plain), short lists in flow style
+(``[a, b]``), longer ones as blocks; comments are kept with the key they stand above or
+beside, and a key whose value holds comments is left as written. Body: no trailing spaces,
+one blank line between blocks and around headings, a final newline. Every result is
+parsed again and compared with the original: if the meaning differs, the file is left alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from typing import Any
+
+from idmeet import yamlio
+from idmeet.edit import yaml_scalar
+from idmeet.fields import TIME_RE, parse_iso_date
+from idmeet.parse import (
+    ACTION_KEYS,
+    MEETING_KEYS,
+    PROPOSAL_KEYS,
+    parse_action,
+    parse_config,
+    parse_meeting,
+    parse_proposal,
+)
+
+FLOW_WIDTH = 100
+BLOCK_LISTS = frozenset({"invitees", "attendees", "attachments", "questions"})  # a line each in diffs
+ITEM_RE = re.compile(r"^\d+[a-z]?$")
+_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*)\s*:(.*)$")
+_FENCE_RE = re.compile(r"^\s*(```|~~~)")
+_HEADING_RE = re.compile(r"^#{1,6}\s")
+
+KINDS: dict[str, tuple[tuple[str, ...], Callable[[bytes, str], tuple[Any, list[Any]]]]] = {
+    "meeting": (MEETING_KEYS, parse_meeting),
+    "action": (ACTION_KEYS, parse_action),
+    "proposal": (PROPOSAL_KEYS, parse_proposal),
+}
+
+
+def meaning(value: Any) -> Any:
+    """A record as plain data without where it was written (sources, lines): what it *means*."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: meaning(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if f.name not in ("source", "key_lines", "extra_keys")}
+    if isinstance(value, (list, tuple)):
+        return [meaning(v) for v in value]
+    if isinstance(value, dict):
+        return {k: meaning(v) for k, v in value.items()}
+    return value
+
+
+def _blocks(lines: list[str]) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """Frontmatter lines -> (comment lines before any key, [(key, its lines with leading comments)])."""
+    blocks: list[tuple[str, list[str]]] = []
+    pending: list[str] = []
+    for line in lines:
+        match = _KEY_RE.match(line)
+        if match and not line[:1].isspace():
+            blocks.append((match.group(1), [*pending, line]))
+            pending = []
+        elif line.strip().startswith("#") and not line[:1].isspace():
+            pending.append(line)
+        elif not line.strip():
+            continue
+        elif blocks:
+            blocks[-1][1].append(line)
+        else:
+            pending.append(line)
+    if pending and blocks:
+        blocks[-1][1].extend(pending)
+        pending = []
+    return pending, blocks
+
+
+def _value_text(key: str, value: Any) -> str | None:
+    """The canonical YAML for a plain value, or None to keep the lines as written."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        text = str(value).strip()
+        if (key in ("start", "end") and TIME_RE.match(text)) or (key == "item" and ITEM_RE.match(text)):
+            return text  # idmeet's own reader keeps these as text; plain reads best
+        if parse_iso_date(text) is not None:
+            return text
+        return yaml_scalar(text)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        flow = "[" + ", ".join(yaml_scalar(str(v).strip()) for v in value) + "]"
+        if key not in BLOCK_LISTS and len(key) + 2 + len(flow) <= FLOW_WIDTH:
+            return flow
+        return "\n" + "\n".join(f"  - {yaml_scalar(str(v).strip())}" for v in value)
+    return None
+
+
+def _format_block(key: str, lines: list[str], value: Any) -> list[str]:
+    comments = [line for line in lines if line.strip().startswith("#") and not line[:1].isspace()
+                and not _KEY_RE.match(line)]
+    key_index = next(i for i, line in enumerate(lines) if _KEY_RE.match(line) and not line[:1].isspace())
+    key_line = lines[key_index]
+    rest = lines[key_index + 1 :]
+    has_inner_comment = any(re.search(r"(^|\s)#", line) for line in rest)
+    new = _value_text(key, value) if not has_inner_comment else None
+    if new is None:
+        return [line.rstrip() for line in lines]
+    after_colon = key_line.split(":", 1)[1]
+    tail = ""
+    if not (value is None or isinstance(value, (list, dict))) or after_colon.strip().startswith("["):
+        from idmeet.edit import _split_value
+
+        _, tail = _split_value(after_colon.lstrip())
+        tail = tail.rstrip()
+        if tail and not tail.lstrip().startswith("#"):
+            tail = ""
+        elif tail:
+            tail = "  " + tail.lstrip()
+    if new.startswith("\n"):
+        return [*comments, f"{key}:{tail}", *new[1:].split("\n")]
+    return [*comments, f"{key}: {new}{tail}"]
+
+
+def _format_frontmatter(lines: list[str], order: tuple[str, ...]) -> list[str] | None:
+    value, problems = yamlio.load("\n".join(lines))
+    if problems or not isinstance(value, dict):
+        return None
+    head, blocks = _blocks(lines)
+    if len({k for k, _ in blocks}) != len(blocks) or {k for k, _ in blocks} != set(value):
+        return None
+    known = [b for k in order for b in blocks if b[0] == k]
+    unknown = [b for b in blocks if b[0] not in order]
+    out = [line.rstrip() for line in head]
+    for key, block in [*known, *unknown]:
+        out += _format_block(key, block, value[key])
+    return out
+
+
+def _format_body(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    fenced = False
+    for raw in lines:
+        line = raw.rstrip()
+        if _FENCE_RE.match(line):
+            fenced = not fenced
+        elif not fenced:
+            if not line and (not out or not out[-1]):
+                continue
+            if (_HEADING_RE.match(line) and out and out[-1]) or (out and _HEADING_RE.match(out[-1]) and line):
+                out.append("")
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    while out and not out[0]:
+        out.pop(0)
+    return out
+
+
+def format_text(text: str, kind: str) -> str | None:
+    """The canonical form of a file's text, or None when it cannot be formatted safely."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    if kind == "config":  # only white space: idmeet.yaml is the users' own prose and comments
+        lines: list[str] = []
+        for line in text.split("\n"):
+            if line.strip() or (lines and lines[-1]):
+                lines.append(line.rstrip())
+        while lines and not lines[-1]:
+            lines.pop()
+        return "\n".join(lines) + "\n"
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    close = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
+    if close is None:
+        return None
+    front = _format_frontmatter(lines[1:close], KINDS[kind][0])
+    if front is None:
+        return None
+    body = _format_body(lines[close + 1 :])
+    return "\n".join(["---", *front, "---", *(["", *body] if body else [])]) + "\n"
+
+
+def format_file(data: bytes, path: str, kind: str) -> tuple[str | None, str | None]:
+    """(new text, None) for a file, or (None, why not) when it is left alone."""
+    parse = parse_config if kind == "config" else KINDS[kind][1]
+    before, problems = parse(data, path)
+    if before is None or any(p.severity == "error" for p in problems):
+        return None, "has problems (run 'idmeet check'); not formatted"
+    new = format_text(data.decode("utf-8"), kind)
+    if new is None:
+        return None, "cannot be formatted safely; left as it is"
+    after, _ = parse(new.encode("utf-8"), path)
+    if meaning(after) != meaning(before):
+        return None, "formatting would change its meaning; left as it is (please report this)"
+    return new, None

@@ -167,3 +167,30 @@ def fmt_cmd(
         typer.echo(f"{len(selected)} files already formatted", err=True)
     if refused or (check and changed):
         raise typer.Exit(1)
+
+
+@command("diff")
+def diff_cmd(
+    rev1: Annotated[str | None, typer.Argument(metavar="[REV1]", help="From this revision "
+                                               "(default HEAD).")] = None,
+    rev2: Annotated[str | None, typer.Argument(metavar="[REV2]", help="To this revision "
+                                               "(default: the working tree).")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="md or json.")] = "md",
+) -> None:
+    """Say in words what changed between two git revisions: meetings, items, actions, decisions.
+
+    Reads the revisions through git; never touches the working tree.
+
+    Example: idmeet diff HEAD~1
+    """
+    from idmeet.gitdiff import as_markdown, diff
+    from idmeet.load import find_repository
+
+    if format not in ("md", "json"):
+        raise IdmeetError(f"unknown format '{format}' (use md or json)", exit_code=2)
+    changes = diff(find_repository(STATE.repo), rev1, rev2)
+    if format == "json":
+        typer.echo(json.dumps({"from": changes.old, "to": changes.new, "changes": changes.items},
+                              ensure_ascii=False, indent=2))
+    else:
+        typer.echo(as_markdown(changes), nl=False)

@@ -1,0 +1,189 @@
+"""What changed in the repository between two git revisions, in words (``idmeet diff``).
+
+Both sides are loaded through the same parser as the working tree: a revision's files are
+read with ``git cat-file --batch`` and never checked out, so the working tree is untouched.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from idmeet.diagnostics import IdmeetError
+from idmeet.load import classify, load
+from idmeet.model import Action, Meeting, Repository
+
+WORKTREE = None  # a side of the comparison that is the working tree
+
+
+def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True,
+                              check=False)
+    except FileNotFoundError:
+        raise IdmeetError("git is not installed: idmeet diff needs it") from None
+    if done.returncode != 0:
+        raise subprocess.CalledProcessError(done.returncode, args, done.stdout, done.stderr)
+    return done.stdout
+
+
+@dataclass(frozen=True)
+class GitRepo:
+    top: Path  # the git work tree's root
+    prefix: str  # the meeting repository's folder inside it, "" or "meetings/"
+
+    @classmethod
+    def at(cls, root: Path) -> GitRepo:
+        try:
+            top = _git(root, "rev-parse", "--show-toplevel").decode().strip()
+            prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+        except subprocess.CalledProcessError:
+            raise IdmeetError(f"{root} is not in a git repository: idmeet diff compares git "
+                              "revisions (run 'git init' and commit first)") from None
+        return cls(Path(top), prefix)
+
+    def commit(self, rev: str) -> str:
+        try:
+            return _git(self.top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
+        except subprocess.CalledProcessError:
+            raise IdmeetError(f"unknown revision '{rev}' (try HEAD, HEAD~1, a branch or a commit)") from None
+
+    def files(self, commit: str) -> dict[str, bytes]:
+        """The repository's files at ``commit``, by repository-relative path."""
+        listing = _git(self.top, "ls-tree", "-r", "-z", "--name-only", commit, "--", self.prefix or ".")
+        paths = [p.decode() for p in listing.split(b"\0") if p]
+        wanted = [p[len(self.prefix):] for p in paths if p.startswith(self.prefix)]
+        wanted = [p for p in wanted if classify(p)]
+        if not wanted:
+            return {}
+        request = b"".join(f"{commit}:{self.prefix}{p}\n".encode() for p in wanted)
+        out = _git(self.top, "cat-file", "--batch", data=request)
+        files: dict[str, bytes] = {}
+        pos = 0
+        for rel in wanted:
+            end = out.index(b"\n", pos)
+            header = out[pos:end].split()
+            pos = end + 1
+            if len(header) < 3 or header[1] != b"blob":
+                continue
+            size = int(header[2])
+            files[rel] = out[pos : pos + size]
+            pos += size + 1
+        return files
+
+
+def load_side(git: GitRepo, root: Path, rev: str | None) -> Repository:
+    if rev is WORKTREE:
+        return load(root)[0]
+    files = git.files(git.commit(rev))
+    return load(root, paths=sorted(files), read=files.__getitem__)[0]
+
+
+@dataclass
+class Changes:
+    old: str
+    new: str
+    items: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, kind: str, text: str, **facts: Any) -> None:
+        self.items.append({"type": kind, "text": text, **facts})
+
+
+def _meetings(changes: Changes, before: dict[str, Meeting], after: dict[str, Meeting]) -> None:
+    for key in sorted(after.keys() - before.keys()):
+        changes.add("meeting_added", f"meeting {key} added ({len(after[key].items)} items)", meeting=key)
+    for key in sorted(before.keys() - after.keys()):
+        changes.add("meeting_removed", f"meeting {key} removed", meeting=key)
+    for key in sorted(before.keys() & after.keys()):
+        old, new = before[key], after[key]
+        if old.status != new.status:
+            changes.add("meeting_status", f"meeting {key}: status {old.status} -> {new.status}",
+                        meeting=key, old=old.status, new=new.status)
+        old_items = {i.number: i for i in old.items}
+        new_items = {i.number: i for i in new.items}
+        for number, item in new_items.items():
+            if number not in old_items:
+                changes.add("item_added", f"meeting {key}: item {number}. {item.title} added",
+                            meeting=key, item=number, title=item.title)
+            elif old_items[number].title != item.title:
+                changes.add("item_renamed", f"meeting {key}: item {number} renamed "
+                            f"'{old_items[number].title}' -> '{item.title}'", meeting=key, item=number,
+                            old=old_items[number].title, new=item.title)
+        for number, item in old_items.items():
+            if number not in new_items:
+                changes.add("item_removed", f"meeting {key}: item {number}. {item.title} removed",
+                            meeting=key, item=number, title=item.title)
+        old_decisions = {(i.number, d.text) for i in old.items for d in i.decisions}
+        for item in new.items:
+            for decision in item.decisions:
+                if (item.number, decision.text) not in old_decisions:
+                    changes.add("decision_added", f"meeting {key}: item {item.number}: decision: "
+                                f"{decision.text}", meeting=key, item=item.number, decision=decision.text)
+
+
+def _who(repo: Repository, action: Action) -> str:
+    return ", ".join(repo.display_name(o) for o in action.owners)
+
+
+def _actions(changes: Changes, old_repo: Repository, new_repo: Repository) -> None:
+    before = {a.id: a for a in old_repo.actions}
+    after = {a.id: a for a in new_repo.actions}
+    for key in sorted(after.keys() - before.keys()):
+        a = after[key]
+        due = f", due {a.due.isoformat()}" if a.due else ""
+        changes.add("action_opened", f"action {key} opened: {a.title} ({_who(new_repo, a)}{due})",
+                    id=key, title=a.title, owner=_who(new_repo, a), status=a.status)
+    for key in sorted(before.keys() - after.keys()):
+        changes.add("action_removed", f"action {key} removed: {before[key].title}", id=key)
+    for key in sorted(before.keys() & after.keys()):
+        old, new = before[key], after[key]
+        if old.status != new.status:
+            kind = {"done": "action_closed", "dropped": "action_dropped", "waiting": "action_waiting"}.get(
+                new.status, "action_reopened")
+            word = {"action_closed": "closed", "action_dropped": "dropped",
+                    "action_waiting": "waiting", "action_reopened": "reopened"}[kind]
+            changes.add(kind, f"action {key} {word}: {new.title}", id=key, old=old.status, new=new.status)
+        if _who(old_repo, old) != _who(new_repo, new):
+            changes.add("action_reassigned", f"action {key} reassigned: {_who(old_repo, old)} -> "
+                        f"{_who(new_repo, new)}", id=key, old=_who(old_repo, old), new=_who(new_repo, new))
+        if old.due != new.due:
+            was = old.due.isoformat() if old.due else "none"
+            now = new.due.isoformat() if new.due else "none"
+            changes.add("action_due", f"action {key} due date {was} -> {now}", id=key, old=was, new=now)
+        if old.title != new.title:
+            changes.add("action_renamed", f"action {key} renamed '{old.title}' -> '{new.title}'", id=key)
+        seen = {(e.date, e.text) for e in old.log}
+        for entry in new.log:
+            if (entry.date, entry.text) not in seen:
+                changes.add("log_added", f"action {key} log: {entry.date.isoformat()}: {entry.text}",
+                            id=key, date=entry.date.isoformat(), log=entry.text)
+
+
+def compare(old: Repository, new: Repository, old_name: str, new_name: str) -> Changes:
+    changes = Changes(old_name, new_name)
+    _meetings(changes, {m.key: m for m in old.meetings}, {m.key: m for m in new.meetings})
+    _actions(changes, old, new)
+    return changes
+
+
+def diff(root: Path, rev1: str | None, rev2: str | None) -> Changes:
+    """Changes from ``rev1`` (default HEAD) to ``rev2`` (default: the working tree)."""
+    git = GitRepo.at(root)
+    old_rev = rev1 or "HEAD"
+    old = load_side(git, root, old_rev)
+    new = load_side(git, root, rev2)
+    return compare(old, new, old_rev, rev2 or "the working tree")
+
+
+def as_markdown(changes: Changes) -> str:
+    lines = [f"# Changes from {changes.old} to {changes.new}", ""]
+    if not changes.items:
+        return "\n".join([*lines, "No changes to meetings or actions."]) + "\n"
+    groups = (("Meetings", "meeting_", "item_"), ("Decisions", "decision_"), ("Actions", "action_", "log_"))
+    for title, *prefixes in groups:
+        rows = [c for c in changes.items if c["type"].startswith(tuple(prefixes))]
+        if rows:
+            lines += [f"## {title}", "", *(f"- {c['text']}" for c in rows), ""]
+    return "\n".join(lines)

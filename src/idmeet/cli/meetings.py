@@ -164,7 +164,7 @@ def fmt_cmd(
     for line in refused:
         typer.echo(line, err=True)
     if not changed and not refused:
-        typer.echo(f"{len(selected)} files already formatted", err=True)
+        typer.echo(f"{len(selected)} files already formatted")
     if refused or (check and changed):
         raise typer.Exit(1)
 

@@ -9,8 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from idmeet.cli import app
-from idmeet.fmt import format_file, meaning
+from idmeet.fmt import format_file
 from idmeet.load import classify, disk_paths, load
+from idmeet.model import meaning
 
 from .conftest import EXAMPLE
 

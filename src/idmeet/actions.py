@@ -25,12 +25,12 @@ class OwnerFilter:
     redacted: bool = False
 
     def matches(self, repo: Repository, action: Action) -> bool:
-        for owner in action.owners:
-            if self.redacted and is_redacted(owner):
-                return True
-            if self.person is not None and repo.find_person(owner) == self.person:
-                return True
-        return False
+        return any(self.matches_name(repo, owner) for owner in action.owners)
+
+    def matches_name(self, repo: Repository, name: str) -> bool:
+        if self.redacted and is_redacted(name):
+            return True
+        return self.person is not None and repo.find_person(name) == self.person
 
 
 def resolve_owner(repo: Repository, name: str) -> OwnerFilter:
@@ -127,14 +127,16 @@ def owner_names(repo: Repository, action: Action) -> list[str]:
     return [repo.display_name(o) for o in action.owners]
 
 
-def action_as_dict(repo: Repository, action: Action) -> dict[str, Any]:
-    """The JSON shape of one action (``idmeet actions --format json``)."""
-    last = action.last_update
+def action_as_dict(repo: Repository, action: Action, as_of: dt.date | None = None) -> dict[str, Any]:
+    """The JSON shape of one action (``idmeet actions --format json``); with ``as_of``, its
+    status and last update as they were on that date."""
+    log = [e for e in action.log if as_of is None or e.date <= as_of]
+    last = max(log, key=lambda e: e.date) if log else None
     return {
         "id": action.id,
         "title": action.title,
         "owner": owner_names(repo, action),
-        "status": action.status,
+        "status": (status_on(action, as_of) if as_of else None) or action.status,
         "opened": action.opened.isoformat(),
         "due": action.due.isoformat() if action.due else None,
         "meeting": action.meeting,

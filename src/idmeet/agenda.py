@@ -177,7 +177,8 @@ def build(repo: Repository, series: Series, day: dt.date, warnings: list[str]) -
 
     carried = ([_carried(i, previous, words, repo.config.language)
                 for i in previous.items if i.status in CARRIED_STATUSES] if previous else [])
-    proposals = sorted((p for p in repo.proposals if p.series == series.key and p.taken is None
+    key = f"{series.key}/{day.isoformat()}"  # with --force, what this meeting took stays in it
+    proposals = sorted((p for p in repo.proposals if p.series == series.key and p.taken in (None, key)
                         and (p.for_date is None or p.for_date <= day)),
                        key=lambda p: (p.for_date or dt.date.min, p.proposed or dt.date.min, p.id))
     items = [*opening, *carried, *(_from_proposal(repo, p, words) for p in proposals), *closing]

@@ -36,6 +36,8 @@ def _candidates(cadence: Cadence, after: dt.date, anchor: dt.date | None) -> Ite
     step = dt.timedelta(weeks=cadence.every_weeks)
     start = anchor or after
     start += dt.timedelta(days=(cadence.weekday - start.weekday()) % 7)
+    if start > after:  # the anchor fixes the phase only: step back to just before ``after``
+        start -= step * ((start - after).days // step.days + 1)
     while start <= after:
         start += step
     while start <= after + dt.timedelta(days=_HORIZON_DAYS):

@@ -9,8 +9,8 @@ import re
 from idmeet.diagnostics import IdmeetError
 from idmeet.fields import parse_iso_date
 
-_DUTCH_RE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
-_WORDS_RE = re.compile(r"^(\d{1,2})\s+([^\W\d]+)\.?\s+(\d{4})$")
+_DUTCH_RE = re.compile(r"^([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})$")
+_WORDS_RE = re.compile(r"^([0-9]{1,2})\s+([^\W\d]+)\.?\s+([0-9]{4})$")
 
 
 def month_numbers() -> dict[str, int]:

@@ -25,6 +25,7 @@ _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _RESERVED = frozenset({"true", "false", "null", "~", "yes", "no", "on", "off", "y", "n"})
 _LOG_HEADING_RE = re.compile(r"^#{1,6}\s+(log|logboek)\s*#*\s*$", re.IGNORECASE)
 _HEADING_RE = re.compile(r"^(#{1,6})\s")
+_FENCE_RE = re.compile(r"^-{3,}\s*$")  # the frontmatter boundary, as python-frontmatter has it
 
 
 def new_id(taken: set[str]) -> str:
@@ -108,14 +109,20 @@ class FileEdit:
             self.original = path.read_bytes()
         except OSError as exc:
             raise IdmeetError(f"cannot read {path}: {exc.strerror}") from None
-        text = self.original.decode("utf-8")
+        try:
+            text = self.original.decode("utf-8")
+        except UnicodeDecodeError:
+            raise IdmeetError(f"{path}: not UTF-8 text (run 'idmeet check')") from None
+        self.bom = text.startswith("\ufeff")  # kept as the user's editor wrote it
+        self.crlf = "\r\n" in text
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n")
         self.final_newline = text.endswith("\n")
         self.lines = text.split("\n")
         if self.final_newline:
             self.lines.pop()
-        if not self.lines or self.lines[0].rstrip() != "---":
+        if not self.lines or not _FENCE_RE.match(self.lines[0]):
             raise IdmeetError(f"{path}: no frontmatter to edit (run 'idmeet check')")
-        self.close = next((i for i in range(1, len(self.lines)) if self.lines[i].rstrip() == "---"), 0)
+        self.close = next((i for i in range(1, len(self.lines)) if _FENCE_RE.match(self.lines[i])), 0)
         if not self.close:
             raise IdmeetError(f"{path}: frontmatter is not closed (run 'idmeet check')")
 
@@ -124,13 +131,20 @@ class FileEdit:
         return next((i for i in range(1, self.close) if pattern.match(self.lines[i])), None)
 
     def _continuation(self, index: int) -> int:
-        """The index after the value lines that follow a key (a block list, say)."""
+        """The index after the value lines of a key whose value starts on the next line (a block
+        list); a key with its value on its own line has none. Comment lines are not values."""
+        rest = self.lines[index].split(":", 1)[1].strip()
+        if rest and not rest.startswith("#"):
+            return index + 1
         end = index + 1
         while end < self.close and (self.lines[end][:1] in (" ", "\t", "-") or not self.lines[end].strip()):
             end += 1
-        while end > index + 1 and not self.lines[end - 1].strip():
+        while end > index + 1 and (not self.lines[end - 1].strip() or self.lines[end - 1].strip().startswith("#")):
             end -= 1
         return end
+
+    def _comments(self, start: int, end: int) -> list[str]:
+        return [line for line in self.lines[start:end] if line.strip().startswith("#")]
 
     def set_scalar(self, key: str, value: str, after: Sequence[str] = ()) -> None:
         """Set ``key: value``, keeping the old value's quoting and comment; insert if missing."""
@@ -140,14 +154,18 @@ class FileEdit:
             return
         line = self.lines[index]
         colon = line.index(":")
-        head = line[: colon + 1]
-        rest = line[colon + 1 :]
+        head, rest = line[: colon + 1], line[colon + 1 :]
         space = rest[: len(rest) - len(rest.lstrip())] or " "
-        old, tail = _split_value(rest.lstrip())
+        if rest.lstrip().startswith("#") or not rest.strip():  # no value yet; keep any comment
+            old, tail = "", ("  " + rest.strip()) if rest.strip() else ""
+            space = " "
+        else:
+            old, tail = _split_value(rest.lstrip())
         end = self._continuation(index)
         if end > index + 1 or old.startswith("["):
             old = ""
-        self.lines[index : end] = [f"{head}{space}{_same_style(old, value)}{tail}"]
+        kept = self._comments(index + 1, end)
+        self.lines[index:end] = [f"{head}{space}{_same_style(old, value)}{tail}", *kept]
 
     def set_list(self, key: str, values: Sequence[str]) -> None:
         """Set a list value (one value as a plain scalar), in the style the file used."""
@@ -157,13 +175,14 @@ class FileEdit:
             return
         end = self._continuation(index)
         block = [line for line in self.lines[index + 1 : end] if line.strip().startswith("-")]
+        key_rest = self.lines[index].split(":", 1)[1]
         if block:
             prefix = block[0][: block[0].index("-") + 1] + " "
-            self.lines[index:end] = [f"{key}:"] + [f"{prefix}{yaml_scalar(v)}" for v in values]
+            kept = self._comments(index + 1, end)  # the key line and comments stay as written
+            self.lines[index:end] = [self.lines[index], *kept] + [f"{prefix}{yaml_scalar(v)}" for v in values]
             return
-        rest = self.lines[index].split(":", 1)[1]
-        _, tail = _split_value(rest.lstrip())
-        if len(values) == 1 and not rest.lstrip().startswith("["):
+        _, tail = _split_value(key_rest.lstrip())
+        if len(values) == 1 and not key_rest.lstrip().startswith("["):
             self.set_scalar(key, values[0])
             return
         self.lines[index:end] = [f"{key}: {yaml_list(values)}{tail}"]
@@ -201,7 +220,8 @@ class FileEdit:
             self.lines.insert(last + 1, entry)
 
     def text(self) -> str:
-        return "\n".join(self.lines) + ("\n" if self.final_newline else "")
+        text = "\n".join(self.lines) + ("\n" if self.final_newline else "")
+        return ("\ufeff" if self.bom else "") + (text.replace("\n", "\r\n") if self.crlf else text)
 
     def write(self) -> None:
         """Write the edited file, unless it changed on disk since it was read."""

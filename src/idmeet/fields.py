@@ -15,8 +15,8 @@ from typing import Any
 from idmeet.diagnostics import Diagnostic
 from idmeet.yamlio import LDict, LList, line_of
 
-ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+ISO_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+TIME_RE = re.compile(r"^([0-9]{1,2})[:.]([0-9]{2})$")
 
 
 def parse_iso_date(text: str) -> dt.date | None:

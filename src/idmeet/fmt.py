@@ -10,7 +10,6 @@ parsed again and compared with the original: if the meaning differs, the file is
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from idmeet import yamlio
 from idmeet.edit import yaml_scalar
 from idmeet.fields import TIME_RE, parse_iso_date
+from idmeet.model import meaning
 from idmeet.parse import (
     ACTION_KEYS,
     MEETING_KEYS,
@@ -40,18 +40,6 @@ KINDS: dict[str, tuple[tuple[str, ...], Callable[[bytes, str], tuple[Any, list[A
     "action": (ACTION_KEYS, parse_action),
     "proposal": (PROPOSAL_KEYS, parse_proposal),
 }
-
-
-def meaning(value: Any) -> Any:
-    """A record as plain data without where it was written (sources, lines): what it *means*."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: meaning(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if f.name not in ("source", "key_lines", "extra_keys")}
-    if isinstance(value, (list, tuple)):
-        return [meaning(v) for v in value]
-    if isinstance(value, dict):
-        return {k: meaning(v) for k, v in value.items()}
-    return value
 
 
 def _blocks(lines: list[str]) -> tuple[list[str], list[tuple[str, list[str]]]]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from idmeet.actions import resolve_owner
 from idmeet.diagnostics import IdmeetError
 from idmeet.edit import FileEdit, new_file_text, new_id, yaml_list, yaml_scalar
-from idmeet.model import Action, Repository
+from idmeet.model import Action, Repository, Source, meaning
 from idmeet.names import is_redacted
 from idmeet.query import find_meeting, require_series
 from idmeet.write import atomic_write
@@ -41,7 +41,16 @@ def _words(repo: Repository) -> dict[str, str]:
 
 
 def _path(repo: Repository, action: Action) -> FileEdit:
-    return FileEdit(repo.root / action.source.path)
+    """The action's file for editing, refused if it changed since the repository was loaded
+    (the decision to edit was made on what was loaded)."""
+    from idmeet.parse import parse_action
+
+    edit = FileEdit(repo.root / action.source.path)
+    now, _ = parse_action(edit.original, action.source.path)
+    if meaning(now) != meaning(action):
+        raise IdmeetError(f"{action.source.path} changed on disk while idmeet was working; "
+                          "nothing was written (run the command again)")
+    return edit
 
 
 def canonical_owners(repo: Repository, names: Sequence[str]) -> list[str]:
@@ -95,7 +104,7 @@ def add(repo: Repository, title: str, owners: Sequence[str], today: dt.date,
     path = repo.root / "actions" / f"{action_id}.md"
     atomic_write(path, new_file_text(fields, note or ""))
     return Action(action_id, title, tuple(names), "open", today, due, meeting_key, item, series,
-                  tuple(clean_tags), note or "")
+                  tuple(clean_tags), (note or "").strip(), source=Source(f"actions/{action_id}.md", 1))
 
 
 def note(repo: Repository, action: Action, text: str, today: dt.date) -> Outcome:

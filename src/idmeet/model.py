@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from idmeet.names import is_redacted, normalize
 
@@ -272,3 +274,15 @@ class Repository:
 
     def get_meeting(self, key: str) -> Meeting | None:
         return next((m for m in self.meetings if m.key == key), None)
+
+
+def meaning(value: Any) -> Any:
+    """A record as plain data without where it was written (sources, lines): what it *means*."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: meaning(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if f.name not in ("source", "key_lines", "extra_keys")}
+    if isinstance(value, (list, tuple)):
+        return [meaning(v) for v in value]
+    if isinstance(value, dict):
+        return {k: meaning(v) for k, v in value.items()}
+    return value

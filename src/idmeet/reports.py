@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from idmeet.actions import is_overdue, owner_names, status_on
+from idmeet.actions import OwnerFilter, is_overdue, owner_names, status_on
 from idmeet.model import Action, Meeting, Repository
 from idmeet.names import is_redacted
 from idmeet.query import meeting_title
@@ -30,18 +30,20 @@ def _entry(repo: Repository, action: Action, day: dt.date) -> dict[str, Any]:
 
 
 def open_items(repo: Repository, actions: list[Action], as_of: dt.date,
-               series: str | None = None) -> dict[str, Any]:
+               series: str | None = None, only: OwnerFilter | None = None) -> dict[str, Any]:
     """Open actions on ``as_of`` grouped by owner, with counts.
 
     ``actions`` is every action in scope (after --series/--owner); the open ones are listed,
-    the closed ones count toward "closed in the last 30 days".
+    the closed ones count toward "closed in the last 30 days". With ``only`` (``--owner``), only
+    that owner's group is shown, not those of co-owners.
     """
     open_now = [a for a in actions if a.open_on(as_of)]
     open_now.sort(key=lambda a: (a.due or dt.date.max, a.opened, a.id))
     groups: dict[str, list[dict[str, Any]]] = {}
     for action in open_now:
-        for owner in owner_names(repo, action):
-            groups.setdefault(owner, []).append(_entry(repo, action, as_of))
+        for owner in action.owners:
+            if only is None or only.matches_name(repo, owner):
+                groups.setdefault(repo.display_name(owner), []).append(_entry(repo, action, as_of))
     since = as_of - dt.timedelta(days=30)
     closed = [a for a in actions if a.closed_on and since < a.closed_on <= as_of]
     series_obj = repo.config.get_series(series) if series else None
@@ -81,7 +83,10 @@ def short_owner(repo: Repository, name: str) -> str:
 def meeting_actions(repo: Repository, meeting: Meeting) -> dict[str, Any]:
     """The "Acties & afspraken" of one meeting: its actions and decisions, in agenda order."""
     arisen = [a for a in repo.actions if a.meeting == meeting.key]
-    arisen.sort(key=lambda a: (_item_order(a.item), a.opened, a.id))
+    # In agenda order, and within an item in the order of its action lines in the minutes.
+    line_order = {line.action_id: n for n, line in enumerate(x for i in meeting.items for x in i.actions)
+                  if line.action_id}
+    arisen.sort(key=lambda a: (_item_order(a.item), line_order.get(a.id, len(line_order)), a.opened, a.id))
     bullets = [
         {
             "topic": a.title,

@@ -52,6 +52,13 @@ GITIGNORE = ".idmeet-cache/\n"
 
 def atomic_write(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` (UTF-8, "\\n" newlines) in one rename."""
+    try:
+        _atomic_write(path, text)
+    except OSError as exc:
+        raise IdmeetError(f"cannot write {path}: {exc.strerror or exc}; nothing was changed") from None
+
+
+def _atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

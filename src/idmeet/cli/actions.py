@@ -78,9 +78,9 @@ def actions_cmd(
     found = query.run(repo)
     day = query.as_of or query.today
     if format == "json":
-        typer.echo(json.dumps(_dicts(repo, found), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(_dicts(repo, found, query.as_of), ensure_ascii=False, indent=2))
     elif format == "csv":
-        _csv(repo, found)
+        _csv(repo, found, query.as_of)
     elif format == "md":
         typer.echo(_markdown(repo, found, day), nl=False)
     else:
@@ -88,20 +88,20 @@ def actions_cmd(
     warn_if_broken(repo, problems)
 
 
-def _dicts(repo: Repository, actions: list[Action]) -> list[dict[str, Any]]:
+def _dicts(repo: Repository, actions: list[Action], as_of: dt.date | None = None) -> list[dict[str, Any]]:
     from idmeet.actions import action_as_dict
 
-    return [action_as_dict(repo, a) for a in actions]
+    return [action_as_dict(repo, a, as_of) for a in actions]
 
 
-def _csv(repo: Repository, actions: list[Action]) -> None:
+def _csv(repo: Repository, actions: list[Action], as_of: dt.date | None) -> None:
     import csv
 
     from idmeet.actions import JSON_KEYS
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(JSON_KEYS)
-    for row in _dicts(repo, actions):
+    for row in _dicts(repo, actions, as_of):
         writer.writerow(["; ".join(v) if isinstance(v, list) else ("" if v is None else v)
                          for v in (row[k] for k in JSON_KEYS)])
 
@@ -173,7 +173,7 @@ def _report(outcome: Any) -> None:
 
 @command("add", on=action_app)
 def add_cmd(
-    title: Annotated[str, typer.Argument(help="What is to be done, in a few words.")],
+    title: Annotated[str, typer.Argument(metavar="TITLE", help="What is to be done, in a few words.")],
     owner: Annotated[list[str], typer.Option("--owner", "-o", help="Full name or alias; repeat for "
                                              "several owners.")],
     due: Annotated[str | None, typer.Option("--due", metavar="DATE", help="Due date.")] = None,

@@ -48,7 +48,8 @@ def new_agenda_cmd(
         return
     atomic_write(target, text)
     for proposal in draft.proposals:
-        mark_taken(repo, proposal, draft.key)
+        if proposal.taken != draft.key:
+            mark_taken(repo, proposal, draft.key)
     typer.echo(str(target))
     typer.echo(f"{len(draft.items)} items, {len(draft.actions)} open actions, "
                f"{sum(i.origin == 'carried' for i in draft.items)} carried over, "

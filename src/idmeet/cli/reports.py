@@ -48,10 +48,10 @@ def open_items_cmd(
     if series:
         require_series(repo, series)
         scope = [a for a in scope if a.series == series]
-    if owner:
-        who = resolve_owner(repo, owner)
+    who = resolve_owner(repo, owner) if owner else None
+    if who:
         scope = [a for a in scope if who.matches(repo, a)]
-    data = open_items(repo, scope, day, series)
+    data = open_items(repo, scope, day, series, who)
     if format == "json":
         emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
     else:

@@ -13,7 +13,6 @@ from typing import TypeVar
 
 from idmeet.diagnostics import Diagnostic, IdmeetError
 from idmeet.model import Action, Config, Meeting, Proposal, Repository
-from idmeet.parse import parse_action, parse_config, parse_meeting, parse_proposal
 
 CONFIG_FILE = "idmeet.yaml"
 ACTIONS_DIR = "actions"
@@ -121,6 +120,8 @@ def load(root: Path, with_meetings: bool = True, paths: list[str] | None = None,
     kinds: dict[str | None, list[str]] = {}
     for rel in paths:
         kinds.setdefault(classify(rel), []).append(rel)
+    from idmeet.parse import parse_action, parse_config, parse_meeting, parse_proposal  # not when cached
+
     problems: list[Diagnostic] = []
     configs = _parse_all(kinds.get("config", []), read, parse_config, problems)
     if not kinds.get("config"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -254,16 +255,25 @@ class Repository:
     actions: tuple[Action, ...] = ()
     proposals: tuple[Proposal, ...] = ()
 
+    @functools.cached_property
     def person_index(self) -> dict[str, Person]:
-        """Normalised full names and aliases -> person."""
+        """Normalised full names and aliases -> person (computed once per repository)."""
         index: dict[str, Person] = {}
         for person in self.config.people:
             for name in (person.name, *person.aliases):
                 index.setdefault(normalize(name), person)
         return index
 
+    @functools.cached_property
+    def _names(self) -> dict[str, Person | None]:
+        return {}  # name as written -> person: names repeat thousands of times in a repository
+
     def find_person(self, name: str) -> Person | None:
-        return self.person_index().get(normalize(name))
+        try:
+            return self._names[name]
+        except KeyError:
+            found = self._names[name] = self.person_index.get(normalize(name))
+            return found
 
     def display_name(self, name: str) -> str:
         """The full name for a name or alias; a redaction mark or unknown name as written."""

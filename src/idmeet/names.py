@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
+import functools
 import re
 import unicodedata
 
@@ -12,6 +12,7 @@ REDACTION_RE = re.compile(r"[5i]\s*\.\s*1\s*[.,]?\s*2\s*[.,]?(?:\s*e\b)?", re.IG
 _LEFTOVER_RE = re.compile(r"[\s,.;:()\[\]/&-]|\b[a-z]\b|\ben\b", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
 def is_redacted(name: str) -> bool:
     """True when ``name`` consists of Woo redaction marks only."""
     if not REDACTION_RE.search(name):
@@ -28,6 +29,8 @@ def normalize(name: str) -> str:
 
 def suggest(name: str, candidates: list[str]) -> str:
     """A " (did you mean ...?)" hint, or "" when nothing is close."""
+    import difflib
+
     by_key = {normalize(c): c for c in candidates}
     close = difflib.get_close_matches(normalize(name), list(by_key), n=3, cutoff=0.6)
     if not close:

@@ -6,13 +6,15 @@ import datetime as dt
 import json
 import os
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from idmeet.cli.app import command, date_option, group, open_repo, today, warn_if_broken
 from idmeet.diagnostics import IdmeetError
-from idmeet.model import Action, Repository
+
+if TYPE_CHECKING:
+    from idmeet.model import Action, Repository
 
 FORMATS = ("table", "md", "json", "csv")
 

@@ -12,12 +12,14 @@ import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from idmeet.diagnostics import Diagnostic, IdmeetError
-from idmeet.model import Repository
+
+if TYPE_CHECKING:
+    from idmeet.model import Repository
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from idmeet.cli.app import command, date_option, emit, open_repo, shown, today, warn_if_broken
 from idmeet.cli.reports import OUTPUT_OPT, report_app
 from idmeet.diagnostics import IdmeetError
-from idmeet.model import Repository
+
+if TYPE_CHECKING:
+    from idmeet.model import Repository
 
 
 @command("minutes")

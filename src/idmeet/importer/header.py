@@ -1,0 +1,539 @@
+"""The header of a source document: title, date and time, place, who is invited or present.
+
+Names are split the way the documents write them: commas, "en", and runs of Woo redaction
+marks ("5.1, 2, e 5.1, 2, e" is one entry, as it stands). A known person's name glued to a
+redaction mark ("5.1, 2, e e Peter Teesink") is split off. "(verslag)" or "(X verslag)"
+marks the minute-taker, "(voorzitter)" the chair; any other remark in brackets is kept as
+a YAML comment beside the name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from idmeet.importer.text import Line, collapse, strip_emphasis
+from idmeet.model import Config, Person, Series
+from idmeet.names import REDACTION_RE, is_redacted, normalize
+
+# -- names --------------------------------------------------------------------------------
+
+_PAREN_RE = re.compile(r"\s*\(([^()]*)\)")
+_SPLIT_RE = re.compile(r"\s*[,;+]\s*|\s+(?:en|and|&)\s+", re.IGNORECASE)
+_MINUTES_RE = re.compile(r"\b(?:verslag(?:legging|legger)?|notulen|notulist|notuleert|minutes)\b\.?", re.IGNORECASE)
+_CHAIR_RE = re.compile(r"\b(?:voorzitter|vz|chair)\b\.?", re.IGNORECASE)
+_PARTICLES = frozenset({"van", "de", "der", "den", "ten", "ter", "te", "el", "al", "da", "di", "le", "la", "von", "'t"})
+
+
+class NameBook:
+    """The people of the repository, to recognise names in the text."""
+
+    def __init__(self, config: Config) -> None:
+        self.people = config.people
+        self.index: dict[str, Person] = {}
+        for person in config.people:
+            for name in (person.name, *person.aliases):
+                self.index.setdefault(normalize(name), person)
+        self.spellings = sorted({n for p in config.people for n in (p.name, *p.aliases)}, key=len, reverse=True)
+
+    def person(self, name: str) -> Person | None:
+        return self.index.get(normalize(name))
+
+    def known(self, name: str) -> bool:
+        return is_redacted(name) or self.person(name) is not None
+
+    def match_at(self, text: str) -> str | None:
+        """The longest name or alias at the start of ``text`` (whole words), as written there."""
+        folded = normalize(text)
+        for spelling in self.spellings:
+            key = normalize(spelling)
+            if folded.startswith(key) and (len(folded) == len(key) or not folded[len(key)].isalnum()):
+                return text[: len(spelling)] if normalize(text[: len(spelling)]) == key else None
+        return None
+
+    def one_word(self, written: str) -> str | None:
+        """How to write an owner after "@": the name as written, or a one-word alias."""
+        if " " not in written.strip():
+            return written.strip()
+        person = self.person(written)
+        if person is None:
+            return None
+        return next((a for a in (person.name, *person.aliases) if " " not in a.strip()), None)
+
+
+@dataclass
+class Name:
+    text: str
+    comment: str = ""
+
+
+@dataclass
+class Names:
+    names: list[Name] = field(default_factory=list)
+    minute_taker: str | None = None
+    chair: str | None = None
+
+
+def _split_glued(text: str, book: NameBook) -> list[str]:
+    """``"5.1, 2, e e Peter Teesink"`` -> ``["5.1, 2, e e", "Peter Teesink"]``: split at known names."""
+    if book.known(text):
+        return [text]
+    spans = []
+    i = 0
+    while i < len(text):
+        if i == 0 or not text[i - 1].isalnum():
+            found = book.match_at(text[i:])
+            if found:
+                spans.append((i, i + len(found)))
+                i += len(found)
+                continue
+        i += 1
+    if not spans:
+        return [text]
+    pieces, last = [], 0
+    for start, end in spans:
+        pieces += [text[last:start], text[start:end]]
+        last = end
+    pieces.append(text[last:])
+    return [p.strip(" ,.") for p in pieces if p.strip(" ,.")]
+
+
+def parse_names(text: str, book: NameBook) -> Names:
+    """Split a list of names as written; roles in brackets become minute-taker and chair."""
+    parens: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        parens.append(match.group(1).strip())
+        return f"\x01{len(parens) - 1}\x01"
+
+    marks: list[str] = []
+
+    def protect(match: re.Match[str]) -> str:
+        marks.append(match.group(0))
+        return f"\x00{len(marks) - 1}\x00"
+
+    def restore(part: str) -> str:
+        return re.sub(r"\x00(\d+)\x00", lambda m: marks[int(m.group(1))], part)
+
+    work = REDACTION_RE.sub(protect, _PAREN_RE.sub(keep, text))
+    result = Names()
+    for part in _SPLIT_RE.split(work):
+        remarks = [restore(parens[int(i)]) for i in re.findall(r"\x01(\d+)\x01", part)]
+        name = collapse(restore(re.sub(r"\x01\d+\x01", " ", part))).strip(" .:")
+        pieces = _split_glued(name, book) if name else []
+        entries = [Name(p) for p in pieces]
+        for remark in remarks:
+            role_name = collapse(_CHAIR_RE.sub(" ", _MINUTES_RE.sub(" ", remark))).strip(" ,.:")
+            who = role_name or (entries[-1].text if entries else "")
+            if _MINUTES_RE.search(remark) and who:
+                result.minute_taker = result.minute_taker or who
+            elif _CHAIR_RE.search(remark) and who:
+                result.chair = result.chair or who
+            elif entries:
+                entries[-1].comment = collapse(f"{entries[-1].comment} ({remark})")
+            else:
+                entries.append(Name("", f"({remark})"))
+        result.names += [e for e in entries if e.text]
+    return result
+
+
+def looks_like_names(text: str, book: NameBook) -> bool:
+    """Could this line be (more) names of a list of invitees or attendees?"""
+    plain = collapse(strip_emphasis(text)).strip(" .")
+    if not plain or len(plain) > 120 or re.search(r"[:?!@]", _PAREN_RE.sub("", plain)):
+        return False
+    names = parse_names(plain, book)
+    if not names.names:
+        return bool(names.minute_taker or names.chair)
+    for name in names.names:
+        if book.known(name.text):
+            continue
+        words = name.text.split()
+        if len(words) > 4 or any(c.isdigit() for c in name.text):
+            return False
+        if not all(w[:1].isupper() or w.lower() in _PARTICLES for w in words):
+            return False
+    return True
+
+
+# -- dates and times ----------------------------------------------------------------------
+
+MONTHS = {
+    "januari": 1, "jan": 1, "january": 1, "februari": 2, "feb": 2, "febr": 2, "february": 2,
+    "maart": 3, "mrt": 3, "mar": 3, "march": 3, "april": 4, "apr": 4, "mei": 5, "may": 5,
+    "juni": 6, "jun": 6, "june": 6, "juli": 7, "jul": 7, "july": 7, "augustus": 8, "aug": 8,
+    "august": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "oct": 10,
+    "october": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+WEEKDAYS = {
+    "maandag": 0, "ma": 0, "monday": 0, "dinsdag": 1, "di": 1, "tuesday": 1, "woensdag": 2,
+    "wo": 2, "wednesday": 2, "donderdag": 3, "do": 3, "thursday": 3, "vrijdag": 4, "vr": 4,
+    "friday": 4, "zaterdag": 5, "za": 5, "saturday": 5, "zondag": 6, "zo": 6, "sunday": 6,
+}
+WEEKDAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+               "oktober", "november", "december")
+_WD = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+_MO = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WORDS_DATE_RE = re.compile(
+    rf"(?<!\w)(?:(?P<weekday>{_WD})\.?,?\s+)?(?P<day>\d{{1,2}})(?:e|ste|de)?\s+(?P<month>{_MO})\b\.?"
+    rf"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?", re.IGNORECASE)
+_NUMERIC_DATE_RE = re.compile(
+    rf"(?<![\w.])(?:(?P<weekday>{_WD})\.?,?\s+)?(?P<day>\d{{1,2}})(?P<sep>[-/.])(?P<month>\d{{1,2}})(?P=sep)"
+    rf"(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+_ISO_DATE_RE = re.compile(r"(?<![\w.])(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
+_TIME_RANGE_RE = re.compile(
+    r"(?<![\d.])(\d{1,2})[.:](\d{2})\s*(?:uur|u\.?)?\s*(?:-|–|—|tot|t/m|to)\s*(\d{1,2})[.:](\d{2})(?![\d.])",
+    re.IGNORECASE)
+_TIME_START_RE = re.compile(r"(?<![\d.])(\d{1,2})[.:](\d{2})\s*(?:uur\b|u\b)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateText:
+    """A date as a document writes it, perhaps without a year."""
+
+    text: str
+    day: int
+    month: int
+    year: int | None
+    weekday: int | None
+    where: str = ""
+
+
+def find_date(text: str, where: str = "") -> DateText | None:
+    """The first date in ``text``: "Maandag 17 juni", "5 februari 2024", "17-06-2024", ISO."""
+    found = []
+    for pattern in (_WORDS_DATE_RE, _NUMERIC_DATE_RE, _ISO_DATE_RE):
+        for match in pattern.finditer(text):
+            groups = match.groupdict()
+            month_text = groups["month"]
+            month = int(month_text) if month_text.isdigit() else MONTHS[month_text.lower()]
+            day = int(groups["day"])
+            if not (1 <= month <= 12 and 1 <= day <= 31):
+                continue
+            weekday = groups.get("weekday")
+            found.append((match.start(), DateText(
+                match.group(0).strip(), day, month, int(groups["year"]) if groups.get("year") else None,
+                WEEKDAYS[weekday.lower()] if weekday else None, where)))
+            break
+    return min(found, key=lambda f: f[0])[1] if found else None
+
+
+def find_times(text: str) -> tuple[str | None, str | None]:
+    """("16:00", "17:00") from "16.00-17.00 uur"; a start alone from "om 16.00 uur"."""
+    match = _TIME_RANGE_RE.search(text)
+    if match:
+        start, end = _hhmm(match.group(1), match.group(2)), _hhmm(match.group(3), match.group(4))
+        if start and end and end > start:
+            return start, end
+        return start, None
+    single = _TIME_START_RE.search(text)
+    return (_hhmm(single.group(1), single.group(2)), None) if single else (None, None)
+
+
+def _hhmm(hours: str, minutes: str) -> str | None:
+    h, m = int(hours), int(minutes)
+    return f"{h:02d}:{m:02d}" if h < 24 and m < 60 else None
+
+
+class DateError(ValueError):
+    """The date cannot be settled; the message says what to do."""
+
+
+def resolve_date(found: DateText, year: int | None, today: dt.date) -> tuple[dt.date, list[str]]:
+    """The meeting date: the document's year, else the weekday's nearest year, else ``year``."""
+    notes: list[str] = []
+    shown = f"'{found.text}'"
+    if found.year is not None:
+        try:
+            day = dt.date(found.year, found.month, found.day)
+        except ValueError:
+            raise DateError(f"{shown} is not a date") from None
+        if found.weekday is not None and day.weekday() != found.weekday:
+            notes.append(f"the document says {WEEKDAY_NAMES[found.weekday]} {found.day} "
+                         f"{MONTH_NAMES[found.month - 1]} {found.year}, but that day is a "
+                         f"{WEEKDAY_NAMES[day.weekday()]}; imported as {day.isoformat()}")
+        if year is not None and year != found.year:
+            notes.append(f"--year {year} ignored: the document says {found.year}")
+        return day, notes
+    if found.weekday is not None:
+        fits = [y for y in range(today.year - 40, today.year + 41) if _weekday_of(y, found) == found.weekday]
+        weekday = WEEKDAY_NAMES[found.weekday]
+        if year is not None:
+            if year in fits:
+                return dt.date(year, found.month, found.day), notes
+            actual = _weekday_of(year, found)
+            if actual is None:
+                raise DateError(f"{shown}: {found.day} {MONTH_NAMES[found.month - 1]} {year} does not exist")
+            raise DateError(f"{shown}: {found.day} {MONTH_NAMES[found.month - 1]} {year} is a "
+                            f"{WEEKDAY_NAMES[actual]}, not a {weekday}; check --year")
+        if not fits:
+            raise DateError(f"{shown} is not a date: run again with --year YYYY")
+        chosen = min(fits, key=lambda y: (abs((dt.date(y, found.month, found.day) - today).days), -y))
+        notes.append(f"year {chosen} inferred from {shown}: the nearest year to today in which "
+                     f"{found.day} {MONTH_NAMES[found.month - 1]} is a {weekday} (give --year to choose another)")
+        return dt.date(chosen, found.month, found.day), notes
+    if year is None:
+        raise DateError(f"the date {shown} has no year and no weekday to infer it from: "
+                        "run again with --year YYYY")
+    try:
+        return dt.date(year, found.month, found.day), notes
+    except ValueError:
+        raise DateError(f"{shown}: {found.day} {MONTH_NAMES[found.month - 1]} {year} does not exist") from None
+
+
+def _weekday_of(year: int, found: DateText) -> int | None:
+    try:
+        return dt.date(year, found.month, found.day).weekday()
+    except ValueError:
+        return None
+
+
+# -- the header ---------------------------------------------------------------------------
+
+LABELS = {
+    "datum en tijd": "date", "datum en tijdstip": "date", "datum/tijd": "date", "datum": "date",
+    "wanneer": "date", "tijd": "time", "tijdstip": "time", "aanvang": "time", "locatie": "location",
+    "plaats": "location", "ruimte": "location", "waar": "location", "vergaderlocatie": "location",
+    "uitgenodigd": "invitees", "genodigden": "invitees", "genodigd": "invitees", "aanwezig": "attendees",
+    "aanwezigen": "attendees", "deelnemers": "attendees", "afwezig": "absent", "afgemeld": "absent",
+    "met kennisgeving afwezig": "absent", "voorzitter": "chair", "notulist": "minute_taker",
+    "notulen": "minute_taker", "verslag": "minute_taker", "verslaglegging": "minute_taker",
+    "verslaglegger": "minute_taker", "aan": "to", "van": "from", "cc": "cc", "kopie": "cc",
+    "vergadering": "meeting", "onderwerp": "subject",
+}
+# Labels that documents also write without a colon ("Aan", "Van ...", "Vergadering 5 februari 2024").
+_BARE_LABELS = frozenset({"aan", "van", "vergadering", "datum", "datum en tijd", "locatie", "tijd",
+                          "uitgenodigd", "aanwezig", "afwezig", "cc"})
+_LABEL_RE = re.compile(
+    r"^(?P<label>" + "|".join(sorted((re.escape(k).replace(r"\ ", r"\s+") for k in LABELS), key=len, reverse=True))
+    + r")(?![\w/])\s*(?P<colon>:)?\s*(?P<value>.*)$", re.IGNORECASE)
+NAME_FIELDS = frozenset({"invitees", "attendees", "absent", "to", "cc"})
+_ACTION_LIST_RE = re.compile(
+    r"\b(?:acties?\s*(?:&|en)\s*afspraken|afspraken\s*(?:&|en)\s*acties|actie-?\s*en\s*besluitenlijst|"
+    r"besluiten-?\s*en\s*actielijst|actielijst|afsprakenlijst)\b", re.IGNORECASE)
+_AGENDA_WORDS = frozenset({"agenda", "agendapunten", "concept agenda", "conceptagenda", "concept-agenda"})
+_TITLE_PREFIX_RE = re.compile(r"^(?:concept\s*-?\s*)?agenda\s+|^verslag\s+", re.IGNORECASE)
+
+
+def field_of(line: Line) -> tuple[str, str, str] | None:
+    """(kind, label, value) when the line is a header field such as "Datum: 6 maart"."""
+    match = _LABEL_RE.match(line.plain)
+    if match is None or line.marker:
+        return None
+    label = collapse(match.group("label").lower())
+    value = match.group("value").strip()
+    if not match.group("colon"):
+        if label not in _BARE_LABELS:
+            return None
+        kind = LABELS[label]
+        if kind in ("date", "meeting") and find_date(value) is None and value:
+            return None
+        if label == "van" and value and not (REDACTION_RE.match(value) or value[:1].isupper()):
+            return None
+        if label in ("aan", "cc") and value:
+            return None
+        if kind in ("invitees", "attendees", "absent") and value and not value[:1].isupper() \
+                and not REDACTION_RE.match(value):
+            return None
+    return LABELS[label], label, value
+
+
+def is_agenda_word(line: Line) -> bool:
+    return line.plain.rstrip(":").strip().lower() in _AGENDA_WORDS
+
+
+def is_action_list_title(line: Line) -> bool:
+    return bool(_ACTION_LIST_RE.search(line.plain)) and len(line.plain.split()) <= 14
+
+
+def title_key(text: str) -> str:
+    """A title compared loosely: case, accents, "&" for "en", punctuation and a leading "Agenda"."""
+    key = normalize(text).replace("&", " en ")
+    key = " ".join(re.sub(r"[^\w]+", " ", key).split())
+    return _TITLE_PREFIX_RE.sub("", key).strip()
+
+
+def series_of_title(text: str, series: tuple[Series, ...]) -> tuple[Series | None, str]:
+    """The series whose title (or key) the line starts with, and the rest after a comma."""
+    key = title_key(text)
+    rest = text.split(",", 1)[1].strip() if "," in text else ""
+    for s in sorted(series, key=lambda s: len(s.title), reverse=True):
+        title = title_key(s.title)
+        if title and (key == title or key.startswith(title + " ")):
+            return s, rest
+    for s in series:
+        word = s.key.replace("-", " ")
+        if key == word or key.startswith(word + " "):
+            return s, rest
+    return None, rest
+
+
+@dataclass
+class Header:
+    invitees: list[Name] = field(default_factory=list)
+    attendees: list[Name] = field(default_factory=list)
+    minute_taker: str | None = None
+    chair: str | None = None
+    location: str | None = None
+    location_hint: str | None = None
+    dates: list[DateText] = field(default_factory=list)
+    start: str | None = None
+    end: str | None = None
+    agenda_word: bool = False
+    action_list: bool = False
+    other_series: Series | None = None
+    other_series_line: str = ""
+    comments: list[str] = field(default_factory=list)
+    unplaced: list[Line] = field(default_factory=list)
+    senders: list[str] = field(default_factory=list)
+    recipients: list[Name] = field(default_factory=list)
+
+
+class HeaderReader:
+    """Reads the header lines one by one (the caller decides where the body starts)."""
+
+    def __init__(self, series: Series, config: Config, book: NameBook) -> None:
+        self.series = series
+        self.config = config
+        self.book = book
+        self.header = Header()
+        self.names_kind: str | None = None  # the names field whose lines may go on
+        self.pending_kind: str | None = None  # a label alone on its line ("Aan"): its value follows
+
+    def continues_names(self, line: Line) -> bool:
+        """More names after "Uitgenodigd:": a line with a known name or a list of names."""
+        if self.names_kind is None or is_agenda_word(line) or is_action_list_title(line):
+            return False
+        if series_of_title(line.plain, self.config.series)[0] is not None or find_date(line.plain):
+            return False
+        if not looks_like_names(line.body, self.book):
+            return False
+        names = parse_names(line.plain, self.book)
+        return len(names.names) > 1 or any(self.book.known(n.text) for n in names.names) \
+            or bool(names.minute_taker or names.chair)
+
+    def read(self, line: Line) -> None:
+        if self.pending_kind is not None:
+            kind, self.pending_kind = self.pending_kind, None
+            if kind in NAME_FIELDS and looks_like_names(line.body, self.book):
+                self.field(kind, kind, line.plain, line)
+                return
+            if kind in ("from", "date", "meeting", "location", "time", "chair", "minute_taker", "subject"):
+                self.field(kind, kind, line.plain, line)
+                return
+        found = field_of(line)
+        if found is not None:
+            self.names_kind = None
+            kind, label, value = found
+            if not value:
+                self.pending_kind = kind
+                if kind in NAME_FIELDS:
+                    self.names_kind = kind
+                return
+            self.field(kind, label, value, line)
+            return
+        if self.continues_names(line):
+            self.names(self.names_kind or "invitees", line.plain, line)
+            return
+        self.names_kind = None
+        if is_agenda_word(line):
+            self.header.agenda_word = True
+            return
+        self.title_line(line)
+
+    def field(self, kind: str, label: str, value: str, line: Line) -> None:
+        header = self.header
+        if kind in NAME_FIELDS:
+            self.names(kind, value, line)
+            self.names_kind = kind
+        elif kind in ("date", "meeting"):
+            found = find_date(value, line.where)
+            if found is not None:
+                header.dates.append(found)
+                self.times(value.replace(found.text, " "))
+            elif kind == "meeting":
+                self.title_line(line)
+            else:
+                self.times(value)
+                if not (header.start or header.end):
+                    header.unplaced.append(line)
+        elif kind == "time":
+            self.times(value)
+            if not header.start:
+                header.unplaced.append(line)
+        elif kind == "location":
+            header.location = header.location or value
+        elif kind in ("chair", "minute_taker"):
+            names = parse_names(value, self.book)
+            who = names.names[0].text if names.names else None
+            if who and kind == "chair":
+                header.chair = header.chair or who
+            elif who:
+                header.minute_taker = header.minute_taker or who
+            if not who or len(names.names) > 1:
+                header.comments.append(f"{line.plain}")
+        elif kind == "from":
+            header.comments.append(f"Van: {value}")
+            run = re.match(r"(?:\s*" + REDACTION_RE.pattern + r")+", value, re.IGNORECASE)
+            sender = run.group(0).strip(" ,.") if run else self.book.match_at(value)
+            if sender:
+                header.senders.append(sender)
+        else:  # subject
+            header.comments.append(line.plain)
+
+    def names(self, kind: str, value: str, line: Line) -> None:
+        header = self.header
+        names = parse_names(value, self.book)
+        header.minute_taker = header.minute_taker or names.minute_taker
+        header.chair = header.chair or names.chair
+        if kind == "invitees":
+            header.invitees += names.names
+        elif kind == "attendees":
+            header.attendees += names.names
+        elif kind == "to":
+            header.recipients += names.names
+        else:
+            header.comments.append(f"{'Afwezig' if kind == 'absent' else 'Cc'}: {value}")
+
+    def times(self, text: str) -> None:
+        start, end = find_times(text)
+        if start and not self.header.start:
+            self.header.start, self.header.end = start, end
+
+    def title_line(self, line: Line) -> None:
+        header = self.header
+        text = line.plain
+        found = find_date(text, line.where)
+        if is_action_list_title(line):
+            header.action_list = True
+            if found:
+                header.dates.append(found)
+                self.times(text.replace(found.text, " "))
+            return
+        series, rest = series_of_title(text, self.config.series)
+        if series is not None and series.key != self.series.key:
+            if header.other_series is None:
+                header.other_series, header.other_series_line = series, text
+            return
+        if series is not None:
+            if rest:
+                rest_date = find_date(rest, line.where)
+                if rest_date:
+                    header.dates.append(rest_date)
+                    self.times(rest.replace(rest_date.text, " "))
+                elif not re.search(r"\d[.:]\d\d", rest):
+                    header.location_hint = header.location_hint or rest
+                else:
+                    self.times(rest)
+            elif found:
+                header.dates.append(found)
+            return
+        if found is not None and len(text.replace(found.text, "").split()) <= 6:
+            header.dates.append(found)
+            self.times(text.replace(found.text, " "))
+            return
+        if found is not None:
+            header.dates.append(found)
+        header.unplaced.append(line)

@@ -58,7 +58,9 @@ def action_file(repo: Path, action_id: str) -> Path:
 
 def snapshot(repo: Path) -> dict[str, bytes]:
     """Every file of the repository, by relative path."""
-    return {str(p.relative_to(repo)): p.read_bytes() for p in sorted(repo.rglob("*")) if p.is_file()}
+    # The repository's files; the cache in .idmeet-cache/ is not content.
+    return {str(p.relative_to(repo)): p.read_bytes() for p in sorted(repo.rglob("*"))
+            if p.is_file() and ".idmeet-cache" not in p.parts}
 
 
 def changes(before: str, after: str) -> tuple[list[str], list[str]]:

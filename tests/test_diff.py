@@ -84,10 +84,13 @@ def test_meetings_items_and_decisions_between_commits(repo: Path, runner: CliRun
 def test_diff_does_not_touch_the_working_tree(repo: Path, runner: CliRunner) -> None:
     (repo / "actions/nm8qxrv2.md").write_text((repo / "actions/nm8qxrv2.md").read_text().replace(
         "status: open", "status: done"))
-    before = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts}
+    def files() -> dict[Path, bytes]:  # what git tracks: not .git, not the git-ignored cache
+        return {p: p.read_bytes() for p in repo.rglob("*")
+                if p.is_file() and ".git" not in p.parts and ".idmeet-cache" not in p.parts}
+
+    before = files()
     runner.invoke(app, ["--repo", str(repo), "diff", "HEAD"])
-    after = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts}
-    assert before == after
+    assert files() == before
 
 
 def test_repository_in_a_subfolder(repo: Path, runner: CliRunner, tmp_path: Path) -> None:

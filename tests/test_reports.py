@@ -54,7 +54,9 @@ def report_json(runner: CliRunner, repo: Path, *args: str) -> dict:  # type: ign
 
 
 def snapshot(repo: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(repo)): p.read_bytes() for p in sorted(repo.rglob("*")) if p.is_file()}
+    # The repository's files; the cache in .idmeet-cache/ is not content.
+    return {str(p.relative_to(repo)): p.read_bytes() for p in sorted(repo.rglob("*"))
+            if p.is_file() and ".idmeet-cache" not in p.parts}
 
 
 def assert_one_line_error(result, *fragments: str) -> None:  # type: ignore[no-untyped-def]

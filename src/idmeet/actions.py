@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from idmeet.cache import ActionSummary, summarize
 from idmeet.diagnostics import Diagnostic, IdmeetError
-from idmeet.model import ACTION_STATUSES, Action, Person, Repository
+from idmeet.model import ACTION_STATUSES, OPEN_STATUSES, Action, Person, Repository
 from idmeet.names import is_redacted, normalize, suggest
 
 SORT_KEYS = ("due", "opened", "owner", "id")
@@ -19,18 +20,21 @@ JSON_KEYS = ("id", "title", "owner", "status", "opened", "due", "meeting", "seri
 
 @dataclass(frozen=True)
 class OwnerFilter:
-    """A resolved ``--owner``: one person, or "any redacted owner"."""
+    """A resolved ``--owner``: one person (by all the normalised ways to write the name), or
+    "any redacted owner"."""
 
     person: Person | None
     redacted: bool = False
+    names: frozenset[str] = frozenset()
 
     def matches(self, repo: Repository, action: Action) -> bool:
         return any(self.matches_name(repo, owner) for owner in action.owners)
 
     def matches_name(self, repo: Repository, name: str) -> bool:
-        if self.redacted and is_redacted(name):
-            return True
-        return self.person is not None and repo.find_person(name) == self.person
+        return self.matches_normalized(normalize(name))
+
+    def matches_normalized(self, name: str) -> bool:
+        return name in self.names or (self.redacted and is_redacted(name))
 
 
 def resolve_owner(repo: Repository, name: str) -> OwnerFilter:
@@ -43,12 +47,27 @@ def resolve_owner(repo: Repository, name: str) -> OwnerFilter:
         hint = suggest(name, names) or (f" (known: {', '.join(p.name for p in repo.config.people)})"
                                         if repo.config.people else " (no people in idmeet.yaml)")
         raise IdmeetError(f"unknown person '{name}'{hint}")
-    return OwnerFilter(person)
+    return OwnerFilter(person, names=frozenset(k for k, p in repo.person_index.items() if p == person))
+
+
+def summary_status_on(summary: ActionSummary, day: int) -> str | None:
+    """The status on the day with ordinal ``day`` (None before it was opened): an open action
+    is open; a closed one was open until the date of its closing log line."""
+    if summary.opened > day:
+        return None
+    if summary.status in OPEN_STATUSES:
+        return summary.status
+    return "open" if summary.closed > day else summary.status
 
 
 @dataclass
 class ActionQuery:
-    """What ``idmeet actions`` asks; every filter narrows the list."""
+    """What ``idmeet actions`` asks; every filter narrows the list.
+
+    All filters but ``text`` test an action's summary (``cache.ActionSummary``), so the loader
+    can apply them to cached actions before unpickling them (``matcher``); ``run`` applies the
+    very same test to every loaded action, then the text filter.
+    """
 
     statuses: Sequence[str] = ("open", "waiting")
     owner: OwnerFilter | None = None
@@ -64,42 +83,45 @@ class ActionQuery:
     limit: int | None = None
     today: dt.date = field(default_factory=dt.date.today)
 
+    def matcher(self) -> Callable[[ActionSummary], bool]:
+        day = (self.as_of or self.today).toordinal()
+        as_of = self.as_of.toordinal() if self.as_of else None
+        statuses = frozenset(self.statuses)
+        tag = normalize(self.tag) if self.tag else None
+        before = self.due_before.toordinal() if self.due_before else None
+        after = self.due_after.toordinal() if self.due_after else None
+        owner = self.owner
+
+        def matches(s: ActionSummary) -> bool:
+            status = s.status if as_of is None else summary_status_on(s, as_of)
+            if status not in statuses:
+                return False
+            if owner is not None and not any(owner.matches_normalized(o) for o in s.owners):
+                return False
+            if (self.series and s.series != self.series) or (self.meeting and s.meeting != self.meeting):
+                return False
+            if tag is not None and tag not in s.tags:
+                return False
+            if self.overdue and not (s.due and s.due < day and summary_status_on(s, day) in OPEN_STATUSES):
+                return False
+            if before is not None and not (s.due and s.due < before):
+                return False
+            return after is None or bool(s.due and s.due > after)
+
+        return matches
+
     def run(self, repo: Repository) -> list[Action]:
-        day = self.as_of or self.today
+        matches = self.matcher()
         words = normalize(self.text).split() if self.text else []
-        found = []
-        for action in repo.actions:
-            status = action.status if self.as_of is None else status_on(action, self.as_of)
-            if status not in self.statuses:
-                continue
-            if self.owner and not self.owner.matches(repo, action):
-                continue
-            if self.series and action.series != self.series:
-                continue
-            if self.meeting and action.meeting != self.meeting:
-                continue
-            if self.tag and normalize(self.tag) not in {normalize(t) for t in action.tags}:
-                continue
-            if words and not all(w in searchable(action) for w in words):
-                continue
-            if self.overdue and not is_overdue(action, day):
-                continue
-            if self.due_before and not (action.due and action.due < self.due_before):
-                continue
-            if self.due_after and not (action.due and action.due > self.due_after):
-                continue
-            found.append(action)
+        found = [a for a in repo.actions
+                 if matches(summarize(a)) and all(w in searchable(a) for w in words)]
         found.sort(key=lambda a: sort_key(repo, a, self.sort))
         return found[: self.limit] if self.limit is not None else found
 
 
 def status_on(action: Action, day: dt.date) -> str | None:
     """The action's status on ``day`` (None before it was opened), for looking back."""
-    if action.opened > day:
-        return None
-    if action.open_on(day):
-        return action.status if action.is_open else "open"
-    return action.status
+    return summary_status_on(summarize(action), day.toordinal())
 
 
 def searchable(action: Action) -> str:

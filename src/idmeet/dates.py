@@ -7,10 +7,20 @@ import os
 import re
 
 from idmeet.diagnostics import IdmeetError
-from idmeet.fields import parse_iso_date
 
+ISO_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _DUTCH_RE = re.compile(r"^([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})$")
 _WORDS_RE = re.compile(r"^([0-9]{1,2})\s+([^\W\d]+)\.?\s+([0-9]{4})$")
+
+
+def parse_iso_date(text: str) -> dt.date | None:
+    """``2024-06-17`` -> date; None for anything else (including impossible dates)."""
+    if not ISO_DATE_RE.match(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def month_numbers() -> dict[str, int]:

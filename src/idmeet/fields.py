@@ -12,21 +12,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from idmeet.dates import ISO_DATE_RE, parse_iso_date
 from idmeet.diagnostics import Diagnostic
 from idmeet.yamlio import LDict, LList, line_of
 
-ISO_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 TIME_RE = re.compile(r"^([0-9]{1,2})[:.]([0-9]{2})$")
-
-
-def parse_iso_date(text: str) -> dt.date | None:
-    """``2024-06-17`` -> date; None for anything else (including impossible dates)."""
-    if not ISO_DATE_RE.match(text):
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def date_hint(raw: str) -> str:

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from typing import Any
 
 from idmeet import yamlio
+from idmeet.dates import parse_iso_date
 from idmeet.edit import yaml_scalar
-from idmeet.fields import TIME_RE, parse_iso_date
+from idmeet.fields import TIME_RE
 from idmeet.model import meaning
 from idmeet.parse import (
     ACTION_KEYS,

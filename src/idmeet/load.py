@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TypeVar
 
+from idmeet.cache import ActionSummary, ParseCache, summarize
 from idmeet.diagnostics import Diagnostic, IdmeetError
 from idmeet.model import Action, Config, Meeting, Proposal, Repository
 
@@ -45,23 +46,29 @@ def find_repository(explicit: str | None = None, cwd: Path | None = None,
                       "pass --repo DIR, set IDMEET_REPO, or create one with 'idmeet init'")
 
 
+def _md_names(folder: str) -> list[str]:
+    """The ``.md`` files of a folder, sorted (os.scandir: no stat per file)."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(e.name for e in entries if e.name.endswith(".md") and e.is_file())
+    except OSError:
+        return []
+
+
 def meeting_files(root: Path) -> Iterator[str]:
     """Repository-relative paths of the meeting files: ``<folder>/<name>.md`` one level down."""
-    for folder in sorted(root.iterdir()):
-        if not folder.is_dir() or folder.name.startswith((".", "_")) or folder.name in RESERVED_DIRS:
-            continue
-        for file in sorted(folder.iterdir()):
-            if file.suffix == ".md" and file.is_file() and file.name.lower() != "readme.md":
-                yield f"{folder.name}/{file.name}"
+    with os.scandir(root) as entries:
+        folders = sorted(e.name for e in entries if e.is_dir() and not e.name.startswith((".", "_"))
+                         and e.name not in RESERVED_DIRS)
+    for folder in folders:
+        for name in _md_names(os.path.join(root, folder)):
+            if name.lower() != "readme.md":
+                yield f"{folder}/{name}"
 
 
 def folder_files(root: Path, name: str) -> Iterator[str]:
     """Repository-relative paths of the ``.md`` files in the folder ``name``."""
-    folder = root / name
-    if folder.is_dir():
-        for file in sorted(folder.iterdir()):
-            if file.suffix == ".md" and file.is_file():
-                yield f"{name}/{file.name}"
+    return (f"{name}/{file}" for file in _md_names(os.path.join(root, name)))
 
 
 def classify(rel: str) -> str | None:
@@ -81,11 +88,25 @@ def classify(rel: str) -> str | None:
     return "meeting"
 
 
+def disk_files(root: Path) -> dict[str, list[str]]:
+    """The repository's files on disk, by kind (as ``classify`` names them)."""
+    return {"config": [CONFIG_FILE] if (root / CONFIG_FILE).is_file() else [],
+            "meeting": list(meeting_files(root)), "action": list(folder_files(root, ACTIONS_DIR)),
+            "proposal": list(folder_files(root, PROPOSALS_DIR))}
+
+
 def disk_paths(root: Path) -> list[str]:
     """The repository's paths on disk that ``classify`` knows."""
-    paths = [CONFIG_FILE] if (root / CONFIG_FILE).is_file() else []
-    paths += [*meeting_files(root), *folder_files(root, ACTIONS_DIR), *folder_files(root, PROPOSALS_DIR)]
-    return paths
+    return [rel for paths in disk_files(root).values() for rel in paths]
+
+
+def _by_kind(paths: list[str]) -> dict[str, list[str]]:
+    kinds: dict[str, list[str]] = {}
+    for rel in paths:
+        kind = classify(rel)
+        if kind:
+            kinds.setdefault(kind, []).append(rel)
+    return kinds
 
 
 Reader = Callable[[str], bytes]
@@ -93,9 +114,31 @@ Reader = Callable[[str], bytes]
 
 def _parse_all(paths: list[str], read: Reader,
                parse: Callable[[bytes, str], tuple[T | None, list[Diagnostic]]],
-               problems: list[Diagnostic]) -> list[T]:
-    records = []
+               problems: list[Diagnostic], root: Path | None = None, cache: ParseCache | None = None,
+               keep: Callable[[ActionSummary], bool] | None = None) -> list[T]:
+    """Parse each file (or take it from the cache). ``keep`` may leave out actions early:
+    a query's necessary condition, tested on the cached summary before unpickling."""
+    records: list[T] = []
+    prefix, stat, make_summary = f"{root}/", os.stat, ActionSummary._make  # (this loop is hot)
     for rel in paths:
+        stamp = None
+        if cache is not None:
+            try:
+                st = stat(prefix + rel)
+                stamp = (st.st_size, st.st_mtime_ns)
+            except OSError:
+                stamp = None
+            hit = cache.lookup(rel, *stamp) if stamp else None
+            if hit is not None:
+                where, encoded, summary = hit
+                if encoded:
+                    problems.extend(Diagnostic(*p) for p in encoded)
+                if keep is not None and summary is not None and not keep(make_summary(summary)):
+                    continue
+                cached = cache.record(where)
+                if cached is not None:
+                    records.append(cached)
+                continue
         try:
             data = read(rel)
         except OSError as exc:
@@ -103,37 +146,52 @@ def _parse_all(paths: list[str], read: Reader,
             continue
         record, found = parse(data, rel)
         problems.extend(found)
-        if record is not None:
-            records.append(record)
+        summary = summarize(record) if isinstance(record, Action) else None
+        if cache is not None and stamp is not None:
+            cache.store(rel, *stamp, record, found, summary)
+        if record is None or (keep is not None and summary is not None and not keep(summary)):
+            continue
+        records.append(record)
     return records
 
 
 def load(root: Path, with_meetings: bool = True, paths: list[str] | None = None,
-         read: Reader | None = None) -> tuple[Repository, list[Diagnostic]]:
+         read: Reader | None = None,
+         keep_action: Callable[[Repository], Callable[[ActionSummary], bool]] | None = None,
+         ) -> tuple[Repository, list[Diagnostic]]:
     """Read every file of the repository at ``root`` into a ``Repository``.
 
-    ``paths`` and ``read`` default to the files on disk; ``idmeet diff`` passes a git revision's.
+    ``paths`` and ``read`` default to the files on disk (then the cache in .idmeet-cache/ is
+    used); ``idmeet diff`` passes a git revision's. ``keep_action`` lets a query skip actions
+    it cannot match: given the repository with its configuration only, it returns the test.
     Files that cannot be used are left out of the model and reported in the problems.
     """
-    paths = disk_paths(root) if paths is None else paths
+    on_disk = paths is None and read is None
+    kinds = disk_files(root) if paths is None else _by_kind(paths)
     read = read or (lambda rel: (root / rel).read_bytes())
-    kinds: dict[str | None, list[str]] = {}
-    for rel in paths:
-        kinds.setdefault(classify(rel), []).append(rel)
-    from idmeet.parse import parse_action, parse_config, parse_meeting, parse_proposal  # not when cached
+    from idmeet.parse import parse_action, parse_config, parse_meeting, parse_proposal
+
+    def parse_kind(kind: str, parse: Callable[[bytes, str], tuple[T | None, list[Diagnostic]]],
+                   keep: Callable[[ActionSummary], bool] | None = None) -> list[T]:
+        cache = ParseCache(root, kind) if on_disk and kind != "config" else None
+        records = _parse_all(kinds.get(kind, []), read, parse, problems, root, cache, keep)
+        if cache is not None:
+            cache.save()
+        return records
 
     problems: list[Diagnostic] = []
-    configs = _parse_all(kinds.get("config", []), read, parse_config, problems)
+    configs = parse_kind("config", parse_config)
     if not kinds.get("config"):
         problems.append(Diagnostic(CONFIG_FILE, 0, "cannot read the file: it does not exist"))
+    config = configs[0] if configs else Config(organisation="")
+    keep = keep_action(Repository(root, config)) if keep_action else None
     meetings: list[Meeting] = []
     proposals: list[Proposal] = []
     if with_meetings:
-        meetings = _parse_all(kinds.get("meeting", []), read, parse_meeting, problems)
-        proposals = _parse_all(kinds.get("proposal", []), read, parse_proposal, problems)
-    actions: list[Action] = _parse_all(kinds.get("action", []), read, parse_action, problems)
+        meetings = parse_kind("meeting", parse_meeting)
+        proposals = parse_kind("proposal", parse_proposal)
+    actions: list[Action] = parse_kind("action", parse_action, keep)
     meetings.sort(key=lambda m: (m.series, m.date))
-    config = configs[0] if configs else Config(organisation="")
     return Repository(root, config, tuple(meetings), tuple(actions), tuple(proposals)), problems
 
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from frontmatter.default_handlers import YAMLHandler
 
 from idmeet import yamlio
+from idmeet.dates import parse_iso_date
 from idmeet.diagnostics import Diagnostic
-from idmeet.fields import Fields, date_hint, mapping_or_problem, parse_iso_date
+from idmeet.fields import Fields, date_hint, mapping_or_problem
 from idmeet.model import (
     ACTION_STATUSES,
     CATEGORY_WORDS,

@@ -1,14 +1,36 @@
 """The command line: parse arguments, call the library, print. No logic of its own.
 
-``app`` holds the commands; each module below registers its own on import.
+``app`` (the typer application) is made on first use: ``idmeet actions ...`` is answered by
+the fast path (``cli/fast.py``) without importing typer at all.
 """
 
-from idmeet.cli import actions, agenda, meetings, minutes, reports  # noqa: F401  (registers the commands)
-from idmeet.cli.app import app
+from __future__ import annotations
+
+import sys
+from typing import Any
 
 __all__ = ["app", "main"]
 
 
+def _app() -> Any:
+    from idmeet.cli import actions, agenda, imports, meetings, minutes, reports  # noqa: F401  (registers)
+    from idmeet.cli.base import app
+
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        return _app()
+    raise AttributeError(name)
+
+
 def main() -> None:
     """The console script's entry point."""
-    app(prog_name="idmeet")
+    from idmeet.cli.fast import run
+
+    code = run(sys.argv[1:])
+    if code is not None:
+        sys.stdout.flush()
+        raise SystemExit(code)
+    _app()(prog_name="idmeet")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from idmeet.cli.app import command, date_option, emit, open_repo, today, warn_if_broken
+from idmeet.cli.base import command, date_option, emit, open_repo, today, warn_if_broken
 from idmeet.diagnostics import IdmeetError
 
 

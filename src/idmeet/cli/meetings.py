@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from idmeet.cli.app import STATE, command, open_repo, shown, warn_if_broken
+from idmeet.cli.base import STATE, command, open_repo, shown, warn_if_broken
 from idmeet.diagnostics import IdmeetError
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from idmeet.cli.app import command, date_option, emit, open_repo, shown, today, warn_if_broken
+from idmeet.cli.base import command, date_option, emit, open_repo, shown, today, warn_if_broken
 from idmeet.cli.reports import OUTPUT_OPT, report_app
 from idmeet.diagnostics import IdmeetError
 

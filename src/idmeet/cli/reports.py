@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from idmeet.cli.app import command, date_option, emit, group, open_repo, today, warn_if_broken
+from idmeet.cli.base import command, date_option, emit, group, open_repo, today, warn_if_broken
 from idmeet.diagnostics import IdmeetError
 
 report_app = group("report", "Documents for people: the open-item report, the \"Acties & "

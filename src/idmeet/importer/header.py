@@ -384,6 +384,7 @@ class Header:
     agenda_word: bool = False
     action_list: bool = False
     other_series: Series | None = None
+    own_title: bool = False  # a line names this series
     other_series_line: str = ""
     comments: list[str] = field(default_factory=list)
     unplaced: list[Line] = field(default_factory=list)
@@ -518,6 +519,7 @@ class HeaderReader:
                 header.other_series, header.other_series_line = series, text
             return
         if series is not None:
+            header.own_title = True
             if rest:
                 rest_date = find_date(rest, line.where)
                 if rest_date:

@@ -7,7 +7,6 @@ an internal error without a traceback (unless IDMEET_DEBUG is set).
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import os
 from collections.abc import Callable
@@ -16,9 +15,15 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from idmeet.cli.common import date_option as date_option  # re-exported for the command modules
+from idmeet.cli.common import load_repo
+from idmeet.cli.common import shown as shown
+from idmeet.cli.common import today as today
+from idmeet.cli.common import warn_if_broken as warn_if_broken
 from idmeet.diagnostics import Diagnostic, IdmeetError
 
 if TYPE_CHECKING:
+    from idmeet.cache import ActionSummary
     from idmeet.model import Repository
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -90,22 +95,11 @@ def _main(
 # -- helpers ------------------------------------------------------------------------------
 
 
-def shown(root: Path, rel: str) -> str:
-    """A repository path as the user can open it: relative to the current folder if below it."""
-    full = root / rel
-    try:
-        return os.path.relpath(full) if full.resolve().is_relative_to(Path.cwd().resolve()) else str(full)
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return str(full)
-
-
-def open_repo(with_meetings: bool = True) -> tuple[Repository, list[Diagnostic], bool]:
-    """Find and load the repository; returns (repo, problems, config_usable)."""
-    from idmeet.load import config_is_usable, find_repository, load
-
-    root = find_repository(STATE.repo)
-    repo, problems = load(root, with_meetings=with_meetings)
-    return repo, problems, config_is_usable(problems)
+def open_repo(with_meetings: bool = True,
+              keep_action: Callable[[Repository], Callable[[ActionSummary], bool]] | None = None,
+              ) -> tuple[Repository, list[Diagnostic], bool]:
+    """Find and load the repository given by --repo (or found); (repo, problems, config_usable)."""
+    return load_repo(STATE.repo, with_meetings, keep_action)
 
 
 def group(name: str, help: str) -> typer.Typer:
@@ -114,18 +108,6 @@ def group(name: str, help: str) -> typer.Typer:
                       context_settings={"help_option_names": ["-h", "--help"]})
     app.add_typer(sub, name=name)
     return sub
-
-
-def today() -> dt.date:
-    from idmeet.dates import today as current
-
-    return current()
-
-
-def date_option(value: str | None, option: str) -> dt.date | None:
-    from idmeet.dates import parse_cli_date
-
-    return parse_cli_date(value, option) if value is not None else None
 
 
 def emit(text: str, output: Path | None) -> None:
@@ -140,13 +122,5 @@ def emit(text: str, output: Path | None) -> None:
     except OSError as exc:
         raise IdmeetError(f"cannot write {output}: {exc.strerror}") from None
     typer.echo(f"wrote {output}", err=True)
-
-
-def warn_if_broken(repo: Repository, problems: list[Diagnostic]) -> None:
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        typer.echo(f"idmeet: warning: {len(errors)} problem(s) in the repository, starting with "
-                   f"{errors[0].format(shown(repo.root, errors[0].path))} (run 'idmeet check')",
-                   err=True)
 
 

@@ -1,0 +1,55 @@
+"""Helpers the commands share that need no typer, so the fast path (``cli/fast.py``) can use them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from idmeet.cache import ActionSummary
+    from idmeet.diagnostics import Diagnostic
+    from idmeet.model import Repository
+
+
+def shown(root: Path, rel: str) -> str:
+    """A repository path as the user can open it: relative to the current folder if below it."""
+    full = root / rel
+    try:
+        return os.path.relpath(full) if full.resolve().is_relative_to(Path.cwd().resolve()) else str(full)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(full)
+
+
+def load_repo(repo_arg: str | None, with_meetings: bool = True,
+              keep_action: Callable[[Repository], Callable[[ActionSummary], bool]] | None = None,
+              ) -> tuple[Repository, list[Diagnostic], bool]:
+    """Find and load the repository; returns (repo, problems, config_usable)."""
+    from idmeet.load import config_is_usable, find_repository, load
+
+    root = find_repository(repo_arg)
+    repo, problems = load(root, with_meetings=with_meetings, keep_action=keep_action)
+    return repo, problems, config_is_usable(problems)
+
+
+def warn_if_broken(repo: Repository, problems: list[Diagnostic]) -> None:
+    """One line on stderr when the repository has errors (the command still did its work)."""
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        print(f"idmeet: warning: {len(errors)} problem(s) in the repository, starting with "
+              f"{errors[0].format(shown(repo.root, errors[0].path))} (run 'idmeet check')", file=sys.stderr)
+
+
+def today() -> dt.date:
+    from idmeet.dates import today as current
+
+    return current()
+
+
+def date_option(value: str | None, option: str) -> dt.date | None:
+    from idmeet.dates import parse_cli_date
+
+    return parse_cli_date(value, option) if value is not None else None

@@ -1,0 +1,79 @@
+"""A fast path for the command people run many times a day: ``idmeet actions ...``.
+
+Importing typer (and, through it, pydantic where installed) costs more than answering the
+query from the cache. So ``main`` first tries this small parser: it understands only
+well-formed ``[--repo DIR] actions [options]``; anything else (help, completion, a typo, an
+option it does not know) returns None, and typer handles the command as usual. Both paths
+call the same ``listing.list_actions``; a test checks that their output is identical.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+FLAGS = {"--open": "open_", "--done": "done", "--dropped": "dropped", "--all": "all_", "--overdue": "overdue"}
+VALUES = {"--owner": "owner", "-o": "owner", "--series": "series", "-s": "series", "--meeting": "meeting",
+          "-m": "meeting", "--tag": "tag", "-t": "tag", "--text": "text", "--due-before": "due_before",
+          "--due-after": "due_after", "--as-of": "as_of", "--sort": "sort", "--limit": "limit", "-n": "limit",
+          "--format": "format", "-f": "format"}
+
+
+def parse(argv: list[str]) -> tuple[str | None, dict[str, object]] | None:
+    """(--repo, options of list_actions) for a well-formed ``actions`` command line, else None."""
+    args = list(argv)
+    repo = None
+    while args and args[0] != "actions":
+        head = args.pop(0)
+        if head == "--repo" and args:
+            repo = args.pop(0)
+        elif head.startswith("--repo="):
+            repo = head.split("=", 1)[1]
+        else:
+            return None
+    if not args:
+        return None
+    args.pop(0)
+    options: dict[str, object] = {}
+    while args:
+        arg = args.pop(0)
+        name, _, inline = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        if name in FLAGS and not inline and "=" not in arg:
+            options[FLAGS[name]] = True
+        elif name in VALUES:
+            if "=" in arg:
+                value = inline
+            elif args:
+                value = args.pop(0)
+            else:
+                return None
+            if VALUES[name] == "limit":
+                if not value.isdigit():
+                    return None
+                options["limit"] = int(value)
+            else:
+                options[VALUES[name]] = value
+        else:
+            return None
+    return repo, options
+
+
+def run(argv: list[str]) -> int | None:
+    """Answer ``argv`` here and return the exit code, or None to let typer do it."""
+    if os.environ.get("_IDMEET_COMPLETE") or os.environ.get("IDMEET_NO_FAST_PATH"):
+        return None
+    parsed = parse(argv)
+    if parsed is None:
+        return None
+    from idmeet.cli.listing import list_actions
+    from idmeet.diagnostics import IdmeetError
+
+    repo, options = parsed
+    try:
+        list_actions(repo, **options)  # type: ignore[arg-type]
+    except IdmeetError as exc:
+        print(f"idmeet: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:  # `idmeet actions | head`
+        return 0
+    return 0

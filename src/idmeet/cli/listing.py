@@ -1,0 +1,138 @@
+"""``idmeet actions``: the query and its output, without typer, so that both the typer
+command and the fast path (``cli/fast.py``) run exactly this code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from idmeet.cli.common import date_option, load_repo, today, warn_if_broken
+from idmeet.diagnostics import IdmeetError
+
+if TYPE_CHECKING:
+    from idmeet.cache import ActionSummary
+    from idmeet.model import Action, Repository
+
+FORMATS = ("table", "md", "json", "csv")
+
+
+def list_actions(repo_arg: str | None, *, open_: bool = False, done: bool = False, dropped: bool = False,
+                 all_: bool = False, owner: str | None = None, series: str | None = None,
+                 meeting: str | None = None, tag: str | None = None, text: str | None = None,
+                 overdue: bool = False, due_before: str | None = None, due_after: str | None = None,
+                 as_of: str | None = None, sort: str = "due", limit: int | None = None,
+                 format: str = "table") -> None:
+    """Run the query and print it; errors are ``IdmeetError``."""
+    from idmeet.actions import SORT_KEYS, ActionQuery, resolve_owner, statuses_from_flags
+    from idmeet.query import find_meeting, require_series
+
+    if format not in FORMATS:
+        raise IdmeetError(f"unknown format '{format}' (use {', '.join(FORMATS)})", exit_code=2)
+    if sort not in SORT_KEYS:
+        raise IdmeetError(f"unknown sort '{sort}' (use {', '.join(SORT_KEYS)})", exit_code=2)
+    query = ActionQuery(
+        statuses=statuses_from_flags(open_, done, dropped, all_),
+        tag=tag, text=text, overdue=overdue, sort=sort, limit=limit, today=today(),
+        due_before=date_option(due_before, "--due-before"),
+        due_after=date_option(due_after, "--due-after"),
+        as_of=date_option(as_of, "--as-of"),
+    )
+    if meeting is not None:  # the meeting must exist: that needs the meetings loaded once
+        repo, problems, _ = load_repo(repo_arg)
+        query.meeting = find_meeting(repo, meeting, problems).key
+
+    def prepare(configured: Repository) -> Callable[[ActionSummary], bool]:
+        """Resolve names against idmeet.yaml, then let the loader skip what cannot match."""
+        if owner is not None:
+            query.owner = resolve_owner(configured, owner)
+        if series is not None:
+            query.series = require_series(configured, series).key
+        return query.matcher()
+
+    repo, problems, _ = load_repo(repo_arg, with_meetings=False, keep_action=prepare)
+    found = query.run(repo)
+    day = query.as_of or query.today
+    if format == "json":
+        print(json.dumps(_dicts(repo, found, query.as_of), ensure_ascii=False, indent=2))
+    elif format == "csv":
+        _csv(repo, found, query.as_of)
+    elif format == "md":
+        print(_markdown(repo, found, day), end="")
+    else:
+        _table(repo, found, day)
+    warn_if_broken(repo, problems)
+
+
+def _dicts(repo: Repository, actions: list[Action], as_of: dt.date | None = None) -> list[dict[str, Any]]:
+    from idmeet.actions import action_as_dict
+
+    return [action_as_dict(repo, a, as_of) for a in actions]
+
+
+def _csv(repo: Repository, actions: list[Action], as_of: dt.date | None) -> None:
+    import csv
+
+    from idmeet.actions import JSON_KEYS
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(JSON_KEYS)
+    for row in _dicts(repo, actions, as_of):
+        writer.writerow(["; ".join(v) if isinstance(v, list) else ("" if v is None else v)
+                         for v in (row[k] for k in JSON_KEYS)])
+
+
+def _cells(repo: Repository, action: Action, day: dt.date) -> tuple[list[str], bool]:
+    """The six cells of a row (id, owner, title, opened, due, last update), and "overdue"."""
+    from idmeet.actions import is_overdue, owner_names
+
+    late = is_overdue(action, day)
+    last = action.last_update
+    return [action.id, ", ".join(owner_names(repo, action)), action.title, action.opened.isoformat(),
+            (action.due.isoformat() + (" !" if late else "")) if action.due else "",
+            last.date.isoformat() if last else ""], late
+
+
+def _markdown(repo: Repository, actions: list[Action], day: dt.date) -> str:
+    if not actions:
+        return "No actions match.\n"
+    rows = ["| id | owner | title | opened | due | last update |", "|---|---|---|---|---|---|"]
+    for cells, _ in (_cells(repo, a, day) for a in actions):
+        rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def _table(repo: Repository, actions: list[Action], day: dt.date) -> None:
+    """A rich table that fits the terminal (80 columns when piped), titles shortened."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    tty = sys.stdout.isatty()
+    console = Console(width=None if tty else 80, no_color=not tty or "NO_COLOR" in os.environ,
+                      highlight=False, soft_wrap=False)
+    if not actions:
+        console.print("No actions match.", markup=False)
+        return
+    table = Table(box=None, pad_edge=False, show_edge=False,
+                  header_style="bold" if tty else "")
+    rows = [_cells(repo, a, day) for a in actions]
+    headers = ("id", "owner", "title", "opened", "due", "last update")
+    widths = [max(len(headers[i]), *(len(cells[i]) for cells, _ in rows)) for i in range(6)]
+    widths[1] = min(widths[1], 16)
+    spare = console.width - sum(widths) + widths[2] - 2 * (len(headers) - 1)
+    widths[2] = max(12, min(widths[2], spare))
+    for header, width in zip(headers, widths):
+        table.add_column(header, no_wrap=True, overflow="ellipsis", width=width)
+    for cells, late in rows:
+        row = [Text(c) for c in cells]  # Text, not markup: a title may hold "[...]"
+        if late:
+            row[4].stylize("red")
+        table.add_row(*row)
+    console.print(table)
+    console.print(f"{len(actions)} action{'s' if len(actions) != 1 else ''}", style="dim")
+
+

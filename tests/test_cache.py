@@ -1,0 +1,159 @@
+"""The parse cache is never trusted over the files, and the fast path answers like typer does."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import time
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from idmeet.cache import CACHE_DIR
+from idmeet.cli import app
+from idmeet.cli.fast import parse, run
+from idmeet.load import load
+
+OLD = time.time_ns() - 3600 * 10**9  # an hour ago: older than the cache, so not "racy"
+
+
+def age(repo: Path) -> None:
+    """Give every file an old modification time, so a cache written now trusts them."""
+    for path in repo.rglob("*.md"):
+        os.utime(path, ns=(OLD, OLD))
+
+
+def titles(repo: Path) -> dict[str, str]:
+    loaded, problems = load(repo)
+    assert not [p for p in problems if p.severity == "error"]
+    return {a.id: a.title for a in loaded.actions}
+
+
+def test_cache_is_written_and_used(example: Path) -> None:
+    age(example)
+    first = titles(example)
+    cache = example / CACHE_DIR
+    assert (cache / "action.index").is_file() and (cache / "action.data").is_file()
+    assert (cache / ".gitignore").read_text() == "*\n"
+    # A second load gives the same model (from the cache this time).
+    assert titles(example) == first
+    stamp = (cache / "action.index").stat().st_mtime_ns
+    titles(example)
+    assert (cache / "action.index").stat().st_mtime_ns == stamp  # nothing new: not rewritten
+
+
+def edit_behind(path: Path, old: str, new: str, mtime_ns: int) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+    os.utime(path, ns=(mtime_ns, mtime_ns))
+
+
+def test_same_size_new_mtime_is_seen(example: Path) -> None:
+    age(example)
+    titles(example)
+    path = example / "actions/nm8qxrv2.md"
+    edit_behind(path, "Prestatieafspraken GMT", "Prestatieafspraken XYZ", OLD + 10**9)  # same size
+    assert titles(example)["nm8qxrv2"] == "Prestatieafspraken XYZ"
+
+
+def test_same_mtime_new_size_is_seen(example: Path) -> None:
+    age(example)
+    titles(example)
+    path = example / "actions/nm8qxrv2.md"
+    edit_behind(path, "Prestatieafspraken GMT", "Prestatieafspraken van het GMT", OLD)  # same mtime
+    assert titles(example)["nm8qxrv2"] == "Prestatieafspraken van het GMT"
+
+
+def test_racy_file_is_not_trusted(example: Path) -> None:
+    """A file changed in the same clock tick as the cache was written keeps size and mtime."""
+    path = example / "actions/nm8qxrv2.md"
+    os.utime(path)  # just written: its entry is racy
+    titles(example)
+    stat = path.stat()
+    edit_behind(path, "Prestatieafspraken GMT", "Prestatieafspraken XYZ", stat.st_mtime_ns)
+    assert path.stat().st_size == stat.st_size
+    assert titles(example)["nm8qxrv2"] == "Prestatieafspraken XYZ"
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"\x00" * 100])
+def test_corrupt_or_foreign_cache_is_rebuilt(example: Path, damage: bytes) -> None:
+    age(example)
+    good = titles(example)
+    for name in ("action.index", "action.data"):
+        (example / CACHE_DIR / name).write_bytes(damage)
+        assert titles(example) == good
+        assert (example / CACHE_DIR / "action.index").read_bytes() != damage  # rebuilt
+
+
+def test_removed_and_added_files(example: Path) -> None:
+    age(example)
+    titles(example)
+    (example / "actions/nm8qxrv2.md").unlink()
+    (example / "actions/zz000000.md").write_text(
+        "---\nid: zz000000\ntitle: Nieuw\nowner: Peter\nstatus: open\nopened: 2024-03-01\n---\n")
+    found = titles(example)
+    assert "nm8qxrv2" not in found and found["zz000000"] == "Nieuw"
+
+
+def test_problems_come_back_from_the_cache(example: Path, runner: CliRunner) -> None:
+    path = example / "actions/nm8qxrv2.md"
+    path.write_text(path.read_text().replace("due: 2024-02-07", "due: 2024-02-31"))
+    age(example)
+    for _ in range(2):  # once parsed, once cached
+        result = runner.invoke(app, ["--repo", str(example), "check"])
+        assert result.exit_code == 1
+        assert "actions/nm8qxrv2.md:7: 'due' is not a valid date: '2024-02-31' (no such day)" in result.stderr
+
+
+def test_read_only_repository_works_without_cache(example: Path, runner: CliRunner) -> None:
+    (example / CACHE_DIR).write_text("not a folder")  # the cache cannot be made
+    result = runner.invoke(app, ["--repo", str(example), "actions", "--owner", "Peter", "-f", "json"])
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)) == 8
+
+
+# -- the fast path ------------------------------------------------------------------------
+
+
+COMMANDS = [
+    ["actions"],
+    ["actions", "--open", "--owner", "Peter", "--format", "json"],
+    ["actions", "--owner=peter", "-f", "csv"],
+    ["actions", "--all", "--sort", "owner", "-f", "json"],
+    ["actions", "--done", "--dropped", "-f", "md"],
+    ["actions", "--overdue", "-f", "json"],
+    ["actions", "--as-of", "2024-03-01", "-f", "json"],
+    ["actions", "--text", "P&O", "-f", "json"],
+    ["actions", "--tag", "gmt", "--series", "voortgangsoverleg", "-n", "2", "-f", "json"],
+    ["actions", "--meeting", "voortgangsoverleg/2024-02", "--due-before", "1-3-2024", "-f", "json"],
+    ["actions", "--due-after", "2024-02-10", "-f", "json"],
+    ["actions", "--owner", "Petr"],
+    ["actions", "--owner", "5.1, 2, e", "-f", "json"],
+    ["actions", "--series", "nope"],
+    ["actions", "--as-of", "gisteren"],
+    ["actions", "-f", "xml"],
+    ["actions", "--sort", "size"],
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(c) for c in COMMANDS])
+def test_fast_path_answers_like_typer(example: Path, args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IDMEET_TODAY", "2024-03-10")
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = run(["--repo", str(example), *args])
+    assert code is not None, "the fast path should handle this"
+    typed = CliRunner().invoke(app, ["--repo", str(example), *args])
+    assert (code, out.getvalue(), err.getvalue()) == (typed.exit_code, typed.stdout, typed.stderr)
+
+
+@pytest.mark.parametrize("argv", [
+    ["actions", "--help"], ["actions", "--limit", "x"], ["actions", "--owner"], ["action", "show", "x"],
+    ["--verbose", "actions"], ["actions", "extra"], ["check"],
+])
+def test_fast_path_leaves_the_rest_to_typer(argv: list[str]) -> None:
+    assert parse(argv) is None

@@ -300,7 +300,7 @@ def render_item(rng: random.Random, number: int, meeting: Meeting, labels: set[s
     if held and rng.random() < 0.3:
         meta.append(f"Status: {rng.choice(ITEM_STATUSES)}")
     if meta:
-        out += meta + [""]
+        out += [*meta, ""]
     if fixed_title is None and rng.random() < 0.4:
         for suffix in [""] + (["a"] if rng.random() < 0.25 else []):
             label = f"{number}{suffix}"
@@ -330,10 +330,7 @@ def render_meeting(rng: random.Random, m: Meeting) -> str:
     """The text of one meeting file."""
     s = m.series
     held = m.date < TODAY
-    if held:
-        status = "approved" if m.date < TODAY - dt.timedelta(days=60) else "held"
-    else:
-        status = "planned"
+    status = ("approved" if m.date < TODAY - dt.timedelta(days=60) else "held") if held else "planned"
     fm = ["---", f"series: {s.key}", f"date: {m.date.isoformat()}"]
     if rng.random() < 0.7:
         fm += [f"start: {s.start}", f"end: {s.end}"]

@@ -116,6 +116,17 @@ def split_document(data: bytes, path: str, problems: list[Diagnostic]) -> Docume
     return Document(meta, body, closing_line + 1)
 
 
+def _document_fields(data: bytes, path: str, keys: tuple[str, ...],
+                     problems: list[Diagnostic]) -> tuple[Document, Fields] | None:
+    """Split a Markdown file and wrap its frontmatter for typed reading (unknown keys warned)."""
+    doc = split_document(data, path, problems)
+    if doc is None:
+        return None
+    fields = Fields(doc.meta, path, problems)
+    fields.unknown_keys(keys)
+    return doc, fields
+
+
 # -- idmeet.yaml ---------------------------------------------------------------------------
 
 
@@ -303,11 +314,10 @@ def parse_meeting(data: bytes, path: str) -> tuple[Meeting | None, list[Diagnost
     from idmeet.agenda_body import parse_items  # markdown-it is only needed here
 
     problems: list[Diagnostic] = []
-    doc = split_document(data, path, problems)
-    if doc is None:
+    split = _document_fields(data, path, MEETING_KEYS, problems)
+    if split is None:
         return None, problems
-    fields = Fields(doc.meta, path, problems)
-    fields.unknown_keys(MEETING_KEYS)
+    doc, fields = split
     series = fields.text("series", required=True)
     date = fields.date("date", required=True)
     start, end = fields.time("start"), fields.time("end")
@@ -345,11 +355,11 @@ _LOG_LINE_RE = re.compile(r"^[-*]\s+(\S+?):\s*(.*)$")
 def parse_action(data: bytes, path: str) -> tuple[Action | None, list[Diagnostic]]:
     """Parse ``actions/<id>.md``: its fields, description and dated log."""
     problems: list[Diagnostic] = []
-    doc = split_document(data, path, problems)
-    if doc is None:
+    split = _document_fields(data, path, ACTION_KEYS, problems)
+    if split is None:
         return None, problems
-    fields = Fields(doc.meta, path, problems)
-    extra = fields.unknown_keys(ACTION_KEYS)
+    doc, fields = split
+    extra = tuple(k for k in doc.meta if k not in ACTION_KEYS)
     action_id = fields.text("id", required=True)
     if action_id is not None and not ID_RE.match(action_id):
         fields.error(fields.line("id"),
@@ -412,11 +422,10 @@ def parse_proposal(data: bytes, path: str) -> tuple[Proposal | None, list[Diagno
     from idmeet.agenda_body import parse_attachment
 
     problems: list[Diagnostic] = []
-    doc = split_document(data, path, problems)
-    if doc is None:
+    split = _document_fields(data, path, PROPOSAL_KEYS, problems)
+    if split is None:
         return None, problems
-    fields = Fields(doc.meta, path, problems)
-    fields.unknown_keys(PROPOSAL_KEYS)
+    doc, fields = split
     proposal_id = fields.text("id", required=True)
     series = fields.text("series", required=True)
     title = fields.text("title", required=True)

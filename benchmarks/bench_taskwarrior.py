@@ -1,0 +1,199 @@
+"""idmeet against Taskwarrior on the same 10,000 (and 100,000) actions, in one run.
+
+Usage: ``python3 benchmarks/bench_taskwarrior.py [--actions 10000] [--big 100000] [--runs 10]
+[--results benchmarks/RESULTS.md]``
+
+It generates a repository (benchmarks/generate.py), loads the same actions into a private
+Taskwarrior database (its own TASKRC and data folder, a UDA ``owner``), and times with
+hyperfine, side by side: the users' query warm (cache built) and cold (cache removed before
+each run), Taskwarrior's answer to the same question, ``rg`` reading the same files (the
+floor of reading them), ``idmeet check``, ``new-agenda --dry-run``, ``report open-items``,
+``--help`` and shell completion against ``python -c "import typer"``. Ratios are taken within
+this one run; absolute times say little across machines. At the larger size it measures the
+warm query's time and peak memory.
+
+It installs Taskwarrior, hyperfine and ripgrep with apt-get when they are missing and it
+runs as root; otherwise it says what is missing and leaves those rows out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TOOLS = {"task": "taskwarrior", "hyperfine": "hyperfine", "rg": "ripgrep"}
+
+
+def ensure_tools() -> list[str]:
+    """Install what is missing where we can; return the names still missing."""
+    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+    if missing and shutil.which("apt-get") and os.geteuid() == 0:
+        print(f"installing {', '.join(TOOLS[t] for t in missing)} with apt-get ...", file=sys.stderr)
+        subprocess.run(["apt-get", "update", "-qq"], check=False, capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *(TOOLS[t] for t in missing)], check=False,
+                       capture_output=True)
+        missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+    for tool in missing:
+        print(f"missing: {tool} (Debian package {TOOLS[tool]}); its rows are left out", file=sys.stderr)
+    return missing
+
+
+def idmeet_script() -> str:
+    """The real console script beside this Python (not a version manager's shell shim)."""
+    beside = Path(sys.executable).parent / "idmeet"
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("idmeet")
+    if not found:
+        sys.exit("idmeet is not installed: python3 -m pip install -e '.[test]'")
+    return found
+
+
+def generate(target: Path, actions: int, meetings: int) -> None:
+    subprocess.run([sys.executable, str(HERE / "generate.py"), str(target), "--actions", str(actions),
+                    "--meetings", str(meetings), "-q"], check=True)
+
+
+def taskwarrior_db(repo: Path, folder: Path) -> dict[str, str]:
+    """Load the repository's actions into a private Taskwarrior database; its environment."""
+    sys.path.insert(0, str(HERE.parent / "src"))
+    from idmeet.load import load
+
+    loaded, _ = load(repo, with_meetings=False)
+    (folder / "data").mkdir(parents=True, exist_ok=True)
+    rc = folder / "taskrc"
+    rc.write_text(f"data.location={folder / 'data'}\nuda.owner.type=string\nuda.owner.label=Owner\n"
+                  "verbose=nothing\nconfirmation=no\nsearch.case.sensitive=no\nhooks=off\n",
+                  encoding="utf-8")
+    status = {"open": "pending", "waiting": "pending", "done": "completed", "dropped": "deleted"}
+    tasks = []
+    for action in loaded.actions:
+        stamp = action.opened.strftime("%Y%m%dT000000Z")
+        task = {"uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, action.id)), "description": action.title,
+                "status": status[action.status], "entry": stamp,
+                "owner": ", ".join(loaded.display_name(o) for o in action.owners)}
+        if task["status"] != "pending":
+            task["end"] = stamp
+        if action.due:
+            task["due"] = action.due.strftime("%Y%m%dT000000Z")
+        tasks.append(task)
+    (folder / "tasks.json").write_text(json.dumps(tasks), encoding="utf-8")
+    env = {**os.environ, "TASKRC": str(rc), "TASKDATA": str(folder / "data")}
+    subprocess.run(["task", "import", str(folder / "tasks.json")], env=env, check=True, capture_output=True)
+    return env
+
+
+def hyperfine(commands: dict[str, str], runs: int, workdir: Path, env: dict[str, str],
+              prepare: dict[str, str]) -> dict[str, float]:
+    """Median seconds of each command, timed by hyperfine in one session."""
+    out = workdir / "hyperfine.json"
+    args = ["hyperfine", "-N", "--warmup", "2", "--runs", str(runs), "--export-json", str(out), "-i"]
+    for name, command in commands.items():
+        if name in prepare:
+            args += ["--prepare", prepare[name]]
+        else:
+            args += ["--prepare", "true"]
+        args += ["--command-name", name, command]
+    subprocess.run(args, env=env, check=True, capture_output=True, cwd=workdir)
+    results = json.loads(out.read_text())["results"]
+    return {r["command"]: r["median"] for r in results}
+
+
+def peak_memory_mb(command: list[str], env: dict[str, str]) -> float:
+    """Peak resident memory of one run of ``command`` (a fresh child process)."""
+    code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL);"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    done = subprocess.run([sys.executable, "-c", code, *command], env=env, capture_output=True, text=True,
+                          check=True)
+    return int(done.stdout.strip()) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--actions", type=int, default=10_000)
+    parser.add_argument("--meetings", type=int, default=500)
+    parser.add_argument("--big", type=int, default=100_000, help="the larger size (0 to skip)")
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--results", type=Path, help="write the Markdown report to this file too")
+    options = parser.parse_args()
+    missing = ensure_tools()
+    if "hyperfine" in missing:
+        sys.exit("hyperfine is needed to time the commands")
+    idmeet = idmeet_script()
+    work = Path(tempfile.mkdtemp(prefix="idmeet-bench-"))
+    repo = work / "repo"
+    generate(repo, options.actions, options.meetings)
+    env = {**os.environ, "NO_COLOR": "1"}
+    if "task" not in missing:
+        env = taskwarrior_db(repo, work / "taskwarrior")
+    time.sleep(2.5)  # files younger than 2 s are "racy" and never cached: let them age
+    query = f"{idmeet} --repo {repo} actions --open --owner Peter --format json"
+    subprocess.run(query.split(), env=env, check=True, capture_output=True)  # build the cache
+    commands = {
+        "idmeet actions (warm)": query,
+        "idmeet actions (cold)": query,
+        "task export": "task status:pending owner:Peter export",
+        "rg floor": f"rg -l 'status: open' {repo}",
+        "idmeet check": f"{idmeet} --repo {repo} check",
+        "idmeet new-agenda --dry-run": f"{idmeet} --repo {repo} new-agenda voortgangsoverleg --dry-run",
+        "idmeet report open-items": f"{idmeet} --repo {repo} report open-items",
+        "idmeet --help": f"{idmeet} --help",
+        "idmeet completion": f"{idmeet}",
+        "python -c 'import typer'": f"{sys.executable} -c 'import typer'",
+    }
+    if "task" in missing:
+        del commands["task export"]
+    if "rg" in missing:
+        del commands["rg floor"]
+    completion_env = {**env, "_IDMEET_COMPLETE": "complete_bash", "COMP_WORDS": "idmeet act", "COMP_CWORD": "1"}
+    prepare = {"idmeet actions (cold)": f"rm -rf {repo}/.idmeet-cache"}
+    medians = hyperfine({k: v for k, v in commands.items() if k != "idmeet completion"}, options.runs, work,
+                        env, prepare)
+    medians.update(hyperfine({"idmeet completion": commands["idmeet completion"]}, options.runs, work,
+                             completion_env, {}))
+    subprocess.run(query.split(), env=env, check=True, capture_output=True)  # leave the cache warm
+
+    lines = [f"## {dt.date.today().isoformat()}: {options.actions:,} actions, {options.meetings} meetings", "",
+             f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
+             f"{platform.release()}, Python {platform.python_version()}; "
+             f"{subprocess.run(['task', '--version'], capture_output=True, text=True).stdout.strip() or '?'}"
+             " (Taskwarrior).", "",
+             "| command | median | vs Taskwarrior | vs rg floor | vs import typer |", "|---|---|---|---|---|"]
+    tw, rg, typer_ = (medians.get("task export"), medians.get("rg floor"), medians["python -c 'import typer'"])
+    for name, seconds in medians.items():
+        cells = [f"{seconds * 1000:.1f} ms"]
+        for ref in (tw, rg, typer_):
+            cells.append(f"{seconds / ref:.2f}x" if ref else "")
+        lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
+    if options.big:
+        big = work / "big"
+        generate(big, options.big, options.meetings)
+        time.sleep(2.5)
+        big_query = f"{idmeet} --repo {big} actions --open --owner Peter --format json"
+        subprocess.run(big_query.split(), env=env, check=True, capture_output=True)
+        big_medians = hyperfine({"idmeet actions (warm, big)": big_query}, max(3, options.runs // 2), work, env, {})
+        seconds = big_medians["idmeet actions (warm, big)"]
+        memory = peak_memory_mb(big_query.split(), env)
+        small = medians["idmeet actions (warm)"]
+        lines += ["", f"At {options.big:,} actions: warm query {seconds * 1000:.1f} ms, "
+                  f"{seconds / small:.2f}x the time at {options.actions:,}; peak memory {memory:.0f} MB."]
+    report = "\n".join(lines) + "\n"
+    print(report)
+    if options.results:
+        options.results.write_text(report, encoding="utf-8")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -16,9 +16,9 @@ if TYPE_CHECKING:
 
 @command("import")
 def import_cmd(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Agendas or \"Acties & afspraken\" "
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Agendas or \"Acties & afspraken\" "
                                                 "lists: .txt, .md or .docx.")],
-    series: Annotated[str, typer.Option("--series", "-s", help="The series the documents are of, "
+    series: Annotated[str, typer.Option("--series", "-s", metavar="SERIES", help="The series the documents are of, "
                                         "e.g. stuurgroep.")],
     year: Annotated[int | None, typer.Option("--year", metavar="YYYY", help="The year of a date written "
                                              "without one, when no weekday tells it.")] = None,

@@ -50,7 +50,7 @@ class Topic:
 @dataclass
 class ActionListBody:
     topics: list[Topic] = field(default_factory=list)
-    sections: dict[int, str] = field(default_factory=dict)  # topic index -> section heading before it
+    sections: dict[int, list[str]] = field(default_factory=dict)  # topic index -> the section headings before it
     unplaced: list[Line] = field(default_factory=list)
 
 
@@ -89,18 +89,36 @@ def _starts_own_sentence(sentence: str, book: NameBook) -> bool:
     return ":" in " ".join(text.split()[:3])
 
 
+_CONJUNCTIONS = frozenset({"", "en", "and", "&", "/", "+", "of"})
+
+
 def split_text(text: str, book: NameBook, where: str) -> tuple[str, list[Task]]:
-    """A paragraph of a topic -> (its minutes text, its tasks)."""
+    """A paragraph of a topic -> (its minutes text, its tasks).
+
+    "@A en @B doen X" gives a task for each owner; "doen X (@A)" takes the text before the
+    owner as the action.
+    """
     marks = [m.start() for m in AT_RE.finditer(text)]
     if not marks:
         return text.strip(), []
     notes: list[str] = []
     tasks: list[Task] = []
-    if text[: marks[0]].strip():
-        notes.append(text[: marks[0]].strip())
+    waiting: list[tuple[str, str]] = []  # owners whose action follows a later owner
+    head = text[: marks[0]].strip(" :;,–—-")
+    if head:
+        notes.append(head)
     for k, start in enumerate(marks):
         end = marks[k + 1] if k + 1 < len(marks) else len(text)
         owner, rest, garbled = owner_at(text[start + 1 : end], book)
+        if notes and notes[-1].endswith("(") and rest.lstrip().startswith(")"):
+            notes[-1] = notes[-1][:-1].rstrip()  # "(@Peter)": the brackets go with the owner
+            if not notes[-1]:
+                notes.pop()
+            rest = rest.lstrip()[1:]
+        if rest.strip(" ,;:.").lower() in _CONJUNCTIONS and k + 1 < len(marks):
+            waiting.append((owner, garbled))
+            continue
+        rest = re.sub(r"^[\s:,;–—-]+", " ", rest)
         spans = sentence_spans(rest)
         cut = 0
         for number, (s_start, s_end) in enumerate(spans):
@@ -108,9 +126,11 @@ def split_text(text: str, book: NameBook, where: str) -> tuple[str, list[Task]]:
                 break
             cut = s_end
         action, leftover = rest[:cut].strip(), rest[cut:].strip()
-        if not action and notes:
-            action = notes.pop()  # "**Topic** text @Owner": the text before the owner is the action
-        tasks.append(Task(owner, action, where, garbled))
+        if not action.strip(" .,;:)") and notes:
+            action = f"{notes.pop()} {action}".strip()  # "**Topic** text @Owner": the text is the action
+        for who, mangled in [*waiting, (owner, garbled)]:
+            tasks.append(Task(who, action, where, mangled))
+        waiting = []
         if leftover:
             notes.append(leftover)
     return " ".join(notes), tasks
@@ -127,18 +147,20 @@ def topic_of(body: str) -> tuple[str, str, bool]:
             lead = lead[: at.start()]
         title = collapse(strip_emphasis(lead)).strip(" .:;,-")
         if title:
-            return title, rest, False
+            return title, rest.lstrip(" :;,–—-"), False
         body = rest
     colon = _COLON_TOPIC_RE.match(body)
     if colon and len(colon.group(1).split()) <= 8:
         return collapse(strip_emphasis(colon.group(1))).strip(" .:;,-"), colon.group(2), False
-    plain = collapse(strip_emphasis(body))
-    before_owner = plain.split("@", 1)[0].strip()
-    first = plain[: sentence_spans(plain)[0][1]].strip() if plain else ""
-    guess = before_owner if 0 < len(before_owner.split()) <= 10 else first
+    at = AT_RE.search(body)
+    before_owner = collapse(strip_emphasis(body[: at.start()])).strip(" .:;,-") if at else ""
+    if at and 0 < len(before_owner.split()) <= 10:  # "Topic @Owner does it": the words before the owner
+        return before_owner, body[at.start() :], True
+    plain = collapse(strip_emphasis(body)).strip(" .:;,-")
+    guess = plain[: sentence_spans(plain)[0][1]].strip(" .:;,-") if plain else ""
     if len(guess) > 60:
         guess = guess[:60].rsplit(" ", 1)[0] + " …"
-    return guess.strip(" .:;,-") or "Actie", body, True
+    return guess or "Actie", body, True
 
 
 def read_action_list(lines: list[Line], book: NameBook) -> ActionListBody:
@@ -155,7 +177,7 @@ def read_action_list(lines: list[Line], book: NameBook) -> ActionListBody:
             topic.tasks += tasks
             continue
         if line.heading_like and not line.is_list and "@" not in line.plain:
-            body.sections[len(body.topics)] = line.plain.rstrip(":").strip()
+            body.sections.setdefault(len(body.topics), []).append(line.plain.rstrip(":").strip())
             topic = None
             continue
         if topic is None:

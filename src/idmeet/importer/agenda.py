@@ -18,13 +18,12 @@ from idmeet.agenda_body import ATTACHMENT_RE, META_RE, TASK_RE, _part_of, catego
 from idmeet.importer.text import Line, unwrap
 from idmeet.names import normalize
 
-ITEM_RE = re.compile(r"^(?:(?:agendapunt|agenda-punt|punt|item)\s+)?(\d{1,2})\s*([a-z])?\s*[.):]\s*(\S.*)$",
+ITEM_RE = re.compile(r"^(?:(?:agendapunt|agenda-punt|punt|item)\s+)?(\d{1,2})\s*([a-z])?\s*(?:[.):]|\s[-–—])\s*(\S.*)$",
                      re.IGNORECASE)
 ITEM_BARE_RE = re.compile(r"^(?:(?:agendapunt|punt|item)\s+)?(\d{1,2})([a-z])?\s+([^\d\s].*)$", re.IGNORECASE)
 SOURCE_ATTACHMENT_RE = re.compile(
     r"^(bijlage|attachment)\s+(\d{1,2})\s?([a-z])?(?![\w])\s*(?::|\.|\s[-–—]\s|[-–—]\s)\s*(\S.*)$", re.IGNORECASE)
 _TITLE_CATEGORY_RE = re.compile(r"\((ter\s+\w+|mededeling\w*)\)", re.IGNORECASE)
-_OWNERLESS_TASK_RE = re.compile(r"^(\s*[-*+]\s+)\[")
 
 
 @dataclass
@@ -33,7 +32,6 @@ class Numbering:
 
     last: tuple[int, str] | None = None
     styled: bool = False  # the document styles its items as headings or bold lines
-    numbers: dict[str, str] = field(default_factory=dict)  # number -> where
 
     def fits(self, number: int, letter: str) -> bool:
         if self.last is None:
@@ -60,8 +58,8 @@ def item_heading(line: Line, numbering: Numbering, after_list_number: int | None
         return None
     if len(title) > 100 or len(title.split()) > 12 or title.endswith(("?", ";", ",")):
         return None
-    if match.group(0) and line.plain.rstrip().endswith(":"):
-        return None
+    if line.plain.rstrip().endswith(":"):
+        return None  # "1. Wij stellen voor:" introduces a list
     if after_list_number is not None and after_list_number + 1 == number:
         return None  # the next element of a numbered list inside the item
     return f"{number}{letter}", title
@@ -99,7 +97,7 @@ class Writer:
     def text(self, text: str, blank_before: bool) -> None:
         if blank_before or self.in_list:
             self.gap()
-        self.lines.append(text)
+        self.lines.append(escape_line(text))
         self.in_list = False
 
     def list_item(self, level: int, marker: str, text: str, blank_before: bool, loose: bool = False) -> None:
@@ -113,8 +111,23 @@ class Writer:
         level = min(level, len(self.widths))
         indent = sum(self.widths[:level])
         self.widths = [*self.widths[:level], len(marker) + 1]
-        self.lines.append(" " * indent + f"{marker} {text}")
+        if TASK_RE.match(f"- {text}") and not re.match(r"^\[[ xX]\]\s*@", text):
+            text = "\\" + text  # "- [ ] text" without an owner is not a task
+        self.lines.append(" " * indent + f"{marker} {escape_line(text)}")
         self.in_list = True
+
+
+def escape_line(text: str) -> str:
+    """Text that idmeet would read as something else, escaped so it stays text.
+
+    A line of only "-" or "=" would underline the line above it into a heading, only "#"s
+    are one, and "Bijlage 1:" without a title is not an attachment.
+    """
+    if re.fullmatch(r"\s*(?:[-=]+|#{1,6})\s*", text):
+        return "\\" + text.strip()
+    if ATTACHMENT_RE.match(text):
+        return re.sub(r"(\d[a-zA-Z]?)(\s*[*_]*\s*):", r"\1\2\\:", text, count=1)
+    return text
 
 
 class ListLevels:
@@ -182,7 +195,7 @@ class AgendaReader:
         following = self.next_line(index)
         if following is None:
             return False
-        probe = Numbering(self.numbering.last, self.numbering.styled, dict(self.numbering.numbers))
+        probe = Numbering(self.numbering.last, self.numbering.styled)
         return item_heading(following, probe, None) is not None
 
     def section_text(self, line: Line, index: int) -> str | None:
@@ -200,9 +213,9 @@ class AgendaReader:
         kind = _part_of(bare)
         if kind is None:
             return None
-        standalone = text.endswith(":") or line.heading_like or line.italic or len(bare.split()) <= 5
-        if not standalone:
-            return None
+        marked = text.endswith(":") or line.heading_like or line.italic
+        if not (marked or (kind == "questions" and len(bare.split()) <= 5)):
+            return None  # a plain "Vragen aan de stuurgroep" is a heading; a plain "Acties" need not be
         return kind, bare
 
     # -- reading ---------------------------------------------------------------------------
@@ -257,7 +270,6 @@ class AgendaReader:
         match = re.match(r"(\d+)([a-z]?)", number)
         assert match is not None
         self.numbering.last = (int(match.group(1)), match.group(2))
-        self.numbering.numbers[number] = line.where
         self.in_item, self.part, self.item_started_text = True, "text", False
         self.list_number = None
         self.levels.reset()
@@ -309,7 +321,6 @@ class AgendaReader:
         body = unwrap(line.body) if questions else line.body
         if line.marker:
             level = self.levels.level(line)
-            body = self.escape(body, line, is_list=True)
             emphasised = line.bold or line.italic
             self.out.list_item(level, line.marker, body, line.blank_before,
                                loose=line.blank_before and (emphasised or self.after_emphasis))
@@ -322,19 +333,12 @@ class AgendaReader:
         self.content_text(body, line)
 
     def content_text(self, text: str, line: Line) -> None:
-        text = self.escape(text, line, is_list=False)
+        if not self.item_started_text and self.part == "text":
+            meta = META_RE.match(text.strip())  # "Status: concept" right under the heading is not meta
+            if meta and not _valid_meta(meta.group(1), meta.group(2)):
+                text = re.sub(r"\s*:", r"\\:", text, count=1)
         self.out.text(text, line.blank_before)
         self.item_started_text = True
-
-    def escape(self, text: str, line: Line, is_list: bool) -> str:
-        """Keep a line from being read as something it is not (a meta line, an owner-less task)."""
-        if not self.item_started_text and not is_list and self.part == "text":
-            meta = META_RE.match(text.strip())
-            if meta and not _valid_meta(meta.group(1), meta.group(2)):
-                return re.sub(r"\s*:", r"\\:", text, count=1)
-        if is_list and TASK_RE.match(f"- {text}") and not re.match(r"^\[[ xX]\]\s*@", text):
-            return "\\" + text
-        return text
 
 
 def _valid_meta(key: str, value: str) -> bool:

@@ -28,6 +28,7 @@ from idmeet.importer.header import (
     Name,
     NameBook,
     field_of,
+    find_date,
     is_action_list_title,
     resolve_date,
     series_of_title,
@@ -75,7 +76,7 @@ class ImportResult:
 def import_document(lines: Sequence[str | SourceLine], series: str, config: Config, *,
                     year: int | None = None, today: dt.date | None = None,
                     existing: Sequence[Action] = (), source: str = "the document") -> ImportResult:
-    """Turn an agenda or an "Acties & afspraken" list into repository files (see docs/import.md).
+    """Turn an agenda or an "Acties & afspraken" list into the text of repository files.
 
     ``lines`` are the document's lines (Markdown-ish text; ``importer.read`` makes them from
     .txt, .md and .docx). ``existing`` are the repository's actions: a task that was
@@ -127,6 +128,9 @@ class _Importer:
             other = header.other_series
             raise self.fail(f"its title '{header.other_series_line}' is that of series '{other.key}', "
                             f"not '{self.series.key}': run again with --series {other.key}")
+        if not header.dates:  # a "Datum:" line below the first item
+            header.dates += [found for line in lines[start:] if (field := field_of(line)) and field[0] == "date"
+                             and (found := find_date(field[2], line.where, short=True))][:1]
         date = self.date(header)
         key = f"{self.series.key}/{date.isoformat()}"
         body_lines = lines[start:]
@@ -259,8 +263,8 @@ class _Importer:
         taken: set[str] = set()
         for index, topic in enumerate(topics.topics):
             number = str(index + 1)
-            if index in topics.sections:
-                out.block(f"# {topics.sections[index]}")
+            for section in topics.sections.get(index, []):
+                out.block(f"# {section}")
             out.block(f"## {number}. {topic.title}")
             if topic.untitled:
                 self.notes.append(f"{topic.where}: no topic in bold; the item is titled '{topic.title}'")
@@ -277,6 +281,8 @@ class _Importer:
                     line, action = self.task(task, topic.title, key, number, date, seen, taken)
                     out.list_item(0, "-", line, False)
                     files.append(action)
+        for section in topics.sections.get(len(topics.topics), []):
+            out.block(f"# {section}")
         out.gap()
         while out.lines and not out.lines[-1]:
             out.lines.pop()
@@ -367,7 +373,7 @@ class _Importer:
         for entry in self.source_lines[index:]:
             if not entry.text.strip() or entry.where in skip:
                 continue
-            if not all(f" {piece} " in haystack for piece in fragments(entry.text, kind, self.book)):
+            if not all(f" {piece} " in haystack for piece in fragments(entry.text, kind, self.book) if piece):
                 missing.append((entry.where, clean(entry.text).strip()))
         if missing:
             self.notes.append(f"{len(missing)} line(s) could not be placed exactly; they are kept as comments")
@@ -432,8 +438,10 @@ def fragments(raw: str, kind: str, book: NameBook) -> list[str]:
     """
     line = analyse("", clean(raw), False)
     text = line.full if line.level or line.ordered else line.plain
+    text = re.sub(r"^(?:agendapunt|agenda-punt|punt|item)\s+(?=\d)", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^((?:bijlage|attachment)\s+\d+)\s+([a-z])\b", r"\1\2", text, flags=re.IGNORECASE)
     if kind == "agenda" or not ("@" in raw or "**" in raw):
-        return [words(re.sub(r"^(?:agendapunt|agenda-punt|punt|item)\s+(?=\d)", "", text, flags=re.IGNORECASE))]
+        return [words(text)]
     out = []
     pieces = re.split(r"\*\*|__", line.body)
     for piece in pieces:
@@ -443,7 +451,8 @@ def fragments(raw: str, kind: str, book: NameBook) -> list[str]:
             end = marks[k + 1] if k + 1 < len(marks) else len(piece)
             owner, rest, garbled = owner_at(piece[start + 1 : end], book)
             out.append(words(garbled or owner))
-            chunks.append(rest)
+            if words(rest) not in ("", "en", "and", "of"):  # "@A en @B": the "en" goes with the owners
+                chunks.append(rest)
         for chunk in chunks:
             for part in REDACTION_RUN_RE.split(chunk):
                 out += [words(part[s:e]) for s, e in sentence_spans(part)]

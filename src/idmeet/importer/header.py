@@ -49,7 +49,7 @@ class NameBook:
         for spelling in self.spellings:
             key = normalize(spelling)
             if folded.startswith(key) and (len(folded) == len(key) or not folded[len(key)].isalnum()):
-                return text[: len(spelling)] if normalize(text[: len(spelling)]) == key else None
+                return spelling if normalize(text[: len(spelling)]) == key else None
         return None
 
     def one_word(self, written: str) -> str | None:
@@ -138,6 +138,13 @@ def parse_names(text: str, book: NameBook) -> Names:
     return result
 
 
+def personal_name(text: str) -> bool:
+    """Could this be a person's name ("Jan de Vries", "J. Jansen"), not a description?"""
+    words = text.split()
+    return 0 < len(words) <= 4 and not any(c.isdigit() for c in text) and \
+        all(w[:1].isupper() or w.lower() in _PARTICLES for w in words)
+
+
 def looks_like_names(text: str, book: NameBook) -> bool:
     """Could this line be (more) names of a list of invitees or attendees?"""
     plain = collapse(strip_emphasis(text)).strip(" .")
@@ -146,15 +153,7 @@ def looks_like_names(text: str, book: NameBook) -> bool:
     names = parse_names(plain, book)
     if not names.names:
         return bool(names.minute_taker or names.chair)
-    for name in names.names:
-        if book.known(name.text):
-            continue
-        words = name.text.split()
-        if len(words) > 4 or any(c.isdigit() for c in name.text):
-            return False
-        if not all(w[:1].isupper() or w.lower() in _PARTICLES for w in words):
-            return False
-    return True
+    return all(book.known(name.text) or personal_name(name.text) for name in names.names)
 
 
 # -- dates and times ----------------------------------------------------------------------
@@ -182,6 +181,8 @@ _WORDS_DATE_RE = re.compile(
 _NUMERIC_DATE_RE = re.compile(
     rf"(?<![\w.])(?:(?P<weekday>{_WD})\.?,?\s+)?(?P<day>\d{{1,2}})(?P<sep>[-/.])(?P<month>\d{{1,2}})(?P=sep)"
     rf"(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+_SHORT_DATE_RE = re.compile(  # "17-6", "ma 17/06": only in a date field, where it can mean nothing else
+    rf"(?<![\w.])(?:(?P<weekday>{_WD})\.?,?\s+)?(?P<day>\d{{1,2}})[-/](?P<month>\d{{1,2}})(?![-/\d])", re.IGNORECASE)
 _ISO_DATE_RE = re.compile(r"(?<![\w.])(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
 _TIME_RANGE_RE = re.compile(
     r"(?<![\d.])(\d{1,2})[.:](\d{2})\s*(?:uur|u\.?)?\s*(?:-|–|—|tot|t/m|to)\s*(\d{1,2})[.:](\d{2})(?![\d.])",
@@ -201,10 +202,12 @@ class DateText:
     where: str = ""
 
 
-def find_date(text: str, where: str = "") -> DateText | None:
-    """The first date in ``text``: "Maandag 17 juni", "5 februari 2024", "17-06-2024", ISO."""
+def find_date(text: str, where: str = "", short: bool = False) -> DateText | None:
+    """The first date in ``text``: "Maandag 17 juni", "5 februari 2024", "17-06-2024", ISO;
+    with ``short`` (a date field) also "17-6" and "ma 17/06"."""
     found = []
-    for pattern in (_WORDS_DATE_RE, _NUMERIC_DATE_RE, _ISO_DATE_RE):
+    patterns = (_WORDS_DATE_RE, _NUMERIC_DATE_RE, _ISO_DATE_RE, *((_SHORT_DATE_RE,) if short else ()))
+    for pattern in patterns:
         for match in pattern.finditer(text):
             groups = match.groupdict()
             month_text = groups["month"]
@@ -382,7 +385,6 @@ class Header:
     start: str | None = None
     end: str | None = None
     agenda_word: bool = False
-    action_list: bool = False
     other_series: Series | None = None
     own_title: bool = False  # a line names this series
     other_series_line: str = ""
@@ -416,7 +418,8 @@ class HeaderReader:
             or bool(names.minute_taker or names.chair)
 
     def read(self, line: Line) -> None:
-        if self.pending_kind is not None:
+        found = field_of(line)
+        if self.pending_kind is not None and found is None:
             kind, self.pending_kind = self.pending_kind, None
             if kind in NAME_FIELDS and looks_like_names(line.body, self.book):
                 self.field(kind, kind, line.plain, line)
@@ -424,7 +427,7 @@ class HeaderReader:
             if kind in ("from", "date", "meeting", "location", "time", "chair", "minute_taker", "subject"):
                 self.field(kind, kind, line.plain, line)
                 return
-        found = field_of(line)
+        self.pending_kind = None
         if found is not None:
             self.names_kind = None
             kind, label, value = found
@@ -450,7 +453,7 @@ class HeaderReader:
             self.names(kind, value, line)
             self.names_kind = kind
         elif kind in ("date", "meeting"):
-            found = find_date(value, line.where)
+            found = find_date(value, line.where, short=kind == "date")
             if found is not None:
                 header.dates.append(found)
                 self.times(value.replace(found.text, " "))
@@ -487,6 +490,10 @@ class HeaderReader:
     def names(self, kind: str, value: str, line: Line) -> None:
         header = self.header
         names = parse_names(value, self.book)
+        if not all(self.book.known(n.text) or personal_name(n.text) for n in names.names):
+            label = {"invitees": "Uitgenodigd", "attendees": "Aanwezig", "to": "Aan"}.get(kind, "")
+            header.comments.append(f"{label}: {value}" if label else line.plain)  # not a list of names
+            return
         header.minute_taker = header.minute_taker or names.minute_taker
         header.chair = header.chair or names.chair
         if kind == "invitees":
@@ -508,7 +515,6 @@ class HeaderReader:
         text = line.plain
         found = find_date(text, line.where)
         if is_action_list_title(line):
-            header.action_list = True
             if found:
                 header.dates.append(found)
                 self.times(text.replace(found.text, " "))

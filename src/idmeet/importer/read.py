@@ -147,7 +147,12 @@ class _DocxReader:
                 if text and text not in cells:  # merged cells repeat their text
                     cells.append(text)
             self.paragraph += 1
-            if len(cells) == 2 and "\n" not in cells[0] and len(cells[0]) <= 40:
+            number = re.fullmatch(r"(\d{1,2}[a-z]?)[.)]?", cells[0].strip()) if len(cells) >= 2 else None
+            if number:  # an agenda as a table: number | subject | who | time
+                self.emit(f"{number.group(1)}. {cells[1]}", False)
+                for text in cells[2:]:
+                    self.emit(text, False)
+            elif len(cells) == 2 and "\n" not in cells[0] and len(cells[0]) <= 40:
                 label = cells[0].rstrip(": ")
                 self.emit(f"{label}: {cells[1]}", False)
             else:

@@ -40,7 +40,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 def clean(text: str) -> str:
     """NFC, no invisible characters, no-break spaces and tabs as spaces, no trailing space."""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\t", "    ")
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\t", "    ").replace("\f", "").replace("\v", "")
     return text.rstrip()
 
 

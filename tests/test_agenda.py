@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from idmeet.cli import app
 

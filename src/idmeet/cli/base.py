@@ -7,8 +7,10 @@ an internal error without a traceback (unless IDMEET_DEBUG is set).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -59,6 +61,10 @@ def _guard(func: F) -> F:
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # `idmeet ... | head` closed the pipe: that is fine
+            with contextlib.suppress(OSError):
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes it at exit
+            raise typer.Exit(0) from None
         except KeyboardInterrupt:
             typer.echo("idmeet: interrupted", err=True)
             raise typer.Exit(130) from None

@@ -56,7 +56,7 @@ SERIES_KEYS = ("title", "chair", "minute_taker", "invitees", "location", "start"
                "cadence", "skip", "standing_items", "template", "questions_heading")
 MEETING_KEYS = ("series", "date", "start", "end", "location", "invitees", "attendees",
                 "minute_taker", "chair", "status", "title")
-PROPOSAL_KEYS = ("id", "series", "title", "by", "proposed", "for", "category", "attachments",
+PROPOSAL_KEYS = ("id", "series", "title", "proposed", "by", "for", "category", "attachments",
                  "questions", "taken")
 ACTION_KEYS = ("id", "title", "owner", "status", "opened", "due", "meeting", "item", "series", "tags")
 

@@ -1,6 +1,8 @@
-"""Commands for the action list: ``idmeet actions`` (query) and ``idmeet action ...`` (edits)."""
+"""Commands for the action list: ``idmeet actions`` (query) and ``idmeet action ...`` (edits).
 
-from __future__ import annotations
+No ``from __future__ import annotations`` in the command modules: typer would then compile
+every annotation string at start-up, which costs more than evaluating them here.
+"""
 
 import json
 from typing import TYPE_CHECKING, Annotated, Any
@@ -64,7 +66,7 @@ def actions_cmd(
 # -- lifecycle ----------------------------------------------------------------------------
 
 
-def _target(action_id: str) -> tuple[Repository, Action]:
+def _target(action_id: str) -> "tuple[Repository, Action]":
     from idmeet.actions import find_action
 
     repo, problems, _ = open_repo(with_meetings=False)

@@ -1,7 +1,5 @@
 """Commands for agendas: ``new-agenda``, ``propose`` and ``render``."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """The ``import`` command: existing agendas and action lists into the repository."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -75,7 +73,7 @@ def import_cmd(
         typer.echo(f"{verbs[change.state]} {shown(repo.root, change.rel)}{detail}")
 
 
-def _summary(result: ImportResult) -> None:
+def _summary(result: "ImportResult") -> None:
     what = "agenda" if result.kind == "agenda" else "acties & afspraken"
     secret = f" ({result.confidential} confidential)" if result.confidential else ""
     counts = ", ".join(_count(n, word) for n, word in ((result.items, "item"), (result.attachments, "attachment")))

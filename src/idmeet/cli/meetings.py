@@ -1,7 +1,5 @@
 """Commands about the repository and its meetings: check, init, meetings, show."""
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 from typing import Annotated

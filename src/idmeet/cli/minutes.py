@@ -1,7 +1,5 @@
 """Commands for minutes: ``minutes``, ``minutes sync``, ``decisions``, ``report minutes``."""
 
-from __future__ import annotations
-
 import datetime as dt
 import json
 from typing import TYPE_CHECKING, Annotated, Any
@@ -92,7 +90,7 @@ def decisions_cmd(
     warn_if_broken(repo, problems)
 
 
-def decision_rows(repo: Repository, series: str | None, since: dt.date | None) -> list[dict[str, Any]]:
+def decision_rows(repo: "Repository", series: str | None, since: dt.date | None) -> list[dict[str, Any]]:
     return [
         {"meeting": m.key, "date": m.date.isoformat(), "series": m.series, "item": item.number,
          "item_title": item.title, "text": d.text, "line": d.source.line}

@@ -1,7 +1,5 @@
 """Report commands: documents rendered through the templates (``idmeet report ...``)."""
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 from typing import Annotated

@@ -34,7 +34,7 @@ ACTION_ID_RE = re.compile(r"\s*<!--\s*([0-9a-z][0-9a-z-]*)\s*-->\s*$")
 DUE_RE = re.compile(r"\s*\((voor|vóór|uiterlijk|deadline|due|before|by)\s+([^)]*)\)\s*$", re.IGNORECASE)
 LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
-_ITEM_STATUS_WORDS = {
+ITEM_STATUS_WORDS = {
     "besproken": "besproken", "discussed": "besproken", "uitgesteld": "uitgesteld",
     "deferred": "uitgesteld", "komt terug": "uitgesteld", "niet besproken": "niet besproken",
     "not discussed": "niet besproken",
@@ -227,7 +227,7 @@ class _Reader:
             return
         if self.item is None:
             return
-        kind = _part_of(heading.text) if heading.level == 3 else None
+        kind = part_of(heading.text) if heading.level == 3 else None
         if kind is None:
             self.part = "text" if self.part in ("questions", "decisions", "actions") else self.part
             self.target().append(self.lines[heading.index])
@@ -330,7 +330,7 @@ class _Reader:
                              "ter besluitvorming or ter kennisname)")
             item.category = category or item.category
         else:
-            status = _ITEM_STATUS_WORDS.get(normalize(value))
+            status = ITEM_STATUS_WORDS.get(normalize(value))
             if status is None:
                 self.problem(index, f"unknown item status '{value}' (use besproken, uitgesteld "
                              "or niet besproken)")
@@ -372,7 +372,7 @@ class _Reader:
             index = block_end
 
 
-def _part_of(heading: str) -> str | None:
+def part_of(heading: str) -> str | None:
     key = normalize(heading).strip(" *_:")
     for part, prefixes in _PART_PREFIXES:
         if key.startswith(prefixes):

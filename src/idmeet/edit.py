@@ -62,7 +62,7 @@ def yaml_list(values: Sequence[str]) -> str:
     return "[" + ", ".join(yaml_scalar(v) for v in values) + "]"
 
 
-def _split_value(rest: str) -> tuple[str, str]:
+def split_value(rest: str) -> tuple[str, str]:
     """The value part of ``key: value  # comment`` and what follows it (spacing and comment)."""
     if rest.startswith('"'):
         i = 1
@@ -160,7 +160,7 @@ class FileEdit:
             old, tail = "", ("  " + rest.strip()) if rest.strip() else ""
             space = " "
         else:
-            old, tail = _split_value(rest.lstrip())
+            old, tail = split_value(rest.lstrip())
         end = self._continuation(index)
         if end > index + 1 or old.startswith("["):
             old = ""
@@ -181,7 +181,7 @@ class FileEdit:
             kept = self._comments(index + 1, end)  # the key line and comments stay as written
             self.lines[index:end] = [self.lines[index], *kept] + [f"{prefix}{yaml_scalar(v)}" for v in values]
             return
-        _, tail = _split_value(key_rest.lstrip())
+        _, tail = split_value(key_rest.lstrip())
         if len(values) == 1 and not key_rest.lstrip().startswith("["):
             self.set_scalar(key, values[0])
             return

@@ -98,9 +98,9 @@ def _format_block(key: str, lines: list[str], value: Any) -> list[str]:
     after_colon = key_line.split(":", 1)[1]
     tail = ""
     if not (value is None or isinstance(value, (list, dict))) or after_colon.strip().startswith("["):
-        from idmeet.edit import _split_value
+        from idmeet.edit import split_value
 
-        _, tail = _split_value(after_colon.lstrip())
+        _, tail = split_value(after_colon.lstrip())
         tail = tail.rstrip()
         if tail and not tail.lstrip().startswith("#"):
             tail = ""

@@ -83,8 +83,6 @@ def add(repo: Repository, title: str, owners: Sequence[str], today: dt.date,
     if meeting_key and series and meeting_key.split("/")[0] != series:
         raise IdmeetError(f"--series {series} disagrees with --meeting {meeting_key}")
     series = series or (meeting_key.split("/")[0] if meeting_key else None)
-    if due and due < today:
-        pass  # allowed: actions are often written down after the fact
     taken = {a.id for a in repo.actions} | {p.stem for p in (repo.root / "actions").glob("*.md")}
     action_id = new_id(taken)
     fields = [("id", action_id), ("title", yaml_scalar(title)),

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from idmeet import lifecycle
+from idmeet.agenda_body import part_of
 from idmeet.diagnostics import Diagnostic, IdmeetError
 from idmeet.edit import FileEdit
 from idmeet.model import Action, ActionLine, AgendaItem, Meeting, Repository
@@ -23,12 +24,6 @@ PARTS = {"nl": ("Verslag", "Besluiten", "Acties"), "en": ("Minutes", "Decisions"
 TICKED = {"nl": "afgevinkt in het verslag van {meeting}", "en": "ticked in the minutes of {meeting}"}
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _TASK_BOX_RE = re.compile(r"^(\s*[-*+]\s+\[)([ xX])(\].*)$")
-
-
-def _part_kind(heading: str) -> str | None:
-    from idmeet.agenda_body import _part_of
-
-    return _part_of(heading)
 
 
 def _item_ranges(edit: FileEdit) -> list[tuple[int, int]]:
@@ -53,7 +48,7 @@ def skeleton(repo: Repository, meeting: Meeting) -> int:
     edit = FileEdit(repo.root / meeting.source.path)
     added = 0
     for index, end in reversed(_item_ranges(edit)):
-        present = {_part_kind(m.group(2)) for line in edit.lines[index + 1 : end]
+        present = {part_of(m.group(2)) for line in edit.lines[index + 1 : end]
                    if (m := _HEADING_RE.match(line)) and len(m.group(1)) == 3}
         missing = [name for name, kind in zip(names, kinds) if kind not in present]
         if not missing:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from idmeet.agenda_body import ATTACHMENT_RE, META_RE, TASK_RE, _part_of, category_of
+from idmeet.agenda_body import ATTACHMENT_RE, META_RE, TASK_RE, category_of, part_of
 from idmeet.importer.text import Line, unwrap
 from idmeet.names import normalize
 
@@ -210,7 +210,7 @@ class AgendaReader:
         bare = text.rstrip(":").strip()
         if not bare or len(bare.split()) > 8 or bare.endswith((".", "?", "!")):
             return None
-        kind = _part_of(bare)
+        kind = part_of(bare)
         if kind is None:
             return None
         marked = text.endswith(":") or line.heading_like or line.italic
@@ -342,11 +342,11 @@ class AgendaReader:
 
 
 def _valid_meta(key: str, value: str) -> bool:
-    from idmeet.agenda_body import _ITEM_STATUS_WORDS
+    from idmeet.agenda_body import ITEM_STATUS_WORDS
 
     if key.lower() in ("categorie", "category"):
         return category_of(value) is not None
-    return normalize(value) in _ITEM_STATUS_WORDS
+    return normalize(value) in ITEM_STATUS_WORDS
 
 
 def read_agenda(lines: list[Line], agenda_word: bool) -> Body:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -23,3 +24,24 @@ def example(tmp_path: Path) -> Path:
     target = tmp_path / "repo"
     shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns(".idmeet-cache"))
     return target
+
+
+def snapshot(repo: Path) -> dict[str, bytes]:
+    """Every file of a repository and its bytes; the git-ignored cache is not content."""
+    return {p.relative_to(repo).as_posix(): p.read_bytes() for p in sorted(repo.rglob("*"))
+            if p.is_file() and ".idmeet-cache" not in p.parts}
+
+
+def assert_one_line_error(result: Any, *fragments: str) -> None:
+    """A user error: exit 1, one line 'idmeet: ...' on stderr naming ``fragments``, nothing
+    on stdout, no traceback and no internal error."""
+    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
+    err = result.stderr
+    assert err.startswith("idmeet: "), err
+    assert err.strip().count("\n") == 0, f"not one line: {err!r}"
+    assert "Traceback" not in err and "Traceback" not in result.stdout
+    assert "internal error" not in err
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stdout == ""
+    for fragment in fragments:
+        assert fragment in err, (fragment, err)

@@ -23,6 +23,8 @@ from idmeet.diagnostics import IdmeetError
 from idmeet.edit import FileEdit
 from idmeet.load import load
 
+from .conftest import assert_one_line_error, snapshot
+
 GOLDEN = Path(__file__).resolve().parent / "golden" / "actions"
 ID_RE = re.compile(r"^[0-9a-hjkmnp-tv-z]{8}$")
 TODAY = "2024-03-10"
@@ -56,13 +58,6 @@ def action_file(repo: Path, action_id: str) -> Path:
     return repo / "actions" / f"{action_id}.md"
 
 
-def snapshot(repo: Path) -> dict[str, bytes]:
-    """Every file of the repository, by relative path."""
-    # The repository's files; the cache in .idmeet-cache/ is not content.
-    return {str(p.relative_to(repo)): p.read_bytes() for p in sorted(repo.rglob("*"))
-            if p.is_file() and ".idmeet-cache" not in p.parts}
-
-
 def changes(before: str, after: str) -> tuple[list[str], list[str]]:
     """The lines removed and the lines added between two versions of a file."""
     removed, added = [], []
@@ -72,17 +67,6 @@ def changes(before: str, after: str) -> tuple[list[str], list[str]]:
         elif line.startswith("+ "):
             added.append(line[2:])
     return removed, added
-
-
-def assert_one_line_error(result, *fragments: str) -> None:  # type: ignore[no-untyped-def]
-    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
-    err = result.stderr
-    assert err.startswith("idmeet: "), err
-    assert err.strip().count("\n") == 0, f"not one line: {err!r}"
-    assert "Traceback" not in err and "Traceback" not in result.stdout
-    assert "internal error" not in err
-    for fragment in fragments:
-        assert fragment in err, (fragment, err)
 
 
 # -- edits compared with golden files -----------------------------------------------------

@@ -15,6 +15,8 @@ from idmeet.cli import app
 from idmeet.diagnostics import IdmeetError
 from idmeet.load import load
 
+from .conftest import assert_one_line_error
+
 JSON_KEYS = ["id", "title", "owner", "status", "opened", "due", "meeting", "series", "tags",
              "last_update"]
 
@@ -50,17 +52,6 @@ def listed(runner: CliRunner, repo: Path, *args: str) -> list[dict[str, object]]
 
 def ids(runner: CliRunner, repo: Path, *args: str) -> list[str]:
     return [str(a["id"]) for a in listed(runner, repo, *args)]
-
-
-def assert_one_line_error(result, *fragments: str) -> None:  # type: ignore[no-untyped-def]
-    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
-    err = result.stderr
-    assert err.startswith("idmeet: "), err
-    assert err.strip().count("\n") == 0, f"not one line: {err!r}"
-    assert "Traceback" not in err
-    assert result.stdout == ""
-    for fragment in fragments:
-        assert fragment in err, (fragment, err)
 
 
 def set_field(repo: Path, action_id: str, old: str, new: str) -> None:

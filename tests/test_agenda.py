@@ -18,6 +18,8 @@ from typer.testing import CliRunner, Result
 
 from idmeet.cli import app
 
+from .conftest import assert_one_line_error, snapshot
+
 GOLDEN = Path(__file__).parent / "golden" / "agenda"
 TODAY = "2024-03-10"
 
@@ -48,24 +50,6 @@ def idmeet(runner: CliRunner, repo: Path, *args: str) -> Result:
 def ok(result: Result) -> Result:
     assert result.exit_code == 0, f"exit {result.exit_code}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
     return result
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file of the repository (the git-ignored cache aside) and its bytes."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".idmeet-cache" not in p.parts}
-
-
-def assert_one_line_error(result: Result, *fragments: str) -> None:
-    assert result.exit_code == 1, f"exit {result.exit_code}: {result.output}"
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, f"expected one line on stderr, got:\n{result.stderr}"
-    assert lines[0].startswith("idmeet: "), lines[0]
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert result.stdout == ""
-    for fragment in fragments:
-        assert fragment in lines[0], f"{fragment!r} not in {lines[0]!r}"
 
 
 def golden(name: str) -> str:

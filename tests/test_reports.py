@@ -13,6 +13,8 @@ from idmeet.cli import app
 from idmeet.diagnostics import IdmeetError
 from idmeet.render import render
 
+from .conftest import assert_one_line_error, snapshot
+
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 ACTIONS_SEED = SEEDS / "004_a68409932629671f.txt"
 
@@ -51,23 +53,6 @@ def ok(runner: CliRunner, repo: Path, *args: str) -> str:
 
 def report_json(runner: CliRunner, repo: Path, *args: str) -> dict:  # type: ignore[type-arg]
     return json.loads(ok(runner, repo, "report", "open-items", "--format", "json", *args))  # type: ignore[no-any-return]
-
-
-def snapshot(repo: Path) -> dict[str, bytes]:
-    # The repository's files; the cache in .idmeet-cache/ is not content.
-    return {str(p.relative_to(repo)): p.read_bytes() for p in sorted(repo.rglob("*"))
-            if p.is_file() and ".idmeet-cache" not in p.parts}
-
-
-def assert_one_line_error(result, *fragments: str) -> None:  # type: ignore[no-untyped-def]
-    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
-    err = result.stderr
-    assert err.startswith("idmeet: "), err
-    assert err.strip().count("\n") == 0, f"not one line: {err!r}"
-    assert "Traceback" not in err
-    assert "internal error" not in err
-    for fragment in fragments:
-        assert fragment in err, (fragment, err)
 
 
 def add_script_action(repo: Path) -> None:

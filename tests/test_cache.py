@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import json
 import os
 import time
@@ -157,3 +158,22 @@ def test_fast_path_answers_like_typer(example: Path, args: list[str], monkeypatc
 ])
 def test_fast_path_leaves_the_rest_to_typer(argv: list[str]) -> None:
     assert parse(argv) is None
+
+
+def test_parallel_parse_gives_the_same_repository(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many files are parsed in two processes; the result is the same as parsing them here."""
+    from idmeet import load as loader
+    from idmeet.model import meaning
+
+    (example / "actions/nm8qxrv2.md").write_text("---\nid: nm8qxrv2\n---\n")  # a broken one too
+    serial, serial_problems = load(example)
+    shutil.rmtree(example / CACHE_DIR)
+    monkeypatch.setattr(loader, "PARALLEL_MIN", 1)
+    called = []
+    original = loader._parse_many
+    monkeypatch.setattr(loader, "_parse_many", lambda *a: called.append(1) or original(*a))
+    parallel, parallel_problems = load(example)
+    assert called, "the parallel path was not taken"
+    assert meaning(parallel) == meaning(serial)
+    assert parallel_problems == serial_problems
+    assert any("missing required key 'title'" in p.message for p in parallel_problems)

@@ -92,11 +92,10 @@ class ParseCache:
         offset, length = where
         return pickle.loads(self.data[offset : offset + length])
 
-    def store(self, rel: str, size: int, mtime_ns: int, record: Any, problems: list[Any],
+    def store(self, rel: str, size: int, mtime_ns: int, blob: bytes, problems: tuple[Any, ...],
               summary: ActionSummary | None) -> None:
-        blob = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
-        encoded = tuple((p.path, p.line, p.message, p.severity) for p in problems)
-        self.new[rel] = (size, mtime_ns, blob, encoded, _interned(summary) if summary else None)
+        """Keep a parse result: the pickled record, its problems as tuples, its summary."""
+        self.new[rel] = (size, mtime_ns, blob, problems, _interned(summary) if summary else None)
         self.used.add(rel)
 
     def save(self) -> None:
@@ -133,14 +132,10 @@ class ParseCache:
 
 def _interned(summary: ActionSummary) -> tuple[Any, ...]:
     """The summary with its repeated texts interned: marshal then stores each text once."""
-    def one(value: Any) -> Any:
-        if isinstance(value, str):
-            return sys.intern(value)
-        if isinstance(value, tuple):
-            return tuple(one(v) for v in value)
-        return value
-
-    return tuple(one(v) for v in summary)
+    status, owners, series, meeting, tags, due, opened, closed = summary
+    intern = sys.intern
+    return (intern(status), tuple(intern(o) for o in owners), series and intern(series),
+            meeting and intern(meeting), tuple(intern(t) for t in tags), due, opened, closed)
 
 
 def summarize(action: Any) -> ActionSummary:

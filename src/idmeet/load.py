@@ -7,9 +7,10 @@ missing repository (nothing to load at all) is an ``IdmeetError``.
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from idmeet.cache import ActionSummary, ParseCache, summarize
 from idmeet.diagnostics import Diagnostic, IdmeetError
@@ -112,46 +113,101 @@ def _by_kind(paths: list[str]) -> dict[str, list[str]]:
 Reader = Callable[[str], bytes]
 
 
-def _parse_all(paths: list[str], read: Reader,
+PARALLEL_MIN = 2000  # files to parse before two processes pay for themselves
+
+
+def _parse_one(rel: str, data: bytes, parse: Callable[[bytes, str], tuple[Any, list[Diagnostic]]],
+               ) -> tuple[bytes, tuple[tuple[str, int, str, str], ...], ActionSummary | None]:
+    """(pickled record, encoded problems, summary) of one file: what the cache keeps."""
+    record, found = parse(data, rel)
+    summary = summarize(record) if isinstance(record, Action) else None
+    return (pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL),
+            tuple((p.path, p.line, p.message, p.severity) for p in found), summary)
+
+
+def _parse_chunk(job: tuple[str, str, list[str]]) -> list[tuple[str, Any]]:
+    """A worker's share of the files (run in a forked process)."""
+    from idmeet import parse as parsers
+
+    root, kind, rels = job
+    parse = getattr(parsers, f"parse_{kind}")
+    out: list[tuple[str, Any]] = []
+    for rel in rels:
+        try:
+            data = (Path(root) / rel).read_bytes()
+        except OSError as exc:
+            out.append((rel, exc.strerror or str(exc)))
+            continue
+        out.append((rel, _parse_one(rel, data, parse)))
+    return out
+
+
+def _parse_many(root: Path, kind: str, rels: list[str]) -> dict[str, Any] | None:
+    """Parse many files in two processes; None where that is not possible here."""
+    import multiprocessing
+
+    workers = min(os.cpu_count() or 1, 4)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    chunks = [rels[i::workers] for i in range(workers)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_parse_chunk, [(str(root), kind, chunk) for chunk in chunks])
+    except (OSError, RuntimeError):
+        return None
+    return dict(item for part in parts for item in part)
+
+
+def _parse_all(paths: list[str], read: Reader, kind: str,
                parse: Callable[[bytes, str], tuple[T | None, list[Diagnostic]]],
                problems: list[Diagnostic], root: Path | None = None, cache: ParseCache | None = None,
                keep: Callable[[ActionSummary], bool] | None = None) -> list[T]:
-    """Parse each file (or take it from the cache). ``keep`` may leave out actions early:
-    a query's necessary condition, tested on the cached summary before unpickling."""
-    records: list[T] = []
-    prefix, stat, make_summary = f"{root}/", os.stat, ActionSummary._make  # (this loop is hot)
+    """Parse each file (or take it from the cache), in path order. ``keep`` may leave out
+    actions early: a query's necessary condition, tested on the summary before unpickling.
+    Many files to parse from disk are parsed in two processes."""
+    prefix, stat, make_summary = f"{root}/", os.stat, ActionSummary._make  # (these loops are hot)
+    found: dict[str, Any] = {}  # rel -> (where-or-blob, encoded problems, summary) or an error text
+    stamps: dict[str, tuple[int, int]] = {}
+    misses: list[str] = []
     for rel in paths:
-        stamp = None
         if cache is not None:
             try:
                 st = stat(prefix + rel)
-                stamp = (st.st_size, st.st_mtime_ns)
+                stamps[rel] = (st.st_size, st.st_mtime_ns)
             except OSError:
-                stamp = None
-            hit = cache.lookup(rel, *stamp) if stamp else None
+                pass
+            hit = cache.lookup(rel, *stamps[rel]) if rel in stamps else None
             if hit is not None:
-                where, encoded, summary = hit
-                if encoded:
-                    problems.extend(Diagnostic(*p) for p in encoded)
-                if keep is not None and summary is not None and not keep(make_summary(summary)):
-                    continue
-                cached = cache.record(where)
-                if cached is not None:
-                    records.append(cached)
+                found[rel] = hit
                 continue
-        try:
-            data = read(rel)
-        except OSError as exc:
-            problems.append(Diagnostic(rel, 0, f"cannot read the file: {exc.strerror}"))
+        misses.append(rel)
+    parsed = None
+    if cache is not None and root is not None and len(misses) >= PARALLEL_MIN:
+        parsed = _parse_many(root, kind, misses)
+    for rel in misses:
+        if parsed is not None:
+            found[rel] = parsed[rel]
+        else:
+            try:
+                found[rel] = _parse_one(rel, read(rel), parse)
+            except OSError as exc:
+                found[rel] = exc.strerror or str(exc)
+        if cache is not None and rel in stamps and not isinstance(found[rel], str):
+            cache.store(rel, *stamps[rel], *found[rel])
+    records: list[T] = []
+    for rel in paths:
+        entry = found[rel]
+        if isinstance(entry, str):
+            problems.append(Diagnostic(rel, 0, f"cannot read the file: {entry}"))
             continue
-        record, found = parse(data, rel)
-        problems.extend(found)
-        summary = summarize(record) if isinstance(record, Action) else None
-        if cache is not None and stamp is not None:
-            cache.store(rel, *stamp, record, found, summary)
-        if record is None or (keep is not None and summary is not None and not keep(summary)):
+        where, encoded, summary = entry
+        if encoded:
+            problems.extend(Diagnostic(*p) for p in encoded)
+        if keep is not None and summary is not None and not keep(make_summary(summary)):
             continue
-        records.append(record)
+        record = cache.record(where) if isinstance(where, tuple) and cache is not None else pickle.loads(where)
+        if record is not None:
+            records.append(record)
     return records
 
 
@@ -174,7 +230,7 @@ def load(root: Path, with_meetings: bool = True, paths: list[str] | None = None,
     def parse_kind(kind: str, parse: Callable[[bytes, str], tuple[T | None, list[Diagnostic]]],
                    keep: Callable[[ActionSummary], bool] | None = None) -> list[T]:
         cache = ParseCache(root, kind) if on_disk and kind != "config" else None
-        records = _parse_all(kinds.get(kind, []), read, parse, problems, root, cache, keep)
+        records = _parse_all(kinds.get(kind, []), read, kind, parse, problems, root, cache, keep)
         if cache is not None:
             cache.save()
         return records

@@ -20,6 +20,7 @@ def is_redacted(name: str) -> bool:
     return not _LEFTOVER_RE.sub("", REDACTION_RE.sub("", name))
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize(name: str) -> str:
     """Fold case, accents and white space: "Péter  Teesink" -> "peter teesink"."""
     decomposed = unicodedata.normalize("NFKD", name)

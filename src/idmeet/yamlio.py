@@ -9,19 +9,20 @@ knows the line it stands on, so a later check can say ``path:line: message``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
 
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@functools.cache
+def _compose_loader() -> type:
+    """PyYAML's loader (its C parser when present) with no implicit resolvers: we decide
+    scalar types ourselves. Made on first use: the simple subset never needs PyYAML."""
+    import yaml
 
-
-class _ComposeLoader(_BaseLoader):  # type: ignore[misc]
-    """A loader with no implicit resolvers: we decide scalar types ourselves."""
-
-    yaml_implicit_resolvers: dict[str, Any] = {}
+    base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return type("ComposeLoader", (base,), {"yaml_implicit_resolvers": {}})
 
 
 _TRUE = frozenset({"true", "True", "TRUE"})
@@ -66,10 +67,17 @@ def line_of(value: object, default: int) -> int:
 def load(text: str, first_line: int = 1) -> tuple[Any, list[YamlProblem]]:
     """Parse one YAML document; lines are reported as ``first_line`` + line in ``text``.
 
-    Returns the value (None for an empty document) and the problems; never raises.
+    Returns the value (None for an empty document) and the problems; never raises. The plain
+    frontmatter that idmeet and most people write is read by ``load_simple``; anything else
+    (and every error) goes through PyYAML.
     """
+    simple = load_simple(text, first_line)
+    if simple is not None:
+        return simple, []
+    import yaml
+
     try:
-        node = yaml.compose(text, Loader=_ComposeLoader)
+        node = yaml.compose(text, Loader=_compose_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
@@ -92,7 +100,9 @@ def _clean(message: str) -> str:
     return message.replace("could not find expected ':'", "expected 'key: value'")
 
 
-def _build(node: yaml.Node, first_line: int, problems: list[YamlProblem]) -> Any:
+def _build(node: Any, first_line: int, problems: list[YamlProblem]) -> Any:
+    import yaml
+
     line = first_line + node.start_mark.line
     if isinstance(node, yaml.ScalarNode):
         value = node.value
@@ -136,3 +146,166 @@ def _build(node: yaml.Node, first_line: int, problems: list[YamlProblem]) -> Any
             mapping[key] = _build(value_node, first_line, problems)
         return mapping
     return None  # pragma: no cover - aliases are resolved by the composer
+
+
+# -- the simple subset --------------------------------------------------------------------
+#
+# Frontmatter is nearly always a flat list of ``key: value`` lines, with block or flow lists of
+# plain or quoted words. Reading that subset by hand is several times faster than PyYAML's
+# composer. ``load_simple`` returns exactly what ``load`` would (values, types, lines), or
+# None as soon as it meets anything outside the subset, and ``load`` then asks PyYAML.
+# A test compares the two on every file of the example repository and the test corpora.
+
+_KEY_RE = re.compile(r"([A-Za-z_][\w-]*):(?:[ ]+|$)")
+_PLAIN_BAD_START = frozenset("[]{}&*!|>'\"%@`#,?:-\t")
+_ITEM_RE = re.compile(r"( *)- (.*)$")
+
+
+def _scalar(raw: str, line: int, in_flow: bool = False) -> tuple[Any, bool]:
+    """(value, ok) for one scalar token (comment already removed)."""
+    if not raw:
+        return None, True
+    first = raw[0]
+    if first == '"':
+        if len(raw) < 2 or raw[-1] != '"' or "\\" in raw or '"' in raw[1:-1]:
+            return None, False
+        text = LStr(raw[1:-1])
+    elif first == "'":
+        inner = raw[1:-1]
+        if len(raw) < 2 or raw[-1] != "'" or "'" in inner.replace("''", ""):
+            return None, False
+        text = LStr(inner.replace("''", "'"))
+    else:
+        if first in _PLAIN_BAD_START or ": " in raw or raw.endswith(":") or " #" in raw or "\t" in raw:
+            return None, False
+        if in_flow and any(c in raw for c in "[]{},"):
+            return None, False
+        if raw in _TRUE:
+            return True, True
+        if raw in _FALSE:
+            return False, True
+        if raw in _NULL:
+            return None, True
+        text = LStr(raw)
+    text.line = line
+    return text, True
+
+
+def _strip_comment(rest: str) -> str | None:
+    """The value part of a line: without a trailing `` # comment``; None when unclear."""
+    if "#" not in rest:
+        return rest.strip()
+    if rest.lstrip().startswith(("'", '"')):
+        return None  # a quoted value with a comment: leave it to PyYAML
+    if rest.lstrip().startswith("#"):
+        return ""
+    cut = rest.find(" #")
+    return rest[:cut].strip() if cut >= 0 else None
+
+
+def _flow(raw: str, line: int) -> LList | None:
+    if not raw.endswith("]") or raw.count("[") != 1 or raw.count("]") != 1:
+        return None
+    items = LList()
+    items.line, items.item_lines = line, []
+    inner = raw[1:-1].strip()
+    if not inner:
+        return items
+    if '"' in inner or "'" in inner:  # quoted items may hold commas: split with care
+        parts, current, quote = [], "", ""
+        for ch in inner:
+            if quote:
+                current += ch
+                if ch == quote:
+                    quote = ""
+            elif ch in "'\"":
+                quote, current = ch, current + ch
+            elif ch == ",":
+                parts.append(current)
+                current = ""
+            else:
+                current += ch
+        if quote:
+            return None
+        parts.append(current)
+    else:
+        parts = inner.split(",")
+    for part in parts:
+        value, ok = _scalar(part.strip(), line, in_flow=True)
+        if not ok or value is None or not isinstance(value, str):
+            return None
+        items.append(value)
+        items.item_lines.append(line)
+    return items
+
+
+def load_simple(text: str, first_line: int = 1) -> LDict | None:
+    """The mapping of a simple frontmatter text, or None when it is not that simple."""
+    if "\t" in text:
+        return None
+    lines = text.split("\n")
+    mapping = LDict()
+    mapping.key_lines = {}
+    mapping.line = 0
+    index, count = 0, len(lines)
+    while index < count:
+        raw = lines[index]
+        line = first_line + index
+        index += 1
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if raw[0] == " " or stripped in ("---", "..."):
+            return None
+        match = _KEY_RE.match(raw)
+        if match is None:
+            return None
+        key = match.group(1)
+        if key in mapping.key_lines:
+            return None  # a duplicate key: PyYAML's path reports it
+        mapping.key_lines[key] = line
+        if not mapping.line:
+            mapping.line = line
+        rest = _strip_comment(raw[match.end():])
+        if rest is None:
+            return None
+        if rest.startswith("["):
+            value: Any = _flow(rest, line)
+            if value is None:
+                return None
+        elif rest:
+            value, ok = _scalar(rest, line)
+            if not ok:
+                return None
+        else:  # nothing on the line: a block list below, or an empty value
+            items = LList()
+            items.item_lines = []
+            indent = None
+            while index < count:
+                below = lines[index]
+                if not below.strip() or below.strip().startswith("#"):
+                    index += 1
+                    continue
+                item = _ITEM_RE.match(below)
+                if item is None:
+                    if below[0] == " ":
+                        return None  # a nested mapping or a continued scalar
+                    break
+                if indent is None:
+                    indent = item.group(1)
+                elif item.group(1) != indent:
+                    return None
+                item_text = _strip_comment(item.group(2))
+                if item_text is None or item_text.startswith(("[", "- ")):
+                    return None
+                element, ok = _scalar(item_text, first_line + index)
+                if not ok or (element is not None and not isinstance(element, str)) or element is None:
+                    return None
+                if not items:
+                    items.line = first_line + index
+                items.append(element)
+                items.item_lines.append(first_line + index)
+                index += 1
+            value = items if items else None
+        mapping[key] = value
+    return mapping if mapping.key_lines else None

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import io
-import shutil
 import json
 import os
+import shutil
 import time
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path

@@ -127,10 +127,8 @@ def _parse_one(rel: str, data: bytes, parse: Callable[[bytes, str], tuple[Any, l
 
 def _parse_chunk(job: tuple[str, str, list[str]]) -> list[tuple[str, Any]]:
     """A worker's share of the files (run in a forked process)."""
-    from idmeet import parse as parsers
-
     root, kind, rels = job
-    parse = getattr(parsers, f"parse_{kind}")
+    parse = _parser(kind)
     out: list[tuple[str, Any]] = []
     for rel in rels:
         try:
@@ -158,9 +156,15 @@ def _parse_many(root: Path, kind: str, rels: list[str]) -> dict[str, Any] | None
     return dict(item for part in parts for item in part)
 
 
-def _parse_all(paths: list[str], read: Reader, kind: str,
-               parse: Callable[[bytes, str], tuple[T | None, list[Diagnostic]]],
-               problems: list[Diagnostic], root: Path | None = None, cache: ParseCache | None = None,
+def _parser(kind: str) -> Callable[[bytes, str], tuple[Any, list[Diagnostic]]]:
+    """``parse.parse_<kind>``, imported only when a file has to be parsed (not from the cache)."""
+    from idmeet import parse as parsers
+
+    return getattr(parsers, f"parse_{kind}")  # type: ignore[no-any-return]
+
+
+def _parse_all(paths: list[str], read: Reader, kind: str, problems: list[Diagnostic],
+               root: Path | None = None, cache: ParseCache | None = None,
                keep: Callable[[ActionSummary], bool] | None = None) -> list[T]:
     """Parse each file (or take it from the cache), in path order. ``keep`` may leave out
     actions early: a query's necessary condition, tested on the summary before unpickling.
@@ -189,7 +193,7 @@ def _parse_all(paths: list[str], read: Reader, kind: str,
             found[rel] = parsed[rel]
         else:
             try:
-                found[rel] = _parse_one(rel, read(rel), parse)
+                found[rel] = _parse_one(rel, read(rel), _parser(kind))
             except OSError as exc:
                 found[rel] = exc.strerror or str(exc)
         if cache is not None and rel in stamps and not isinstance(found[rel], str):
@@ -225,18 +229,15 @@ def load(root: Path, with_meetings: bool = True, paths: list[str] | None = None,
     on_disk = paths is None and read is None
     kinds = disk_files(root) if paths is None else _by_kind(paths)
     read = read or (lambda rel: (root / rel).read_bytes())
-    from idmeet.parse import parse_action, parse_config, parse_meeting, parse_proposal
-
-    def parse_kind(kind: str, parse: Callable[[bytes, str], tuple[T | None, list[Diagnostic]]],
-                   keep: Callable[[ActionSummary], bool] | None = None) -> list[T]:
-        cache = ParseCache(root, kind) if on_disk and kind != "config" else None
-        records = _parse_all(kinds.get(kind, []), read, kind, parse, problems, root, cache, keep)
+    def parse_kind(kind: str, keep: Callable[[ActionSummary], bool] | None = None) -> list[Any]:
+        cache = ParseCache(root, kind) if on_disk else None
+        records: list[Any] = _parse_all(kinds.get(kind, []), read, kind, problems, root, cache, keep)
         if cache is not None:
             cache.save()
         return records
 
     problems: list[Diagnostic] = []
-    configs = parse_kind("config", parse_config)
+    configs = parse_kind("config")
     if not kinds.get("config"):
         problems.append(Diagnostic(CONFIG_FILE, 0, "cannot read the file: it does not exist"))
     config = configs[0] if configs else Config(organisation="")
@@ -244,9 +245,9 @@ def load(root: Path, with_meetings: bool = True, paths: list[str] | None = None,
     meetings: list[Meeting] = []
     proposals: list[Proposal] = []
     if with_meetings:
-        meetings = parse_kind("meeting", parse_meeting)
-        proposals = parse_kind("proposal", parse_proposal)
-    actions: list[Action] = parse_kind("action", parse_action, keep)
+        meetings = parse_kind("meeting")
+        proposals = parse_kind("proposal")
+    actions: list[Action] = parse_kind("action", keep)
     meetings.sort(key=lambda m: (m.series, m.date))
     return Repository(root, config, tuple(meetings), tuple(actions), tuple(proposals)), problems
 

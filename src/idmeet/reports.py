@@ -12,6 +12,9 @@ from idmeet.names import is_redacted
 from idmeet.query import meeting_title
 
 
+LABELS_MINUTES = {"nl": "verslag", "en": "minutes"}  # after the minute-taker's name: "(verslag)"
+
+
 def _entry(repo: Repository, action: Action, day: dt.date) -> dict[str, Any]:
     latest = max((e for e in action.log if e.date <= day), key=lambda e: e.date, default=None)
     return {
@@ -147,8 +150,6 @@ def agenda_document(repo: Repository, meeting: Meeting) -> dict[str, Any]:
         "language": repo.config.language,
     }
 
-
-LABELS_MINUTES = {"nl": "verslag", "en": "minutes"}
 
 
 def minutes_document(repo: Repository, meeting: Meeting) -> dict[str, Any]:

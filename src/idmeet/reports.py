@@ -11,7 +11,6 @@ from idmeet.model import Action, Meeting, Repository
 from idmeet.names import is_redacted
 from idmeet.query import meeting_title
 
-
 LABELS_MINUTES = {"nl": "verslag", "en": "minutes"}  # after the minute-taker's name: "(verslag)"
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from idmeet.cache import ActionSummary, summarize
 from idmeet.diagnostics import Diagnostic, IdmeetError
-from idmeet.model import ACTION_STATUSES, OPEN_STATUSES, Action, Person, Repository
+from idmeet.model import ACTION_STATUSES, OPEN_STATUSES, Action, Person, Repository, status_on_day
 from idmeet.names import is_redacted, normalize, suggest
 
 SORT_KEYS = ("due", "opened", "owner", "id")
@@ -51,13 +51,8 @@ def resolve_owner(repo: Repository, name: str) -> OwnerFilter:
 
 
 def summary_status_on(summary: ActionSummary, day: int) -> str | None:
-    """The status on the day with ordinal ``day`` (None before it was opened): an open action
-    is open; a closed one was open until the date of its closing log line."""
-    if summary.opened > day:
-        return None
-    if summary.status in OPEN_STATUSES:
-        return summary.status
-    return "open" if summary.closed > day else summary.status
+    """``model.status_on_day`` for a cached summary."""
+    return status_on_day(summary.status, summary.opened, summary.closed, day)
 
 
 @dataclass
@@ -119,11 +114,6 @@ class ActionQuery:
         return found[: self.limit] if self.limit is not None else found
 
 
-def status_on(action: Action, day: dt.date) -> str | None:
-    """The action's status on ``day`` (None before it was opened), for looking back."""
-    return summary_status_on(summarize(action), day.toordinal())
-
-
 def searchable(action: Action) -> str:
     return normalize(" ".join([action.title, action.description, *(e.text for e in action.log)]))
 
@@ -152,13 +142,12 @@ def owner_names(repo: Repository, action: Action) -> list[str]:
 def action_as_dict(repo: Repository, action: Action, as_of: dt.date | None = None) -> dict[str, Any]:
     """The JSON shape of one action (``idmeet actions --format json``); with ``as_of``, its
     status and last update as they were on that date."""
-    log = [e for e in action.log if as_of is None or e.date <= as_of]
-    last = max(log, key=lambda e: e.date) if log else None
+    last = action.latest(as_of)
     return {
         "id": action.id,
         "title": action.title,
         "owner": owner_names(repo, action),
-        "status": (status_on(action, as_of) if as_of else None) or action.status,
+        "status": (action.status_on(as_of) if as_of else None) or action.status,
         "opened": action.opened.isoformat(),
         "due": action.due.isoformat() if action.due else None,
         "meeting": action.meeting,

@@ -206,7 +206,12 @@ class Action:
 
     @property
     def last_update(self) -> LogEntry | None:
-        return max(self.log, key=lambda e: e.date) if self.log else None
+        return self.latest()
+
+    def latest(self, day: dt.date | None = None) -> LogEntry | None:
+        """The latest log line (written on or before ``day``, when given)."""
+        entries = [e for e in self.log if day is None or e.date <= day]
+        return max(entries, key=lambda e: e.date) if entries else None
 
     @property
     def closed_on(self) -> dt.date | None:
@@ -215,14 +220,26 @@ class Action:
             return None
         return max(e.date for e in self.log)
 
+    def status_on(self, day: dt.date) -> str | None:
+        """The status on ``day`` (None before it was opened), for looking back."""
+        closed = self.closed_on
+        return status_on_day(self.status, self.opened.toordinal(), closed.toordinal() if closed else 0,
+                             day.toordinal())
+
     def open_on(self, day: dt.date) -> bool:
         """Was the action open on ``day``? (Opened by then, and not yet closed.)"""
-        if self.opened > day:
-            return False
-        if self.is_open:
-            return True
-        closed = self.closed_on
-        return closed is not None and closed > day
+        return self.status_on(day) in OPEN_STATUSES
+
+
+def status_on_day(status: str, opened: int, closed: int, day: int) -> str | None:
+    """An action's status on a day (all dates as ordinals; ``closed`` 0 when not closed): None
+    before it was opened; an open action is open; a closed one was open until it was closed.
+    The one definition, for loaded actions and for the cache's summaries alike."""
+    if opened > day:
+        return None
+    if status in OPEN_STATUSES:
+        return status
+    return "open" if closed > day else status
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from idmeet.diagnostics import Diagnostic
 from idmeet.fields import Fields, date_hint, mapping_or_problem
 from idmeet.model import (
     ACTION_STATUSES,
+    CATEGORIES,
     CATEGORY_WORDS,
     MEETING_STATUSES,
     Action,
@@ -298,7 +299,7 @@ def _standing_items(entry: LDict, path: str, problems: list[Diagnostic]) -> list
         fields = Fields(item, path, problems)
         fields.unknown_keys(("title", "category", "position"))
         title = fields.text("title", required=True)
-        category = fields.choice("category", tuple(sorted(set(CATEGORY_WORDS.values()))),
+        category = fields.choice("category", CATEGORIES,
                                  aliases=CATEGORY_WORDS)
         position = fields.choice("position", ("start", "end"), default="start") or "start"
         if title:
@@ -429,7 +430,7 @@ def parse_proposal(data: bytes, path: str) -> tuple[Proposal | None, list[Diagno
     proposal_id = fields.text("id", required=True)
     series = fields.text("series", required=True)
     title = fields.text("title", required=True)
-    category = fields.choice("category", tuple(sorted(set(CATEGORY_WORDS.values()))),
+    category = fields.choice("category", CATEGORIES,
                              aliases=CATEGORY_WORDS)
     attachments = []
     for raw, line in fields.text_list("attachments"):

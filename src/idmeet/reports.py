@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from idmeet.actions import OwnerFilter, is_overdue, owner_names, status_on
+from idmeet.actions import OwnerFilter, is_overdue, owner_names
 from idmeet.model import Action, Meeting, Repository
 from idmeet.names import is_redacted
 from idmeet.query import meeting_title
@@ -15,12 +15,12 @@ LABELS_MINUTES = {"nl": "verslag", "en": "minutes"}  # after the minute-taker's 
 
 
 def _entry(repo: Repository, action: Action, day: dt.date) -> dict[str, Any]:
-    latest = max((e for e in action.log if e.date <= day), key=lambda e: e.date, default=None)
+    latest = action.latest(day)
     return {
         "id": action.id,
         "title": action.title,
         "owner": owner_names(repo, action),
-        "status": status_on(action, day),
+        "status": action.status_on(day),
         "opened": action.opened.isoformat(),
         "age_days": (day - action.opened).days,
         "due": action.due.isoformat() if action.due else None,

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from idmeet.diagnostics import IdmeetError
 from idmeet.write import atomic_write
+from idmeet.yamlio import split_value
 
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford's base 32, lower-case
 ID_LENGTH = 8
@@ -62,35 +63,6 @@ def yaml_list(values: Sequence[str]) -> str:
     return "[" + ", ".join(yaml_scalar(v) for v in values) + "]"
 
 
-def split_value(rest: str) -> tuple[str, str]:
-    """The value part of ``key: value  # comment`` and what follows it (spacing and comment)."""
-    if rest.startswith('"'):
-        i = 1
-        while i < len(rest):
-            if rest[i] == "\\":
-                i += 2
-                continue
-            if rest[i] == '"':
-                return rest[: i + 1], rest[i + 1 :]
-            i += 1
-        return rest, ""
-    if rest.startswith("'"):
-        i = 1
-        while i < len(rest):
-            if rest[i] == "'" and rest[i + 1 : i + 2] == "'":
-                i += 2
-                continue
-            if rest[i] == "'":
-                return rest[: i + 1], rest[i + 1 :]
-            i += 1
-        return rest, ""
-    match = re.search(r"\s+#", rest)
-    if match:
-        return rest[: match.start()], rest[match.start() :]
-    stripped = rest.rstrip()
-    return stripped, rest[len(stripped) :]
-
-
 def _same_style(old: str, new: str) -> str:
     """Render ``new`` in the quoting style of ``old`` where that is safe."""
     if old.startswith("'"):
@@ -98,6 +70,19 @@ def _same_style(old: str, new: str) -> str:
     if old.startswith('"'):
         return json.dumps(new, ensure_ascii=False)
     return yaml_scalar(new)
+
+
+def frontmatter_lines(text: str) -> tuple[list[str], int] | None:
+    """A file's lines (byte-order mark and CRLF removed, no empty last line) and the index of
+    the line that closes its frontmatter; None without a closed frontmatter."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()
+    if not lines or not _FENCE_RE.match(lines[0]):
+        return None
+    close = next((i for i in range(1, len(lines)) if _FENCE_RE.match(lines[i])), 0)
+    return (lines, close) if close else None
 
 
 class FileEdit:
@@ -115,16 +100,11 @@ class FileEdit:
             raise IdmeetError(f"{path}: not UTF-8 text (run 'idmeet check')") from None
         self.bom = text.startswith("\ufeff")  # kept as the user's editor wrote it
         self.crlf = "\r\n" in text
-        text = text.removeprefix("\ufeff").replace("\r\n", "\n")
         self.final_newline = text.endswith("\n")
-        self.lines = text.split("\n")
-        if self.final_newline:
-            self.lines.pop()
-        if not self.lines or not _FENCE_RE.match(self.lines[0]):
-            raise IdmeetError(f"{path}: no frontmatter to edit (run 'idmeet check')")
-        self.close = next((i for i in range(1, len(self.lines)) if _FENCE_RE.match(self.lines[i])), 0)
-        if not self.close:
-            raise IdmeetError(f"{path}: frontmatter is not closed (run 'idmeet check')")
+        split = frontmatter_lines(text)
+        if split is None:
+            raise IdmeetError(f"{path}: no closed frontmatter to edit (run 'idmeet check')")
+        self.lines, self.close = split
 
     def _key_index(self, key: str) -> int | None:
         pattern = re.compile(rf"^{re.escape(key)}\s*:(\s|$)")

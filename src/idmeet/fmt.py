@@ -16,7 +16,7 @@ from typing import Any
 
 from idmeet import yamlio
 from idmeet.dates import parse_iso_date
-from idmeet.edit import yaml_scalar
+from idmeet.edit import frontmatter_lines, yaml_scalar
 from idmeet.fields import TIME_RE
 from idmeet.model import meaning
 from idmeet.parse import (
@@ -28,6 +28,7 @@ from idmeet.parse import (
     parse_meeting,
     parse_proposal,
 )
+from idmeet.yamlio import split_value
 
 FLOW_WIDTH = 100
 BLOCK_LISTS = frozenset({"invitees", "attendees", "attachments", "questions"})  # a line each in diffs
@@ -98,8 +99,6 @@ def _format_block(key: str, lines: list[str], value: Any) -> list[str]:
     after_colon = key_line.split(":", 1)[1]
     tail = ""
     if not (value is None or isinstance(value, (list, dict))) or after_colon.strip().startswith("["):
-        from idmeet.edit import split_value
-
         _, tail = split_value(after_colon.lstrip())
         tail = tail.rstrip()
         if tail and not tail.lstrip().startswith("#"):
@@ -157,12 +156,10 @@ def format_text(text: str, kind: str) -> str | None:
         while lines and not lines[-1]:
             lines.pop()
         return "\n".join(lines) + "\n"
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    split = frontmatter_lines(text)
+    if split is None:
         return None
-    close = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
-    if close is None:
-        return None
+    lines, close = split
     front = _format_frontmatter(lines[1:close], KINDS[kind][0])
     if front is None:
         return None

@@ -159,6 +159,7 @@ def _build(node: Any, first_line: int, problems: list[YamlProblem]) -> Any:
 _KEY_RE = re.compile(r"([A-Za-z_][\w-]*):(?:[ ]+|$)")
 _PLAIN_BAD_START = frozenset("[]{}&*!|>'\"%@`#,?:-\t")
 _ITEM_RE = re.compile(r"( *)- (.*)$")
+_QUOTED_RE = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'')
 
 
 def _scalar(raw: str, line: int, in_flow: bool = False) -> tuple[Any, bool]:
@@ -176,7 +177,7 @@ def _scalar(raw: str, line: int, in_flow: bool = False) -> tuple[Any, bool]:
             return None, False
         text = LStr(inner.replace("''", "'"))
     else:
-        if first in _PLAIN_BAD_START or ": " in raw or raw.endswith(":") or " #" in raw or "\t" in raw:
+        if first in _PLAIN_BAD_START or ": " in raw or raw.endswith(":") or "#" in raw or "\t" in raw:
             return None, False
         if in_flow and any(c in raw for c in "[]{},"):
             return None, False
@@ -191,16 +192,26 @@ def _scalar(raw: str, line: int, in_flow: bool = False) -> tuple[Any, bool]:
     return text, True
 
 
+def split_value(rest: str) -> tuple[str, str]:
+    """A value as written after ``key:`` (quotes included) and what follows it: spacing and a
+    ``# comment``. Shared by this reader, the line editor and ``fmt``."""
+    if rest[:1] in ("'", '"'):
+        quoted = _QUOTED_RE.match(rest)
+        return (rest[: quoted.end()], rest[quoted.end() :]) if quoted else (rest, "")
+    comment = re.search(r"\s+#", rest)
+    if comment:
+        return rest[: comment.start()], rest[comment.start() :]
+    stripped = rest.rstrip()
+    return stripped, rest[len(stripped) :]
+
+
 def _strip_comment(rest: str) -> str | None:
-    """The value part of a line: without a trailing `` # comment``; None when unclear."""
-    if "#" not in rest:
-        return rest.strip()
-    if rest.lstrip().startswith(("'", '"')):
-        return None  # a quoted value with a comment: leave it to PyYAML
-    if rest.lstrip().startswith("#"):
+    """The value part of a line without a trailing `` # comment``; None when unclear."""
+    rest = rest.strip()
+    if rest.startswith("#"):
         return ""
-    cut = rest.find(" #")
-    return rest[:cut].strip() if cut >= 0 else None
+    value, tail = split_value(rest)
+    return value if not tail.strip() or tail.strip().startswith("#") else None
 
 
 def _flow(raw: str, line: int) -> LList | None:

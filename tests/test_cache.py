@@ -177,3 +177,20 @@ def test_parallel_parse_gives_the_same_repository(example: Path, monkeypatch: py
     assert meaning(parallel) == meaning(serial)
     assert parallel_problems == serial_problems
     assert any("missing required key 'title'" in p.message for p in parallel_problems)
+
+
+def test_fast_path_turns_errors_into_exit_codes_like_typer(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both paths hand errors to the same function: a bug is one line and exit 70, no traceback."""
+    from idmeet.cli import listing
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(listing, "list_actions", broken)
+    err = io.StringIO()
+    with redirect_stderr(err):
+        code = run(["--repo", str(example), "actions", "-f", "json"])
+    typed = CliRunner().invoke(app, ["--repo", str(example), "actions", "-f", "json"])
+    assert code == typed.exit_code == 70
+    assert err.getvalue() == typed.stderr == (
+        "idmeet: internal error: RuntimeError: boom (this is a bug; run with IDMEET_DEBUG=1 for details)\n")

@@ -1,4 +1,5 @@
-"""The CLI application object, the error guard and helpers the command modules share.
+"""The CLI application object, the guard that hands errors to ``common.exit_code_for``, and
+helpers the command modules share.
 
 Every command runs inside ``_guard``, the one place where errors become exit codes:
 an ``IdmeetError`` is one line on stderr and its exit code; anything else is reported as
@@ -7,10 +8,7 @@ an internal error without a traceback (unless IDMEET_DEBUG is set).
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -18,11 +16,11 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from idmeet.cli.common import date_option as date_option  # re-exported for the command modules
-from idmeet.cli.common import load_repo
+from idmeet.cli.common import exit_code_for, load_repo
 from idmeet.cli.common import shown as shown
 from idmeet.cli.common import today as today
 from idmeet.cli.common import warn_if_broken as warn_if_broken
-from idmeet.diagnostics import Diagnostic, IdmeetError
+from idmeet.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
     from idmeet.cache import ActionSummary
@@ -56,24 +54,13 @@ def _guard(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except IdmeetError as exc:
-            typer.echo(f"idmeet: {exc.message}", err=True)
-            raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, SystemExit):
             raise
-        except BrokenPipeError:  # `idmeet ... | head` closed the pipe: that is fine
-            with contextlib.suppress(OSError):
-                sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes it at exit
-            raise typer.Exit(0) from None
-        except KeyboardInterrupt:
-            typer.echo("idmeet: interrupted", err=True)
-            raise typer.Exit(130) from None
-        except Exception as exc:
-            if os.environ.get("IDMEET_DEBUG"):
+        except BaseException as exc:
+            code = exit_code_for(exc)
+            if code is None:
                 raise
-            typer.echo(f"idmeet: internal error: {type(exc).__name__}: {exc} "
-                       "(this is a bug; run with IDMEET_DEBUG=1 for details)", err=True)
-            raise typer.Exit(70) from None
+            raise typer.Exit(code) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -123,10 +110,7 @@ def emit(text: str, output: Path | None) -> None:
         return
     from idmeet.write import atomic_write
 
-    try:
-        atomic_write(output, text)
-    except OSError as exc:
-        raise IdmeetError(f"cannot write {output}: {exc.strerror}") from None
+    atomic_write(output, text)  # a failure is an IdmeetError naming the file
     typer.echo(f"wrote {output}", err=True)
 
 

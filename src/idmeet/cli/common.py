@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -13,6 +14,28 @@ if TYPE_CHECKING:
     from idmeet.cache import ActionSummary
     from idmeet.diagnostics import Diagnostic
     from idmeet.model import Repository
+
+
+def exit_code_for(exc: BaseException) -> int | None:
+    """The one place where errors become exit codes (for typer's commands and the fast path):
+    print the error's one line on stderr and return the code; None for what is not ours."""
+    from idmeet.diagnostics import IdmeetError
+
+    if isinstance(exc, IdmeetError):
+        print(f"idmeet: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    if isinstance(exc, BrokenPipeError):  # `idmeet ... | head` closed the pipe: that is fine
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes it at exit
+        return 0
+    if isinstance(exc, KeyboardInterrupt):
+        print("idmeet: interrupted", file=sys.stderr)
+        return 130
+    if isinstance(exc, Exception) and not os.environ.get("IDMEET_DEBUG"):
+        print(f"idmeet: internal error: {type(exc).__name__}: {exc} "
+              "(this is a bug; run with IDMEET_DEBUG=1 for details)", file=sys.stderr)
+        return 70
+    return None
 
 
 def shown(root: Path, rel: str) -> str:

@@ -10,7 +10,6 @@ call the same ``listing.list_actions``; a test checks that their output is ident
 from __future__ import annotations
 
 import os
-import sys
 
 FLAGS = {"--open": "open_", "--done": "done", "--dropped": "dropped", "--all": "all_", "--overdue": "overdue"}
 VALUES = {"--owner": "owner", "-o": "owner", "--series": "series", "-s": "series", "--meeting": "meeting",
@@ -65,15 +64,15 @@ def run(argv: list[str]) -> int | None:
     parsed = parse(argv)
     if parsed is None:
         return None
+    from idmeet.cli.common import exit_code_for
     from idmeet.cli.listing import list_actions
-    from idmeet.diagnostics import IdmeetError
 
     repo, options = parsed
     try:
         list_actions(repo, **options)  # type: ignore[arg-type]
-    except IdmeetError as exc:
-        print(f"idmeet: {exc.message}", file=sys.stderr)
-        return exc.exit_code
-    except BrokenPipeError:  # `idmeet actions | head`
-        return 0
+    except BaseException as exc:
+        code = exit_code_for(exc)
+        if code is None:
+            raise
+        return code
     return 0

@@ -18,21 +18,11 @@ from idmeet.cadence import next_date, on_cadence
 from idmeet.diagnostics import IdmeetError
 from idmeet.model import Action, AgendaItem, Meeting, Proposal, Repository, Series
 from idmeet.names import normalize
+from idmeet.render import labels
 from idmeet.reports import short_owner
 
 ACTION_LIST_TITLES = ("actielijst", "action list", "acties", "openstaande acties")
 CARRIED_STATUSES = ("uitgesteld", "niet besproken")
-WORDS = {
-    "nl": {"action_list": "Actielijst", "from": "uit", "due": "deadline", "overdue": "te laat",
-           "latest": "laatste stand", "waiting": "wacht",
-           "carried": "Aangehouden uit het overleg van {date}.",
-           "proposed_by": "Voorgesteld door {name}.", "no_actions": "Geen openstaande acties."},
-    "en": {"action_list": "Action list", "from": "from", "due": "due", "overdue": "overdue",
-           "latest": "latest", "waiting": "waiting", "carried": "Carried over from the meeting of {date}.",
-           "proposed_by": "Proposed by {name}.", "no_actions": "No open actions."},
-}
-
-
 @dataclass
 class DraftAttachment:
     label: str
@@ -109,14 +99,14 @@ def _action_lines(repo: Repository, actions: list[Action], day: dt.date, words: 
         owners = " ".join(f"@{short_owner(repo, o)}" for o in action.owners)
         facts = [owners] + ([words["waiting"]] if action.status == "waiting" else [])
         if action.meeting:
-            facts.append(f"{words['from']} {action.meeting}")
+            facts.append(f"{words['from_meeting']} {action.meeting}")
         if action.due:
             late = f" ({words['overdue']})" if is_overdue(action, day) else ""
             facts.append(f"{words['due']} {action.due.isoformat()}{late}")
         lines.append(f"- **{action.title}** (`{action.id}`): {', '.join(facts)}")
         latest = action.last_update
         if latest:
-            lines.append(f"  {words['latest']}: {latest.date.isoformat()}: {latest.text}")
+            lines.append(f"  {words['latest_state']}: {latest.date.isoformat()}: {latest.text}")
     return "\n".join(lines) if lines else words["no_actions"]
 
 
@@ -157,7 +147,7 @@ def number(items: list[DraftItem]) -> None:
 
 def build(repo: Repository, series: Series, day: dt.date, warnings: list[str]) -> Draft:
     """The draft of the agenda of ``series`` on ``day``."""
-    words = WORDS.get(repo.config.language, WORDS["nl"])
+    words = labels(repo.config.language)
     open_actions = sorted((a for a in repo.actions if a.series == series.key and a.is_open),
                           key=lambda a: (a.due or dt.date.max, a.opened, a.id))
     action_text = _action_lines(repo, open_actions, day, words)

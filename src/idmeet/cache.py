@@ -12,6 +12,7 @@ summary that a query can test without unpickling the record (see ``ActionSummary
 
 from __future__ import annotations
 
+import functools
 import marshal
 import os
 import pickle
@@ -41,6 +42,7 @@ class ActionSummary(NamedTuple):
     closed: int  # ordinal of the closing log line, 0 for none
 
 
+@functools.cache
 def _schema() -> str:
     """Changes whenever idmeet's version or the code that makes the records changes."""
     here = Path(__file__).parent

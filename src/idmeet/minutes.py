@@ -18,7 +18,8 @@ from idmeet.agenda_body import part_of
 from idmeet.diagnostics import Diagnostic, IdmeetError
 from idmeet.edit import FileEdit
 from idmeet.model import Action, ActionLine, AgendaItem, Meeting, Repository
-from idmeet.names import is_redacted, normalize, suggest
+from idmeet.names import normalize
+from idmeet.validate import name_problem
 
 PARTS = {"nl": ("Verslag", "Besluiten", "Acties"), "en": ("Minutes", "Decisions", "Actions")}
 TICKED = {"nl": "afgevinkt in het verslag van {meeting}", "en": "ticked in the minutes of {meeting}"}
@@ -98,11 +99,9 @@ def sync(repo: Repository, meeting: Meeting, today: dt.date) -> SyncReport:
         for line in item.actions:
             index = line.source.line - 1
             where = f"{meeting.source.path}:{line.source.line}"
-            if not is_redacted(line.owner) and repo.find_person(line.owner) is None:
-                names = [n for p in repo.config.people for n in (p.name, *p.aliases)]
-                hint = suggest(line.owner, names)
-                report.problems.append(Diagnostic(meeting.source.path, line.source.line,
-                                                  f"unknown owner '{line.owner}'{hint}"))
+            unknown = name_problem(repo, line.owner, "owner", meeting.source.path, line.source.line)
+            if unknown is not None:
+                report.problems.append(unknown)
                 continue
             action = by_id.get(line.action_id) if line.action_id else None
             if line.action_id and action is None:

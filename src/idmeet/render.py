@@ -29,6 +29,8 @@ LABELS: dict[str, dict[str, str]] = {
         "minutes_by": "verslag", "attachment": "Bijlage", "confidential": "vertrouwelijk",
         "minutes": "Verslag", "decisions": "Besluiten", "actions": "Acties",
         "decision": "Besluit", "category_key": "Categorie",
+        "action_list": "Actielijst", "latest_state": "laatste stand",
+        "carried": "Aangehouden uit het overleg van {date}.", "proposed_by": "Voorgesteld door {name}.",
     },
     "en": {
         "open_items": "Open actions", "as_of": "As of", "open": "open",
@@ -43,8 +45,15 @@ LABELS: dict[str, dict[str, str]] = {
         "minutes_by": "minutes", "attachment": "Attachment", "confidential": "confidential",
         "minutes": "Minutes", "decisions": "Decisions", "actions": "Actions",
         "decision": "Decision", "category_key": "Category",
+        "action_list": "Action list", "latest_state": "latest",
+        "carried": "Carried over from the meeting of {date}.", "proposed_by": "Proposed by {name}.",
     },
 }
+
+
+def labels(language: str) -> dict[str, str]:
+    """The words of documents and generated files in ``language`` (Dutch when unknown)."""
+    return LABELS.get(language, LABELS["nl"])
 
 
 def package_templates() -> Path:
@@ -89,7 +98,7 @@ def _environment(user_dir: str | None, sandboxed: bool, language: str) -> Any:
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
     env.filters["yaml"] = _yaml_scalar
     env.filters["time"] = lambda t: t.replace(":", ".") if language == "nl" else t
-    env.globals["t"] = LABELS.get(language, LABELS["nl"])
+    env.globals["t"] = labels(language)
     return env
 
 

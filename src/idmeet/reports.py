@@ -10,8 +10,7 @@ from idmeet.actions import OwnerFilter, is_overdue, owner_names
 from idmeet.model import Action, Meeting, Repository
 from idmeet.names import is_redacted
 from idmeet.query import meeting_title
-
-LABELS_MINUTES = {"nl": "verslag", "en": "minutes"}  # after the minute-taker's name: "(verslag)"
+from idmeet.render import labels
 
 
 def _entry(repo: Repository, action: Action, day: dt.date) -> dict[str, Any]:
@@ -131,7 +130,7 @@ def agenda_document(repo: Repository, meeting: Meeting) -> dict[str, Any]:
             if marked is None:
                 names.append(shown)
                 marked = len(names) - 1
-            names[marked] = f"{shown} ({LABELS_MINUTES.get(repo.config.language, 'verslag')})"
+            names[marked] = f"{shown} ({labels(repo.config.language)['minutes_by']})"
     default_heading = (series.questions_heading if series and series.questions_heading
                        else {"en": "Questions"}.get(repo.config.language, "Vragen"))
     return {

@@ -22,7 +22,8 @@ def _all_names(repo: Repository) -> list[str]:
     return [name for p in repo.config.people for name in (p.name, *p.aliases)]
 
 
-def _name_problem(repo: Repository, name: str, what: str, path: str, line: int) -> Diagnostic | None:
+def name_problem(repo: Repository, name: str, what: str, path: str, line: int) -> Diagnostic | None:
+    """A problem when ``name`` is neither a person (name or alias) nor a redaction mark."""
     if is_redacted(name) or repo.find_person(name) is not None:
         return None
     hint = suggest(name, _all_names(repo))
@@ -51,11 +52,11 @@ def check_series_names(repo: Repository) -> Iterator[Diagnostic]:
         path = series.source.path
         for key, name in (("chair", series.chair), ("minute_taker", series.minute_taker)):
             if name:
-                problem = _name_problem(repo, name, key.replace("_", "-"), path, series.line_of(key))
+                problem = name_problem(repo, name, key.replace("_", "-"), path, series.line_of(key))
                 if problem:
                     yield problem
         for i, name in enumerate(series.invitees):
-            problem = _name_problem(repo, name, "invitee", path, series.line_of(f"invitees.{i}"))
+            problem = name_problem(repo, name, "invitee", path, series.line_of(f"invitees.{i}"))
             if problem:
                 yield problem
 
@@ -96,18 +97,18 @@ def check_meeting_names(repo: Repository) -> Iterator[Diagnostic]:
         for key in ("invitees", "attendees"):
             for i, name in enumerate(getattr(meeting, key)):
                 what = "invitee" if key == "invitees" else "attendee"
-                problem = _name_problem(repo, name, what, path, meeting.line_of(f"{key}.{i}"))
+                problem = name_problem(repo, name, what, path, meeting.line_of(f"{key}.{i}"))
                 if problem:
                     yield problem
         for key in ("minute_taker", "chair"):
             name = getattr(meeting, key)
             if name:
-                problem = _name_problem(repo, name, key.replace("_", "-"), path, meeting.line_of(key))
+                problem = name_problem(repo, name, key.replace("_", "-"), path, meeting.line_of(key))
                 if problem:
                     yield problem
         for item in meeting.items:
             for line in item.actions:
-                problem = _name_problem(repo, line.owner, "owner", path, line.source.line)
+                problem = name_problem(repo, line.owner, "owner", path, line.source.line)
                 if problem:
                     yield problem
 
@@ -138,7 +139,7 @@ def check_proposals(repo: Repository) -> Iterator[Diagnostic]:
             hint = _series_hint(proposal.series, known_series)
             yield Diagnostic(path, proposal.line_of("series"), f"unknown series '{proposal.series}'{hint}")
         if proposal.by:
-            problem = _name_problem(repo, proposal.by, "person", path, proposal.line_of("by"))
+            problem = name_problem(repo, proposal.by, "person", path, proposal.line_of("by"))
             if problem:
                 yield problem
         if proposal.taken and proposal.taken.split("/")[0] != proposal.series:
@@ -153,7 +154,7 @@ def check_action_refs(repo: Repository) -> Iterator[Diagnostic]:
     for action in repo.actions:
         path = action.source.path
         for i, owner in enumerate(action.owners):
-            problem = _name_problem(repo, owner, "owner", path, action.line_of(f"owner.{i}"))
+            problem = name_problem(repo, owner, "owner", path, action.line_of(f"owner.{i}"))
             if problem:
                 yield problem
         if action.series and action.series not in known_series:

@@ -102,13 +102,15 @@ def _environment(user_dir: str | None, sandboxed: bool, language: str) -> Any:
     return env
 
 
-def pick(names: list[str], repo_root: Path | None) -> str:
+def find_template(names: list[str], repo_root: Path | None) -> str | None:
     """The first of ``names`` that exists in the repository's templates or idmeet's."""
     folders = [*([repo_root / "templates"] if repo_root else []), package_templates()]
-    for name in names:
-        if any((folder / name).is_file() for folder in folders):
-            return name
-    return names[-1]
+    return next((n for n in names if any((folder / n).is_file() for folder in folders)), None)
+
+
+def pick(names: list[str], repo_root: Path | None) -> str:
+    """The first of ``names`` that exists, else the last (whose absence ``render`` reports)."""
+    return find_template(names, repo_root) or names[-1]
 
 
 def render(name: str, context: dict[str, Any], repo_root: Path | None = None,

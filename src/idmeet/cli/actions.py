@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from idmeet.cli.base import STATE, command, date_option, group, open_repo, today
-from idmeet.diagnostics import IdmeetError
+from idmeet.cli.common import check_format
 
 if TYPE_CHECKING:
 
@@ -113,8 +113,7 @@ def show_cmd(
     """
     from idmeet.actions import action_as_dict, is_overdue, owner_names
 
-    if format not in ("md", "json"):
-        raise IdmeetError(f"unknown format '{format}' (use md or json)", exit_code=2)
+    check_format(format, ("md", "json"))
     repo, action = _target(action_id)
     if format == "json":
         data = action_as_dict(repo, action)

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from idmeet.cli.base import command, date_option, emit, open_repo, today, warn_if_broken
+from idmeet.cli.base import command, date_option, emit_meeting_document, open_repo, today, warn_if_broken
 from idmeet.diagnostics import IdmeetError
 
 
@@ -95,18 +95,7 @@ def render_cmd(
 
     Example: idmeet render stuurgroep/2024-06-17 --format html --output agenda.html
     """
-    from idmeet.query import find_meeting
-    from idmeet.render import pick, render, render_html
     from idmeet.reports import agenda_document
 
-    if format not in ("md", "html"):
-        raise IdmeetError(f"unknown format '{format}' (use md or html)", exit_code=2)
-    repo, problems, _ = open_repo()
-    found = find_meeting(repo, meeting, problems)
-    context = agenda_document(repo, found)
-    names = [f"agenda-document-{found.series}.md.j2", "agenda-document.md.j2"]
-    text = render(pick(names, repo.root), context, repo.root, repo.config.language)
-    if format == "html":
-        text = render_html(text, context, repo.root, repo.config.language)
-    emit(text, output)
-    warn_if_broken(repo, problems)
+    emit_meeting_document(meeting, agenda_document,
+                          ["agenda-document-{series}.md.j2", "agenda-document.md.j2"], format, output)

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from idmeet.cli.common import check_format, exit_code_for, load_repo
 from idmeet.cli.common import date_option as date_option  # re-exported for the command modules
-from idmeet.cli.common import exit_code_for, load_repo
 from idmeet.cli.common import shown as shown
 from idmeet.cli.common import today as today
 from idmeet.cli.common import warn_if_broken as warn_if_broken
@@ -24,7 +24,7 @@ from idmeet.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
     from idmeet.cache import ActionSummary
-    from idmeet.model import Repository
+    from idmeet.model import Meeting, Repository
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -114,3 +114,31 @@ def emit(text: str, output: Path | None) -> None:
     typer.echo(f"wrote {output}", err=True)
 
 
+
+
+def emit_meeting_document(meeting: str, build: Callable[[Repository, Meeting], dict[str, Any]],
+                          templates: list[str], format: str, output: Path | None) -> None:
+    """Render a document about one meeting (agenda, minutes, actions) and print or write it.
+
+    ``templates`` are Markdown templates, most specific first. For HTML, an ``.html.j2``
+    version of the chosen template is used when there is one; otherwise the Markdown is
+    turned into a web page (``render.render_html``).
+    """
+    from idmeet.query import find_meeting
+    from idmeet.render import find_template, pick, render, render_html
+
+    check_format(format, ("md", "html"))
+    repo, problems, _ = open_repo()
+    found = find_meeting(repo, meeting, problems)
+    context = {"language": repo.config.language, **build(repo, found)}
+    language = repo.config.language
+    name = pick([t.format(series=found.series) for t in templates], repo.root)
+    page = find_template([name.replace(".md.j2", ".html.j2")], repo.root) if format == "html" else None
+    if page is not None:
+        text = render(page, context, repo.root, language)
+    else:
+        text = render(name, context, repo.root, language)
+        if format == "html":
+            text = render_html(text, context, repo.root, language)
+    emit(text, output)
+    warn_if_broken(repo, problems)

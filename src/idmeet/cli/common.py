@@ -38,6 +38,15 @@ def exit_code_for(exc: BaseException) -> int | None:
     return None
 
 
+def check_format(format: str, allowed: tuple[str, ...]) -> None:
+    """A usage error (exit 2) unless ``format`` is one of ``allowed``."""
+    from idmeet.diagnostics import IdmeetError
+
+    if format not in allowed:
+        choices = ", ".join(allowed[:-1]) + f" or {allowed[-1]}"
+        raise IdmeetError(f"unknown format '{format}' (use {choices})", exit_code=2)
+
+
 def shown(root: Path, rel: str) -> str:
     """A repository path as the user can open it: relative to the current folder if below it."""
     full = root / rel

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from idmeet.cli.common import date_option, load_repo, today, warn_if_broken
+from idmeet.cli.common import check_format, date_option, load_repo, today, warn_if_broken
 from idmeet.diagnostics import IdmeetError
 
 if TYPE_CHECKING:
@@ -30,8 +30,7 @@ def list_actions(repo_arg: str | None, *, open_: bool = False, done: bool = Fals
     from idmeet.actions import SORT_KEYS, ActionQuery, resolve_owner, statuses_from_flags
     from idmeet.query import find_meeting, require_series
 
-    if format not in FORMATS:
-        raise IdmeetError(f"unknown format '{format}' (use {', '.join(FORMATS)})", exit_code=2)
+    check_format(format, FORMATS)
     if sort not in SORT_KEYS:
         raise IdmeetError(f"unknown sort '{sort}' (use {', '.join(SORT_KEYS)})", exit_code=2)
     query = ActionQuery(

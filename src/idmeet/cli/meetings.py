@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from idmeet.cli.base import STATE, command, open_repo, shown, warn_if_broken
+from idmeet.cli.common import check_format
 from idmeet.diagnostics import IdmeetError
 
 
@@ -23,8 +24,7 @@ def check_cmd(
     """
     from idmeet.validate import validate
 
-    if format not in ("text", "json"):
-        raise IdmeetError(f"unknown format '{format}' (use text or json)", exit_code=2)
+    check_format(format, ("text", "json"))
     repo, problems, usable = open_repo()
     problems = sorted(set(problems + validate(repo, usable)),
                       key=lambda p: (p.path != "idmeet.yaml", p.path, p.line, p.message))
@@ -69,8 +69,9 @@ def meetings_cmd(
 
     Example: idmeet meetings --series stuurgroep
     """
-    from idmeet.query import require_series
+    from idmeet.query import meeting_title, require_series
 
+    check_format(format, ("text", "json"))
     repo, problems, _ = open_repo()
     if series:
         require_series(repo, series)
@@ -79,16 +80,12 @@ def meetings_cmd(
         typer.echo(json.dumps([{"meeting": m.key, "series": m.series, "date": m.date.isoformat(),
                                 "status": m.status, "items": len(m.items)} for m in shown],
                               ensure_ascii=False, indent=2))
-    elif format == "text":
+    else:
         width = max((len(m.key) for m in shown), default=0)
         for m in shown:
-            series_obj = repo.config.get_series(m.series)
-            title = m.title or (series_obj.title if series_obj else m.series)
-            typer.echo(f"{m.key:<{width}}  {m.status:<8}  {len(m.items):>2} items  {title}")
+            typer.echo(f"{m.key:<{width}}  {m.status:<8}  {len(m.items):>2} items  {meeting_title(repo, m)}")
         if not shown:
             typer.echo("no meetings", err=True)
-    else:
-        raise IdmeetError(f"unknown format '{format}' (use text or json)", exit_code=2)
     warn_if_broken(repo, problems)
 
 
@@ -103,8 +100,7 @@ def show_cmd(
     """
     from idmeet.query import find_meeting, meeting_as_dict, meeting_as_markdown
 
-    if format not in ("md", "json"):
-        raise IdmeetError(f"unknown format '{format}' (use md or json)", exit_code=2)
+    check_format(format, ("md", "json"))
     repo, problems, _ = open_repo()
     found = find_meeting(repo, meeting, problems)
     if format == "json":
@@ -184,8 +180,7 @@ def diff_cmd(
     from idmeet.gitdiff import as_markdown, diff
     from idmeet.load import find_repository
 
-    if format not in ("md", "json"):
-        raise IdmeetError(f"unknown format '{format}' (use md or json)", exit_code=2)
+    check_format(format, ("md", "json"))
     changes = diff(find_repository(STATE.repo), rev1, rev2)
     if format == "json":
         typer.echo(json.dumps({"from": changes.old, "to": changes.new, "changes": changes.items},

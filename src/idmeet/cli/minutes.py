@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from idmeet.cli.base import command, date_option, emit, open_repo, shown, today, warn_if_broken
+from idmeet.cli.base import command, date_option, emit_meeting_document, open_repo, shown, today, warn_if_broken
+from idmeet.cli.common import check_format
 from idmeet.cli.reports import OUTPUT_OPT, report_app
 from idmeet.diagnostics import IdmeetError
 
@@ -68,8 +69,7 @@ def decisions_cmd(
     """
     from idmeet.query import require_series
 
-    if format not in ("table", "md", "json"):
-        raise IdmeetError(f"unknown format '{format}' (use table, md or json)", exit_code=2)
+    check_format(format, ("table", "md", "json"))
     start = date_option(since, "--since")
     repo, problems, _ = open_repo()
     if series:
@@ -110,18 +110,7 @@ def minutes_report_cmd(
 
     Example: idmeet report minutes voortgangsoverleg/2024-02-05 --format html -O verslag.html
     """
-    from idmeet.query import find_meeting
-    from idmeet.render import render, render_html
     from idmeet.reports import minutes_document
 
-    if format not in ("md", "html"):
-        raise IdmeetError(f"unknown format '{format}' (use md or html)", exit_code=2)
-    repo, problems, _ = open_repo()
-    found = find_meeting(repo, meeting, problems)
-    context = minutes_document(repo, found)
-    text = render("minutes.md.j2", context, repo.root, repo.config.language)
-    if format == "html":
-        text = render_html(text, context, repo.root, repo.config.language)
-    emit(text, output)
-    warn_if_broken(repo, problems)
+    emit_meeting_document(meeting, minutes_document, ["minutes.md.j2"], format, output)
 

@@ -6,19 +6,14 @@ from typing import Annotated
 
 import typer
 
-from idmeet.cli.base import command, date_option, emit, group, open_repo, today, warn_if_broken
-from idmeet.diagnostics import IdmeetError
+from idmeet.cli.base import command, date_option, emit, emit_meeting_document, group, open_repo, today, warn_if_broken
+from idmeet.cli.common import check_format
 
 report_app = group("report", "Documents for people: the open-item report, the \"Acties & "
                    "afspraken\" of a meeting.\n\nExample: idmeet report open-items --owner Peter")
 
 OUTPUT_OPT = Annotated[Path | None, typer.Option("--output", "-O", metavar="FILE",
                                                  help="Write to FILE instead of printing.")]
-
-
-def _check_format(format: str, allowed: tuple[str, ...]) -> None:
-    if format not in allowed:
-        raise IdmeetError(f"unknown format '{format}' (use {', '.join(allowed)})", exit_code=2)
 
 
 @command("open-items", on=report_app)
@@ -39,7 +34,7 @@ def open_items_cmd(
     from idmeet.render import render
     from idmeet.reports import open_items
 
-    _check_format(format, ("md", "html", "json"))
+    check_format(format, ("md", "html", "json"))
     day = date_option(as_of, "--as-of") or today()
     repo, problems, _ = open_repo(with_meetings=False)
     scope = list(repo.actions)
@@ -68,13 +63,6 @@ def actions_report_cmd(
 
     Example: idmeet report actions voortgangsoverleg/2024-02-05
     """
-    from idmeet.query import find_meeting
-    from idmeet.render import render
     from idmeet.reports import meeting_actions
 
-    _check_format(format, ("md", "html"))
-    repo, problems, _ = open_repo()
-    found = find_meeting(repo, meeting, problems)
-    context = {**meeting_actions(repo, found), "language": repo.config.language}
-    emit(render(f"actions.{format}.j2", context, repo.root, repo.config.language), output)
-    warn_if_broken(repo, problems)
+    emit_meeting_document(meeting, meeting_actions, ["actions.md.j2"], format, output)

@@ -35,6 +35,22 @@ def month_numbers() -> dict[str, int]:
     return names
 
 
+def weekday_numbers() -> dict[str, int]:
+    """Weekday names and abbreviations in Dutch and English (from CLDR) -> 0 (Monday) .. 6."""
+    from babel.dates import get_day_names
+
+    return {name.lower().rstrip("."): number for locale in ("nl", "en")
+            for width in ("wide", "abbreviated") for number, name in get_day_names(width, locale=locale).items()}
+
+
+def day_and_month_names(language: str = "nl") -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The weekday names (Monday first) and month names (January first) of a language, from CLDR."""
+    from babel.dates import get_day_names, get_month_names
+
+    days, months = get_day_names("wide", locale=language), get_month_names("wide", locale=language)
+    return tuple(days[i] for i in range(7)), tuple(months[i] for i in range(1, 13))
+
+
 def parse_date_text(text: str, words: bool = False) -> dt.date | None:
     """ISO (2024-03-06), Dutch (6-3-2024, 06-03-2024), and with ``words`` "6 maart 2024"."""
     value = text.strip()

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from idmeet.dates import day_and_month_names, month_numbers, weekday_numbers
 from idmeet.importer.text import Line, collapse, strip_emphasis
 from idmeet.model import Config, Person, Series
 from idmeet.names import REDACTION_RE, is_redacted, normalize
@@ -158,21 +159,10 @@ def looks_like_names(text: str, book: NameBook) -> bool:
 
 # -- dates and times ----------------------------------------------------------------------
 
-MONTHS = {
-    "januari": 1, "jan": 1, "january": 1, "februari": 2, "feb": 2, "febr": 2, "february": 2,
-    "maart": 3, "mrt": 3, "mar": 3, "march": 3, "april": 4, "apr": 4, "mei": 5, "may": 5,
-    "juni": 6, "jun": 6, "june": 6, "juli": 7, "jul": 7, "july": 7, "augustus": 8, "aug": 8,
-    "august": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "oct": 10,
-    "october": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
-WEEKDAYS = {
-    "maandag": 0, "ma": 0, "monday": 0, "dinsdag": 1, "di": 1, "tuesday": 1, "woensdag": 2,
-    "wo": 2, "wednesday": 2, "donderdag": 3, "do": 3, "thursday": 3, "vrijdag": 4, "vr": 4,
-    "friday": 4, "zaterdag": 5, "za": 5, "saturday": 5, "zondag": 6, "zo": 6, "sunday": 6,
-}
-WEEKDAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-               "oktober", "november", "december")
+# Month and weekday names come from CLDR (babel), with the two Dutch abbreviations it lacks.
+MONTHS = {**month_numbers(), "febr": 2, "sept": 9}
+WEEKDAYS = weekday_numbers()
+WEEKDAY_NAMES, MONTH_NAMES = day_and_month_names("nl")
 _WD = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 _MO = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WORDS_DATE_RE = re.compile(

@@ -8,14 +8,15 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from idmeet import rows
 from idmeet.cache import ActionSummary, summarize
 from idmeet.diagnostics import Diagnostic, IdmeetError
-from idmeet.model import ACTION_STATUSES, OPEN_STATUSES, Action, Person, Repository, status_on_day
+from idmeet.model import Action, Person, Repository
 from idmeet.names import is_redacted, normalize, suggest
+from idmeet.rows import JSON_KEYS, SORT_KEYS, statuses_from_flags
 
-SORT_KEYS = ("due", "opened", "owner", "id")
-JSON_KEYS = ("id", "title", "owner", "status", "opened", "due", "meeting", "series", "tags",
-             "last_update")
+__all__ = ["JSON_KEYS", "SORT_KEYS", "ActionQuery", "OwnerFilter", "action_as_dict", "find_action",
+           "is_overdue", "owner_names", "resolve_owner", "sort_key", "statuses_from_flags"]
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,6 @@ def resolve_owner(repo: Repository, name: str) -> OwnerFilter:
     return OwnerFilter(person, names=frozenset(k for k, p in repo.person_index.items() if p == person))
 
 
-def summary_status_on(summary: ActionSummary, day: int) -> str | None:
-    """``model.status_on_day`` for a cached summary."""
-    return status_on_day(summary.status, summary.opened, summary.closed, day)
-
-
 @dataclass
 class ActionQuery:
     """What ``idmeet actions`` asks; every filter narrows the list.
@@ -79,31 +75,13 @@ class ActionQuery:
     today: dt.date = field(default_factory=dt.date.today)
 
     def matcher(self) -> Callable[[ActionSummary], bool]:
-        day = (self.as_of or self.today).toordinal()
-        as_of = self.as_of.toordinal() if self.as_of else None
-        statuses = frozenset(self.statuses)
-        tag = normalize(self.tag) if self.tag else None
-        before = self.due_before.toordinal() if self.due_before else None
-        after = self.due_after.toordinal() if self.due_after else None
-        owner = self.owner
+        def ordinal(day: dt.date | None) -> int | None:
+            return day.toordinal() if day else None
 
-        def matches(s: ActionSummary) -> bool:
-            status = s.status if as_of is None else summary_status_on(s, as_of)
-            if status not in statuses:
-                return False
-            if owner is not None and not any(owner.matches_normalized(o) for o in s.owners):
-                return False
-            if (self.series and s.series != self.series) or (self.meeting and s.meeting != self.meeting):
-                return False
-            if tag is not None and tag not in s.tags:
-                return False
-            if self.overdue and not (s.due and s.due < day and summary_status_on(s, day) in OPEN_STATUSES):
-                return False
-            if before is not None and not (s.due and s.due < before):
-                return False
-            return after is None or bool(s.due and s.due > after)
-
-        return matches
+        return rows.matcher(self.statuses, self.owner.matches_normalized if self.owner else None, self.series,
+                            self.meeting, normalize(self.tag) if self.tag else None, self.overdue,
+                            (self.as_of or self.today).toordinal(), ordinal(self.as_of), ordinal(self.due_before),
+                            ordinal(self.due_after))
 
     def run(self, repo: Repository) -> list[Action]:
         matches = self.matcher()
@@ -124,14 +102,7 @@ def is_overdue(action: Action, day: dt.date) -> bool:
 
 
 def sort_key(repo: Repository, action: Action, by: str) -> tuple[Any, ...]:
-    far = dt.date.max
-    if by == "opened":
-        return (action.opened, action.id)
-    if by == "owner":
-        return (normalize(owner_names(repo, action)[0]), action.due or far, action.id)
-    if by == "id":
-        return (action.id,)
-    return (action.due or far, action.opened, action.id)
+    return rows.order_key(summarize(action), by, repo.full_names)
 
 
 def owner_names(repo: Repository, action: Action) -> list[str]:
@@ -142,19 +113,11 @@ def owner_names(repo: Repository, action: Action) -> list[str]:
 def action_as_dict(repo: Repository, action: Action, as_of: dt.date | None = None) -> dict[str, Any]:
     """The JSON shape of one action (``idmeet actions --format json``); with ``as_of``, its
     status and last update as they were on that date."""
-    last = action.latest(as_of)
-    return {
-        "id": action.id,
-        "title": action.title,
-        "owner": owner_names(repo, action),
-        "status": (action.status_on(as_of) if as_of else None) or action.status,
-        "opened": action.opened.isoformat(),
-        "due": action.due.isoformat() if action.due else None,
-        "meeting": action.meeting,
-        "series": action.series,
-        "tags": list(action.tags),
-        "last_update": last.date.isoformat() if last else None,
-    }
+    then = None
+    if as_of is not None:
+        last = action.latest(as_of)
+        then = (action.status_on(as_of), last.date.isoformat() if last else None)
+    return rows.as_dict(summarize(action), repo.full_names, then)
 
 
 def find_action(repo: Repository, prefix: str, problems: Iterable[Diagnostic] = ()) -> Action:
@@ -192,12 +155,3 @@ def find_action(repo: Repository, prefix: str, problems: Iterable[Diagnostic] = 
 def _broken(problem: Diagnostic) -> IdmeetError:
     return IdmeetError(f"{problem.path} is broken, so idmeet will not edit it: "
                        f"{problem.format()} (fix it, then run 'idmeet check')")
-
-
-def statuses_from_flags(open_: bool, done: bool, dropped: bool, all_: bool) -> tuple[str, ...]:
-    """``--open``/``--done``/``--dropped`` combine; ``--all`` is every status; none is open."""
-    if all_:
-        return ACTION_STATUSES
-    chosen = [*(("open", "waiting") if open_ else ()), *(("done",) if done else ()),
-              *(("dropped",) if dropped else ())]
-    return tuple(chosen) or ("open", "waiting")

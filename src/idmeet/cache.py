@@ -6,13 +6,14 @@ was modified within two seconds before the cache was written is not trusted ("ra
 second change in the same clock tick could keep size and time). A cache written by another
 version of idmeet, or one that cannot be read, is ignored and rebuilt. The files always win.
 
-Each entry holds the parse result (record and problems, pickled) and, for actions, a small
-summary that a query can test without unpickling the record (see ``ActionSummary``).
+Each entry holds the parse result (record and problems, pickled) and, for actions, a
+summary that a query can test, sort and print without unpickling the record (see
+``ActionSummary`` and ``rows.py``); for idmeet.yaml, what a query needs of the people and
+series. ``warm.py`` answers ``idmeet actions`` from these alone.
 """
 
 from __future__ import annotations
 
-import functools
 import marshal
 import os
 import pickle
@@ -21,16 +22,15 @@ import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from idmeet import __version__
+from idmeet.paths import CACHE_DIR
+from idmeet.warm import build, index_paths, schema, trusted
 
-CACHE_DIR = ".idmeet-cache"
-RACY_NS = 2_000_000_000
-_SOURCES = ("model.py", "parse.py", "agenda_body.py", "fields.py", "yamlio.py", "names.py",
-            "diagnostics.py")
+__all__ = ["CACHE_DIR", "ActionSummary", "ParseCache", "summarize", "summary_of"]
 
 
 class ActionSummary(NamedTuple):
-    """What a query filters on, kept beside each cached action."""
+    """What a query filters on, sorts by and prints, kept beside each cached action; the
+    fields in ``rows``' order (``rows.STATUS`` ...)."""
 
     status: str
     owners: tuple[str, ...]  # normalised (names.normalize)
@@ -40,20 +40,14 @@ class ActionSummary(NamedTuple):
     due: int  # date ordinal, 0 for none
     opened: int
     closed: int  # ordinal of the closing log line, 0 for none
-
-
-@functools.cache
-def _schema() -> str:
-    """Changes whenever idmeet's version or the code that makes the records changes."""
-    here = Path(__file__).parent
-    parts = [__version__]
-    for name in _SOURCES:
-        try:
-            st = os.stat(here / name)
-            parts.append(f"{st.st_size}:{st.st_mtime_ns}")
-        except OSError:
-            parts.append("?")
-    return "|".join(parts)
+    id: str
+    title: str
+    written: tuple[str, ...]  # the owners as written
+    redacted: tuple[bool, ...]  # per owner: a redaction mark?
+    tags_written: tuple[str, ...]
+    opened_iso: str
+    due_iso: str | None
+    last_iso: str | None  # the date of the latest log line
 
 
 class ParseCache:
@@ -65,27 +59,31 @@ class ParseCache:
     """
 
     def __init__(self, root: Path, kind: str) -> None:
-        folder = root / CACHE_DIR
-        self.index_file, self.data_file = folder / f"{kind}.index", folder / f"{kind}.data"
-        self.schema = _schema()
+        self.kind = kind
+        self.index_file, self.data_file = map(Path, index_paths(str(root), kind))
+        self.schema = schema()
         self.entries: dict[str, tuple[int, int, int, int, Any, Any]] = {}
         self.written = 0
         self.data = b""
         self.new: dict[str, tuple[int, int, bytes, Any, Any]] = {}
         self.used: set[str] = set()
+        self.listing: tuple[int, int] | None = None  # (folder mtime before listing, files listed)
+        self.old_listing: Any = None
+        self.old_warm: Any = None
         try:
             index = marshal.loads(self.index_file.read_bytes())
             if isinstance(index, dict) and index.get("schema") == self.schema:
                 self.data = self.data_file.read_bytes()
                 if len(self.data) == index["size"]:
                     self.entries, self.written = index["entries"], index["written"]
+                    self.old_listing, self.old_warm = index.get("listing"), index.get("warm")
         except (OSError, ValueError, EOFError, TypeError, KeyError):
             self.entries = {}  # missing, foreign or corrupt: start afresh
 
     def lookup(self, rel: str, size: int, mtime_ns: int) -> tuple[Any, Any, Any] | None:
         """(a way to the record, problems, summary) for an unchanged file, else None."""
         entry = self.entries.get(rel)
-        if entry is None or entry[0] != size or entry[1] != mtime_ns or mtime_ns >= self.written - RACY_NS:
+        if entry is None or not trusted(entry, size, mtime_ns, self.written):
             return None
         self.used.add(rel)
         return (entry[2], entry[3]), entry[4], entry[5]
@@ -95,14 +93,16 @@ class ParseCache:
         return pickle.loads(self.data[offset : offset + length])
 
     def store(self, rel: str, size: int, mtime_ns: int, blob: bytes, problems: tuple[Any, ...],
-              summary: ActionSummary | None) -> None:
+              summary: Any) -> None:
         """Keep a parse result: the pickled record, its problems as tuples, its summary."""
-        self.new[rel] = (size, mtime_ns, blob, problems, _interned(summary) if summary else None)
+        self.new[rel] = (size, mtime_ns, blob, problems, _interned(summary))
         self.used.add(rel)
 
     def save(self) -> None:
         """Write the cache (without entries of files that are gone); never fails a command."""
-        if not self.new and self.used >= self.entries.keys():
+        warm_file = self.index_file.with_name("action.warm") if self.kind == "action" else None
+        if (not self.new and self.used >= self.entries.keys() and self.listing == self.old_listing
+                and (warm_file is None or _stamp(warm_file) == self.old_warm)):
             return
         chunks: list[bytes] = []
         entries: dict[str, tuple[int, int, int, int, Any, Any]] = {}
@@ -118,34 +118,65 @@ class ParseCache:
             chunks.append(blob)
             entries[rel] = (size, mtime, offset, len(blob), problems, summary)
             offset += len(blob)
-        index = {"schema": self.schema, "written": time.time_ns(), "size": offset, "entries": entries}
+        written = time.time_ns()
+        index = {"schema": self.schema, "written": written, "size": offset, "entries": entries,
+                 "listing": self.listing, "warm": None}
         try:
             folder = self.index_file.parent
             folder.mkdir(exist_ok=True)
             if not (folder / ".gitignore").exists():
                 (folder / ".gitignore").write_text("*\n", encoding="utf-8")  # never into git
-            for target, content in ((self.data_file, b"".join(chunks)), (self.index_file, marshal.dumps(index))):
-                tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-                tmp.write_bytes(content)
-                os.replace(tmp, target)
+            _replace(self.data_file, b"".join(chunks))
+            if warm_file is not None:  # what `idmeet actions` reads when nothing changed (warm.py)
+                _replace(warm_file, build(entries, written, self.listing))
+                index["warm"] = _stamp(warm_file)  # so a damaged warm file is written anew
+            _replace(self.index_file, marshal.dumps(index))  # last: it makes the others valid
         except OSError:
             pass  # a read-only repository works, just without a cache
 
 
-def _interned(summary: ActionSummary) -> tuple[Any, ...]:
-    """The summary with its repeated texts interned: marshal then stores each text once."""
-    status, owners, series, meeting, tags, due, opened, closed = summary
-    intern = sys.intern
-    return (intern(status), tuple(intern(o) for o in owners), series and intern(series),
-            meeting and intern(meeting), tuple(intern(t) for t in tags), due, opened, closed)
+def _replace(target: Path, content: bytes) -> None:
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(content)
+    os.replace(tmp, target)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def _interned(summary: Any) -> Any:
+    """A summary with its texts interned, so marshal stores each repeated text once."""
+    if isinstance(summary, tuple):
+        return tuple(_interned(item) for item in summary)
+    return sys.intern(summary) if isinstance(summary, str) else summary
 
 
 def summarize(action: Any) -> ActionSummary:
     """The summary of a parsed action (an ``idmeet.model.Action``)."""
-    from idmeet.names import normalize
+    from idmeet.names import is_redacted, normalize
 
-    closed = action.closed_on
+    closed, last = action.closed_on, action.last_update
     return ActionSummary(action.status, tuple(normalize(o) for o in action.owners), action.series,
                          action.meeting, tuple(normalize(t) for t in action.tags),
                          action.due.toordinal() if action.due else 0, action.opened.toordinal(),
-                         closed.toordinal() if closed else 0)
+                         closed.toordinal() if closed else 0, action.id, action.title, tuple(action.owners),
+                         tuple(is_redacted(o) for o in action.owners), tuple(action.tags),
+                         action.opened.isoformat(), action.due.isoformat() if action.due else None,
+                         last.date.isoformat() if last else None)
+
+
+def summary_of(record: Any) -> Any:
+    """What the cache keeps beside a record for ``warm.py``: an action's summary; for
+    idmeet.yaml, the people (folded name or alias -> position, full names) and series keys."""
+    from idmeet.model import Action, Config
+
+    if isinstance(record, Action):
+        return summarize(record)
+    if isinstance(record, Config):
+        return (record.person_keys(), tuple(p.name for p in record.people), tuple(s.key for s in record.series))
+    return None

@@ -6,19 +6,18 @@ missing repository (nothing to load at all) is an ``IdmeetError``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from idmeet.cache import ActionSummary, ParseCache, summarize
+from idmeet.cache import ActionSummary, ParseCache, summary_of
 from idmeet.diagnostics import Diagnostic, IdmeetError
 from idmeet.model import Action, Config, Meeting, Proposal, Repository
+from idmeet.paths import ACTIONS_DIR, CONFIG_FILE, PROPOSALS_DIR, find_root, md_names
 
-CONFIG_FILE = "idmeet.yaml"
-ACTIONS_DIR = "actions"
-PROPOSALS_DIR = "proposals"
 # Top-level folders that never hold meetings.
 RESERVED_DIRS = frozenset({ACTIONS_DIR, PROPOSALS_DIR, "templates", "docs", "attachments", "bijlagen"})
 
@@ -29,31 +28,10 @@ def find_repository(explicit: str | None = None, cwd: Path | None = None,
                     environ: Mapping[str, str] | None = None) -> Path:
     """The repository root: ``--repo``, then ``$IDMEET_REPO``, then the nearest folder at or
     above ``cwd`` holding ``idmeet.yaml``, then ``./meetings`` (the bundled example)."""
-    cwd = cwd or Path.cwd()
-    environ = os.environ if environ is None else environ
-    for given, origin in ((explicit, "--repo"), (environ.get("IDMEET_REPO"), "IDMEET_REPO")):
-        if given:
-            root = (cwd / given).resolve()
-            if not (root / CONFIG_FILE).is_file():
-                raise IdmeetError(f"{given}: not an idmeet repository (no {CONFIG_FILE} there; "
-                                  f"given by {origin}); create one with 'idmeet init {given}'")
-            return root
-    for folder in (cwd, *cwd.parents):
-        if (folder / CONFIG_FILE).is_file():
-            return folder
-    if (cwd / "meetings" / CONFIG_FILE).is_file():
-        return cwd / "meetings"
-    raise IdmeetError(f"no idmeet repository found: no {CONFIG_FILE} in {cwd} or above it; "
-                      "pass --repo DIR, set IDMEET_REPO, or create one with 'idmeet init'")
-
-
-def _md_names(folder: str) -> list[str]:
-    """The ``.md`` files of a folder, sorted (os.scandir: no stat per file)."""
-    try:
-        with os.scandir(folder) as entries:
-            return sorted(e.name for e in entries if e.name.endswith(".md") and e.is_file())
-    except OSError:
-        return []
+    root, error = find_root(explicit, str(cwd or Path.cwd()), os.environ if environ is None else environ)
+    if root is None:
+        raise IdmeetError(error)
+    return Path(root)
 
 
 def meeting_files(root: Path) -> Iterator[str]:
@@ -62,14 +40,14 @@ def meeting_files(root: Path) -> Iterator[str]:
         folders = sorted(e.name for e in entries if e.is_dir() and not e.name.startswith((".", "_"))
                          and e.name not in RESERVED_DIRS)
     for folder in folders:
-        for name in _md_names(os.path.join(root, folder)):
+        for name in md_names(os.path.join(root, folder)):
             if name.lower() != "readme.md":
                 yield f"{folder}/{name}"
 
 
 def folder_files(root: Path, name: str) -> Iterator[str]:
     """Repository-relative paths of the ``.md`` files in the folder ``name``."""
-    return (f"{name}/{file}" for file in _md_names(os.path.join(root, name)))
+    return (f"{name}/{file}" for file in md_names(os.path.join(root, name)))
 
 
 def classify(rel: str) -> str | None:
@@ -117,12 +95,11 @@ PARALLEL_MIN = 2000  # files to parse before two processes pay for themselves
 
 
 def _parse_one(rel: str, data: bytes, parse: Callable[[bytes, str], tuple[Any, list[Diagnostic]]],
-               ) -> tuple[bytes, tuple[tuple[str, int, str, str], ...], ActionSummary | None]:
+               ) -> tuple[bytes, tuple[tuple[str, int, str, str], ...], Any]:
     """(pickled record, encoded problems, summary) of one file: what the cache keeps."""
     record, found = parse(data, rel)
-    summary = summarize(record) if isinstance(record, Action) else None
     return (pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL),
-            tuple((p.path, p.line, p.message, p.severity) for p in found), summary)
+            tuple((p.path, p.line, p.message, p.severity) for p in found), summary_of(record))
 
 
 def _parse_chunk(job: tuple[str, str, list[str]]) -> list[tuple[str, Any]]:
@@ -227,10 +204,16 @@ def load(root: Path, with_meetings: bool = True, paths: list[str] | None = None,
     Files that cannot be used are left out of the model and reported in the problems.
     """
     on_disk = paths is None and read is None
+    listed = None
+    if on_disk:  # the folder's time *before* listing it: a file added meanwhile changes it again
+        with contextlib.suppress(OSError):
+            listed = os.stat(root / ACTIONS_DIR).st_mtime_ns
     kinds = disk_files(root) if paths is None else _by_kind(paths)
     read = read or (lambda rel: (root / rel).read_bytes())
     def parse_kind(kind: str, keep: Callable[[ActionSummary], bool] | None = None) -> list[Any]:
         cache = ParseCache(root, kind) if on_disk else None
+        if cache is not None and kind == "action" and listed is not None:
+            cache.listing = (listed, len(kinds.get(kind, [])))
         records: list[Any] = _parse_all(kinds.get(kind, []), read, kind, problems, root, cache, keep)
         if cache is not None:
             cache.save()

@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from idmeet.names import is_redacted, normalize
+from idmeet.rows import OPEN_STATUSES, shown_name, status_on_day
 
 CATEGORIES = ("mededeling", "ter bespreking", "ter besluitvorming", "ter kennisname")
 MEETING_STATUSES = ("planned", "held", "approved")
-ACTION_STATUSES = ("open", "waiting", "done", "dropped")
-OPEN_STATUSES = ("open", "waiting")
 ITEM_STATUSES = ("besproken", "uitgesteld", "niet besproken")
 # How people write a category (Dutch and English) -> the category.
 CATEGORY_WORDS = {
@@ -93,6 +92,15 @@ class Config:
 
     def get_series(self, key: str) -> Series | None:
         return next((s for s in self.series if s.key == key), None)
+
+    def person_keys(self) -> dict[str, int]:
+        """Normalised full names and aliases -> the person's position in ``people`` (the first
+        person wins a name two share)."""
+        index: dict[str, int] = {}
+        for position, person in enumerate(self.people):
+            for name in (person.name, *person.aliases):
+                index.setdefault(normalize(name), position)
+        return index
 
 
 @dataclass(frozen=True)
@@ -231,17 +239,6 @@ class Action:
         return self.status_on(day) in OPEN_STATUSES
 
 
-def status_on_day(status: str, opened: int, closed: int, day: int) -> str | None:
-    """An action's status on a day (all dates as ordinals; ``closed`` 0 when not closed): None
-    before it was opened; an open action is open; a closed one was open until it was closed.
-    The one definition, for loaded actions and for the cache's summaries alike."""
-    if opened > day:
-        return None
-    if status in OPEN_STATUSES:
-        return status
-    return "open" if closed > day else status
-
-
 @dataclass(frozen=True)
 class Proposal:
     """An item proposed for a coming meeting of a series, until an agenda takes it."""
@@ -275,11 +272,12 @@ class Repository:
     @functools.cached_property
     def person_index(self) -> dict[str, Person]:
         """Normalised full names and aliases -> person (computed once per repository)."""
-        index: dict[str, Person] = {}
-        for person in self.config.people:
-            for name in (person.name, *person.aliases):
-                index.setdefault(normalize(name), person)
-        return index
+        return {key: self.config.people[at] for key, at in self.config.person_keys().items()}
+
+    @functools.cached_property
+    def full_names(self) -> dict[str, str]:
+        """Normalised full names and aliases -> full name: how ``rows`` shows owners."""
+        return {key: person.name for key, person in self.person_index.items()}
 
     @functools.cached_property
     def _names(self) -> dict[str, Person | None]:
@@ -294,10 +292,7 @@ class Repository:
 
     def display_name(self, name: str) -> str:
         """The full name for a name or alias; a redaction mark or unknown name as written."""
-        if is_redacted(name):
-            return name
-        person = self.find_person(name)
-        return person.name if person else name
+        return shown_name(normalize(name), name, is_redacted(name), self.full_names)
 
     def get_meeting(self, key: str) -> Meeting | None:
         return next((m for m in self.meetings if m.key == key), None)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
+
+from idmeet.rows import fold
 
 # "5.1, 2, e" is a name redacted under the Woo (artikel 5.1, tweede lid, onder e). The
 # exports garble it: "5.1.2e", "5.1, 2, 5.1, 2, e", "i.1, 2, e", "e 5.1, 2, e".
@@ -20,12 +21,8 @@ def is_redacted(name: str) -> bool:
     return not _LEFTOVER_RE.sub("", REDACTION_RE.sub("", name))
 
 
-@functools.lru_cache(maxsize=65536)
-def normalize(name: str) -> str:
-    """Fold case, accents and white space: "Péter  Teesink" -> "peter teesink"."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())
+normalize = functools.lru_cache(maxsize=65536)(fold)
+"""Fold case, accents and white space (``rows.fold``), remembered: names repeat a lot."""
 
 
 def suggest(name: str, candidates: list[str]) -> str:

@@ -18,7 +18,6 @@ from idmeet.dates import parse_iso_date
 from idmeet.diagnostics import Diagnostic
 from idmeet.fields import Fields, date_hint, mapping_or_problem
 from idmeet.model import (
-    ACTION_STATUSES,
     CATEGORIES,
     CATEGORY_WORDS,
     MEETING_STATUSES,
@@ -33,6 +32,7 @@ from idmeet.model import (
     Source,
     StandingItem,
 )
+from idmeet.rows import ACTION_STATUSES
 from idmeet.yamlio import LDict, LList
 
 # The same boundary rule as python-frontmatter (and so Jekyll, Hugo, Obsidian): a line of

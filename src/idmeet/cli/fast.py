@@ -3,13 +3,18 @@
 Importing typer (and, through it, pydantic where installed) costs more than answering the
 query from the cache. So ``main`` first tries this small parser: it understands only
 well-formed ``[--repo DIR] actions [options]``; anything else (help, completion, a typo, an
-option it does not know) returns None, and typer handles the command as usual. Both paths
-call the same ``listing.list_actions``; a test checks that their output is identical.
+option it does not know) returns None, and typer handles the command as usual.
+
+Here, ``warm.answer`` answers first when the cache is valid (without importing the model);
+otherwise both paths call the same ``listing.list_actions``. Tests check that all of them
+print the same.
 """
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
 
 FLAGS = {"--open": "open_", "--done": "done", "--dropped": "dropped", "--all": "all_", "--overdue": "overdue"}
 VALUES = {"--owner": "owner", "-o": "owner", "--series": "series", "-s": "series", "--meeting": "meeting",
@@ -64,13 +69,24 @@ def run(argv: list[str]) -> int | None:
     parsed = parse(argv)
     if parsed is None:
         return None
-    from idmeet.cli.common import exit_code_for
-    from idmeet.cli.listing import list_actions
+    from idmeet.warm import answer
 
     repo, options = parsed
     try:
+        gc.disable()  # the warm answer allocates thousands of objects and frees them at exit
+        try:
+            text = answer(repo, options)
+        finally:
+            gc.enable()
+        if text is not None:
+            sys.stdout.write(text)
+            return 0
+        from idmeet.cli.listing import list_actions
+
         list_actions(repo, **options)  # type: ignore[arg-type]
     except BaseException as exc:
+        from idmeet.cli.common import exit_code_for
+
         code = exit_code_for(exc)
         if code is None:
             raise

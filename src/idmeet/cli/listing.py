@@ -4,14 +4,15 @@ command and the fast path (``cli/fast.py``) run exactly this code."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from idmeet.cache import summarize
 from idmeet.cli.common import check_format, date_option, load_repo, today, warn_if_broken
 from idmeet.diagnostics import IdmeetError
+from idmeet.rows import cells, json_text, markdown
 
 if TYPE_CHECKING:
     from idmeet.cache import ActionSummary
@@ -54,13 +55,13 @@ def list_actions(repo_arg: str | None, *, open_: bool = False, done: bool = Fals
 
     repo, problems, _ = load_repo(repo_arg, with_meetings=False, keep_action=prepare)
     found = query.run(repo)
-    day = query.as_of or query.today
+    day = (query.as_of or query.today).toordinal()
     if format == "json":
-        print(json.dumps(_dicts(repo, found, query.as_of), ensure_ascii=False, indent=2))
+        print(json_text(_dicts(repo, found, query.as_of)))
     elif format == "csv":
         _csv(repo, found, query.as_of)
     elif format == "md":
-        print(_markdown(repo, found, day), end="")
+        print(markdown([summarize(a) for a in found], repo.full_names, day), end="")
     else:
         _table(repo, found, day)
     warn_if_broken(repo, problems)
@@ -84,27 +85,7 @@ def _csv(repo: Repository, actions: list[Action], as_of: dt.date | None) -> None
                          for v in (row[k] for k in JSON_KEYS)])
 
 
-def _cells(repo: Repository, action: Action, day: dt.date) -> tuple[list[str], bool]:
-    """The six cells of a row (id, owner, title, opened, due, last update), and "overdue"."""
-    from idmeet.actions import is_overdue, owner_names
-
-    late = is_overdue(action, day)
-    last = action.last_update
-    return [action.id, ", ".join(owner_names(repo, action)), action.title, action.opened.isoformat(),
-            (action.due.isoformat() + (" !" if late else "")) if action.due else "",
-            last.date.isoformat() if last else ""], late
-
-
-def _markdown(repo: Repository, actions: list[Action], day: dt.date) -> str:
-    if not actions:
-        return "No actions match.\n"
-    rows = ["| id | owner | title | opened | due | last update |", "|---|---|---|---|---|---|"]
-    for cells, _ in (_cells(repo, a, day) for a in actions):
-        rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
-    return "\n".join(rows) + "\n"
-
-
-def _table(repo: Repository, actions: list[Action], day: dt.date) -> None:
+def _table(repo: Repository, actions: list[Action], day: int) -> None:
     """A rich table that fits the terminal (80 columns when piped), titles shortened."""
     from rich.console import Console
     from rich.table import Table
@@ -118,16 +99,16 @@ def _table(repo: Repository, actions: list[Action], day: dt.date) -> None:
         return
     table = Table(box=None, pad_edge=False, show_edge=False,
                   header_style="bold" if tty else "")
-    rows = [_cells(repo, a, day) for a in actions]
+    rows = [cells(summarize(a), repo.full_names, day) for a in actions]
     headers = ("id", "owner", "title", "opened", "due", "last update")
-    widths = [max(len(headers[i]), *(len(cells[i]) for cells, _ in rows)) for i in range(6)]
+    widths = [max(len(headers[i]), *(len(row[i]) for row, _ in rows)) for i in range(6)]
     widths[1] = min(widths[1], 16)
     spare = console.width - sum(widths) + widths[2] - 2 * (len(headers) - 1)
     widths[2] = max(12, min(widths[2], spare))
     for header, width in zip(headers, widths):
         table.add_column(header, no_wrap=True, overflow="ellipsis", width=width)
-    for cells, late in rows:
-        row = [Text(c) for c in cells]  # Text, not markup: a title may hold "[...]"
+    for texts, late in rows:
+        row = [Text(c) for c in texts]  # Text, not markup: a title may hold "[...]"
         if late:
             row[4].stylize("red")
         table.add_row(*row)

@@ -1,0 +1,52 @@
+"""Where a repository is and which files it has, with ``os`` alone.
+
+Kept free of pathlib and of idmeet's model, so the warm query (``warm.py``) can use it
+before anything heavy is imported; ``load.py`` builds on the same functions.
+"""
+
+from __future__ import annotations
+
+import os
+
+TYPE_CHECKING = False  # typing itself costs milliseconds at start; mypy reads this as True
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+CONFIG_FILE = "idmeet.yaml"
+ACTIONS_DIR = "actions"
+PROPOSALS_DIR = "proposals"
+CACHE_DIR = ".idmeet-cache"
+
+
+def find_root(explicit: str | None, cwd: str, environ: Mapping[str, str]) -> tuple[str | None, str]:
+    """(root, "") or (None, the error's one line). ``--repo``, then ``$IDMEET_REPO``, then
+    the nearest folder at or above ``cwd`` holding ``idmeet.yaml``, then ``./meetings``."""
+    for given, origin in ((explicit, "--repo"), (environ.get("IDMEET_REPO"), "IDMEET_REPO")):
+        if given:
+            root = os.path.realpath(os.path.join(cwd, given))
+            if not os.path.isfile(os.path.join(root, CONFIG_FILE)):
+                return None, (f"{given}: not an idmeet repository (no {CONFIG_FILE} there; "
+                              f"given by {origin}); create one with 'idmeet init {given}'")
+            return root, ""
+    folder = cwd
+    while True:
+        if os.path.isfile(os.path.join(folder, CONFIG_FILE)):
+            return folder, ""
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    bundled = os.path.join(cwd, "meetings")
+    if os.path.isfile(os.path.join(bundled, CONFIG_FILE)):
+        return bundled, ""
+    return None, (f"no idmeet repository found: no {CONFIG_FILE} in {cwd} or above it; "
+                  "pass --repo DIR, set IDMEET_REPO, or create one with 'idmeet init'")
+
+
+def md_names(folder: str) -> list[str]:
+    """The ``.md`` files of a folder, sorted (os.scandir: no stat per file)."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(e.name for e in entries if e.name.endswith(".md") and e.is_file())
+    except OSError:
+        return []

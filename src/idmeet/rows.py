@@ -1,0 +1,185 @@
+"""An action as one flat tuple, its *summary*: everything ``idmeet actions`` filters on,
+sorts by and prints.
+
+The cache keeps a summary beside each parsed action (``cache.ActionSummary`` names the
+fields), so a query on a warm cache needs neither the model nor its imports (``warm.py``).
+A loaded action gives the very same tuple (``cache.summarize``): both paths use the
+functions here, so they cannot disagree. Dates are ordinals (0: none) for comparing and
+ISO text for printing. Only the cheapest standard modules are imported: this runs first.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing itself costs milliseconds at start; mypy reads this as True
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+    from typing import Any
+
+ACTION_STATUSES = ("open", "waiting", "done", "dropped")
+OPEN_STATUSES = ("open", "waiting")
+SORT_KEYS = ("due", "opened", "owner", "id")
+JSON_KEYS = ("id", "title", "owner", "status", "opened", "due", "meeting", "series", "tags",
+             "last_update")
+# Positions in a summary; cache.ActionSummary gives them names in the same order.
+(STATUS, OWNERS, SERIES, MEETING, TAGS, DUE, OPENED, CLOSED, ID, TITLE, WRITTEN, REDACTED,
+ TAGS_WRITTEN, OPENED_ISO, DUE_ISO, LAST_ISO) = range(16)
+NO_DUE = 3652059  # date.max.toordinal(): an action without a due date sorts last
+
+
+def fold(name: str) -> str:
+    """Fold case, accents and white space: "Péter  Teesink" -> "peter teesink"."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
+def status_on_day(status: str, opened: int, closed: int, day: int) -> str | None:
+    """An action's status on a day (all dates as ordinals; ``closed`` 0 when not closed): None
+    before it was opened; an open action is open; a closed one was open until it was closed.
+    The one definition, for loaded actions and for the cache's summaries alike."""
+    if opened > day:
+        return None
+    if status in OPEN_STATUSES:
+        return status
+    return "open" if closed > day else status
+
+
+def iso_ordinal(text: str) -> int | None:
+    """The ordinal of a strict ``YYYY-MM-DD`` date, None for anything else (other spellings
+    are ``dates.parse_cli_date``'s to read, or to refuse)."""
+    digits = text[:4] + text[5:7] + text[8:]
+    if len(text) != 10 or text[4] != "-" or text[7] != "-" or not (digits.isascii() and digits.isdigit()):
+        return None
+    import datetime
+
+    try:
+        return datetime.date(int(text[:4]), int(text[5:7]), int(text[8:])).toordinal()
+    except ValueError:
+        return None
+
+
+def statuses_from_flags(open_: bool, done: bool, dropped: bool, all_: bool) -> tuple[str, ...]:
+    """``--open``/``--done``/``--dropped`` combine; ``--all`` is every status; none is open."""
+    if all_:
+        return ACTION_STATUSES
+    chosen = [*(OPEN_STATUSES if open_ else ()), *(("done",) if done else ()), *(("dropped",) if dropped else ())]
+    return tuple(chosen) or OPEN_STATUSES
+
+
+def is_overdue(s: Sequence[Any], day: int) -> bool:
+    """Open on ``day`` with a due date before it."""
+    return bool(s[DUE]) and s[DUE] < day and status_on_day(s[STATUS], s[OPENED], s[CLOSED], day) in OPEN_STATUSES
+
+
+def matcher(statuses: Sequence[str], owner: Callable[[str], bool] | None = None, series: str | None = None,
+            meeting: str | None = None, tag: str | None = None, overdue: bool = False, day: int = 0,
+            as_of: int | None = None, due_before: int | None = None, due_after: int | None = None,
+            ) -> Callable[[Sequence[Any]], bool]:
+    """The test of a summary for a query. ``owner`` tests one folded owner name; ``tag`` is
+    folded; ``day`` (today or the --as-of day) matters for ``overdue`` only; with ``as_of``
+    the status is the one the action had on that day."""
+    wanted = frozenset(statuses)
+
+    def matches(s: Sequence[Any]) -> bool:
+        status = s[STATUS] if as_of is None else status_on_day(s[STATUS], s[OPENED], s[CLOSED], as_of)
+        if status not in wanted:
+            return False
+        if owner is not None and not any(owner(o) for o in s[OWNERS]):
+            return False
+        if (series and s[SERIES] != series) or (meeting and s[MEETING] != meeting):
+            return False
+        if tag is not None and tag not in s[TAGS]:
+            return False
+        if overdue and not is_overdue(s, day):
+            return False
+        if due_before is not None and not (s[DUE] and s[DUE] < due_before):
+            return False
+        return due_after is None or bool(s[DUE] and s[DUE] > due_after)
+
+    return matches
+
+
+def shown_name(folded: str, written: str, redacted: bool, people: Mapping[str, str]) -> str:
+    """A person's full name (``people``: folded name or alias -> full name); a redaction mark
+    or a name nobody has stays as written."""
+    return written if redacted else people.get(folded, written)
+
+
+def owner_names(s: Sequence[Any], people: Mapping[str, str]) -> list[str]:
+    """The owners of a summary as ``shown_name`` shows them."""
+    return [shown_name(*owner, people) for owner in zip(s[OWNERS], s[WRITTEN], s[REDACTED])]
+
+
+def order_key(s: Sequence[Any], by: str, people: Mapping[str, str]) -> tuple[Any, ...]:
+    """How ``--sort`` orders actions: by due date (none last), opening date, first owner or id."""
+    if by == "opened":
+        return (s[OPENED], s[ID])
+    if by == "owner":
+        return (fold(owner_names(s, people)[0]), s[DUE] or NO_DUE, s[ID])
+    if by == "id":
+        return (s[ID],)
+    return (s[DUE] or NO_DUE, s[OPENED], s[ID])
+
+
+def as_dict(s: Sequence[Any], people: Mapping[str, str],
+            then: tuple[str | None, str | None] | None = None) -> dict[str, Any]:
+    """The JSON shape of one action. ``then`` (for ``--as-of``) is its status on that day (None
+    before it was opened: the current status stands) and its last update by that day."""
+    status, last = then if then is not None else (None, s[LAST_ISO])
+    return {"id": s[ID], "title": s[TITLE], "owner": owner_names(s, people), "status": status or s[STATUS],
+            "opened": s[OPENED_ISO], "due": s[DUE_ISO], "meeting": s[MEETING], "series": s[SERIES],
+            "tags": list(s[TAGS_WRITTEN]), "last_update": last}
+
+
+def cells(s: Sequence[Any], people: Mapping[str, str], day: int) -> tuple[list[str], bool]:
+    """The six cells of a table row (id, owner, title, opened, due, last update), and whether
+    the action is overdue on ``day`` (its due date then ends in " !")."""
+    late = is_overdue(s, day)
+    due = (s[DUE_ISO] + (" !" if late else "")) if s[DUE_ISO] else ""
+    return [s[ID], ", ".join(owner_names(s, people)), s[TITLE], s[OPENED_ISO], due, s[LAST_ISO] or ""], late
+
+
+def markdown(summaries: Sequence[Sequence[Any]], people: Mapping[str, str], day: int) -> str:
+    """The actions as a Markdown table."""
+    if not summaries:
+        return "No actions match.\n"
+    rows = ["| id | owner | title | opened | due | last update |", "|---|---|---|---|---|---|"]
+    for s in summaries:
+        rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells(s, people, day)[0]) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def json_text(value: Any, indent: int = 2) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` for texts, numbers, booleans, None,
+    lists and dicts, without importing ``json`` (and ``re`` with it); a test compares them."""
+    try:
+        from _json import encode_basestring as quote  # the C function json itself uses
+    except ImportError:  # pragma: no cover - Pythons without the C accelerator
+        from json.encoder import py_encode_basestring as quote
+    out: list[str] = []
+
+    def put(item: Any, depth: int) -> None:
+        if isinstance(item, str):
+            out.append(quote(item))
+        elif item is None or isinstance(item, bool):
+            out.append("null" if item is None else "true" if item else "false")
+        elif isinstance(item, int):
+            out.append(int.__repr__(item))
+        elif isinstance(item, (list, tuple, dict)):
+            if not item:
+                out.append("{}" if isinstance(item, dict) else "[]")
+                return
+            inner = "\n" + " " * (indent * (depth + 1))
+            pairs = item.items() if isinstance(item, dict) else ((None, element) for element in item)
+            out.append("{" if isinstance(item, dict) else "[")
+            for position, (key, element) in enumerate(pairs):
+                out.append(("," if position else "") + inner + ("" if key is None else quote(str(key)) + ": "))
+                put(element, depth + 1)
+            out.append("\n" + " " * (indent * depth) + ("}" if isinstance(item, dict) else "]"))
+        else:
+            raise TypeError(f"cannot write {type(item).__name__} as JSON here")
+
+    put(value, 0)
+    return "".join(out)

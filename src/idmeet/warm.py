@@ -1,0 +1,203 @@
+"""Answer ``idmeet actions`` from the cache alone, before idmeet's model is even imported.
+
+The regular path (``cli/listing.py``) loads the repository, which on a warm cache still
+costs the model's imports (dataclasses, pathlib, typing, re: tens of milliseconds) and the
+unpickling of every kept record. Here, when idmeet.yaml and every file in ``actions/`` are
+exactly as they were when the cache was written (same names, sizes and modification times,
+none "racy") and none of them has a problem, the cached summaries (``rows.py``) hold the
+whole answer. Anything else returns None and the regular path answers (and refreshes the
+cache): a changed, new or broken file, an option this path leaves to it (``--meeting``,
+``--text``, ``--as-of``, the table and csv formats, a date not written YYYY-MM-DD, an owner
+not in idmeet.yaml). A test checks that both paths print the same.
+
+Listing ``actions/`` is skipped when the folder's modification time is the one recorded
+when it was last listed (adding, removing or renaming a file changes it; git's untracked
+cache relies on the same rule); each file is still checked with its own ``stat``.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+
+from idmeet import __version__, rows
+from idmeet.paths import ACTIONS_DIR, CACHE_DIR, CONFIG_FILE, find_root, md_names
+
+TYPE_CHECKING = False  # typing itself costs milliseconds at start; mypy reads this as True
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+RACY_NS = 2_000_000_000  # a file changed this close before the cache was written is not trusted
+# The modules whose code decides what a cached entry holds: a change to any makes a new cache.
+SOURCES = ("model.py", "parse.py", "agenda_body.py", "fields.py", "yamlio.py", "names.py", "diagnostics.py",
+           "rows.py", "cache.py")
+_schema: list[str] = []
+
+
+def schema() -> str:
+    """Changes whenever idmeet's version or the code that makes the cached records changes."""
+    if not _schema:
+        here = os.path.dirname(os.path.abspath(__file__))
+        parts = [__version__]
+        for name in SOURCES:
+            try:
+                st = os.stat(os.path.join(here, name))
+                parts.append(f"{st.st_size}:{st.st_mtime_ns}")
+            except OSError:
+                parts.append("?")
+        _schema.append("|".join(parts))
+    return _schema[0]
+
+
+def index_paths(root: str, kind: str) -> tuple[str, str]:
+    """The cache's index and data files for one kind of file (action, meeting, ...)."""
+    folder = os.path.join(root, CACHE_DIR)
+    return os.path.join(folder, f"{kind}.index"), os.path.join(folder, f"{kind}.data")
+
+
+def read_index(root: str, kind: str) -> dict[str, Any] | None:
+    """The index of one kind, when it is this version's and its data file is whole; else None."""
+    index_file, data_file = index_paths(root, kind)
+    try:
+        with open(index_file, "rb") as handle:
+            index = marshal.loads(handle.read())  # (marshal.load on a file is ten times slower)
+        if (isinstance(index, dict) and index.get("schema") == schema()
+                and os.stat(data_file).st_size == index["size"]):
+            return index
+    except (OSError, ValueError, EOFError, TypeError, KeyError):
+        pass  # missing, foreign or corrupt
+    return None
+
+
+def trusted(entry: tuple[Any, ...], size: int, mtime_ns: int, written: int) -> bool:
+    """Is a cache entry (size, mtime, ...) still the file's? Not when the file was modified
+    within ``RACY_NS`` before the cache was written: a second change in the same clock tick
+    could keep both size and time (git's "racy" rule)."""
+    return entry[0] == size and entry[1] == mtime_ns and mtime_ns < written - RACY_NS
+
+
+def build(entries: Mapping[str, tuple[Any, ...]], written: int, listing: tuple[int, int] | None) -> bytes:
+    """The file ``answer`` reads (``action.warm``), made from the action cache's entries (path ->
+    size, mtime, offset, length, problems, summary): the files' names and stamps, each summary
+    as its own small marshal blob, and which summaries have a status or an owner, so a query
+    decodes only those that can match."""
+    names: list[str] = []
+    stamps: list[int] = []
+    blobs: list[bytes] = []
+    by_status: dict[str, list[int]] = {}
+    by_owner: dict[str, list[int]] = {}
+    clean = True
+    for at, (rel, (size, mtime, _, _, problems, summary)) in enumerate(entries.items()):
+        names.append(rel.split("/", 1)[1])
+        stamps += (size, mtime)
+        clean = clean and not problems and summary is not None
+        blobs.append(marshal.dumps(summary))
+        if summary is not None:
+            by_status.setdefault(summary[rows.STATUS], []).append(at)
+            for owner in set(summary[rows.OWNERS]):
+                by_owner.setdefault(owner, []).append(at)
+    return marshal.dumps({"schema": schema(), "written": written, "listing": listing, "clean": clean,
+                          "names": names, "stamps": stamps, "summaries": blobs, "by_status": by_status,
+                          "by_owner": by_owner})
+
+
+def answer(repo_arg: str | None, options: Mapping[str, Any]) -> str | None:
+    """The output of ``idmeet actions`` with ``options`` (``listing.list_actions``'s), or None
+    when the regular path has to answer."""
+    fmt, by = options.get("format", "table"), options.get("sort", "due")
+    if fmt not in ("json", "md") or by not in rows.SORT_KEYS or any(
+            options.get(name) is not None for name in ("meeting", "text", "as_of")):
+        return None
+    root, _ = find_root(repo_arg, os.getcwd(), os.environ)
+    config = _config_view(root) if root else None
+    warm = _warm_index(root) if root and config else None
+    if config is None or warm is None:
+        return None
+    person_keys, names, series_keys = config
+    full_names = {key: names[at] for key, at in person_keys.items()}
+    statuses = rows.statuses_from_flags(*(bool(options.get(flag)) for flag in ("open_", "done", "dropped", "all_")))
+    candidates = {at for status in statuses for at in warm["by_status"].get(status, ())}
+    owner = None
+    if options.get("owner") is not None:
+        name = options["owner"]
+        if any(c.isdigit() for c in name) or rows.fold(name) not in person_keys:
+            return None  # a redaction mark ("5.1, 2, e") or a name idmeet.yaml does not know
+        person = person_keys[rows.fold(name)]
+        owned = frozenset(key for key, at in person_keys.items() if at == person)
+        candidates.intersection_update(at for key in owned for at in warm["by_owner"].get(key, ()))
+        owner = owned.__contains__
+    series = options.get("series")
+    if series is not None and series not in series_keys:
+        return None
+    dates = [options.get(name) for name in ("due_before", "due_after")]
+    ordinals = [rows.iso_ordinal(text) if text is not None else None for text in dates]
+    day = _today() if options.get("overdue") or fmt == "md" else 0
+    if day is None or any(text is not None and at is None for text, at in zip(dates, ordinals)):
+        return None
+    tag = options.get("tag")
+    matches = rows.matcher(statuses, owner, series, None, rows.fold(tag) if tag else None,
+                           bool(options.get("overdue")), day, None, ordinals[0], ordinals[1])
+    blobs = warm["summaries"]
+    found = [s for s in (marshal.loads(blobs[at]) for at in sorted(candidates)) if matches(s)]
+    found.sort(key=lambda s: rows.order_key(s, by, full_names))
+    if options.get("limit") is not None:
+        found = found[: options["limit"]]
+    if fmt == "md":
+        return rows.markdown(found, full_names, day)
+    return rows.json_text([rows.as_dict(s, full_names) for s in found]) + "\n"
+
+
+def _today() -> int | None:
+    """``dates.today()`` as an ordinal; None when $IDMEET_TODAY is set but not YYYY-MM-DD."""
+    pinned = os.environ.get("IDMEET_TODAY")
+    if pinned:
+        return rows.iso_ordinal(pinned.strip())
+    import datetime
+
+    return datetime.date.today().toordinal()
+
+
+def _config_view(root: str) -> Any:
+    """What a query needs of idmeet.yaml, when its cache entry is trusted and has no problem."""
+    index = read_index(root, "config")
+    entry = index["entries"].get(CONFIG_FILE) if index else None
+    if index is None or entry is None or entry[4] or len(index["entries"]) != 1:
+        return None
+    try:
+        st = os.stat(os.path.join(root, CONFIG_FILE))
+    except OSError:
+        return None
+    return entry[5] if trusted(entry, st.st_size, st.st_mtime_ns, index["written"]) else None
+
+
+def _warm_index(root: str) -> dict[str, Any] | None:
+    """``action.warm``, when it is this version's, no action file has a problem, and every
+    action file is unchanged since it was written (same names, sizes and times, none racy)."""
+    try:
+        with open(os.path.join(root, CACHE_DIR, "action.warm"), "rb") as handle:
+            warm = marshal.loads(handle.read())
+        if not isinstance(warm, dict) or warm.get("schema") != schema() or not warm["clean"]:
+            return None
+        names, stamps, written, listing = warm["names"], warm["stamps"], warm["written"], warm["listing"]
+        folder = os.path.join(root, ACTIONS_DIR)
+        folder_mtime = os.stat(folder).st_mtime_ns
+        if not (listing and listing[0] == folder_mtime and folder_mtime < written - RACY_NS
+                and listing[1] == len(names)) and md_names(folder) != names:
+            return None
+        limit = written - RACY_NS
+        if os.stat in os.supports_dir_fd:  # stat relative to the folder: no path to walk each time
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                stats = [os.stat(name, dir_fd=fd) for name in names]
+            finally:
+                os.close(fd)
+        else:  # pragma: no cover - Windows
+            stats = [os.stat(os.path.join(folder, name)) for name in names]
+        for at, st in enumerate(stats):
+            mtime = stamps[2 * at + 1]
+            if st.st_mtime_ns != mtime or st.st_size != stamps[2 * at] or mtime >= limit:
+                return None
+    except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
+        return None  # missing, foreign, corrupt or out of date
+    return warm

@@ -150,10 +150,13 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 
 def _interned(summary: Any) -> Any:
-    """A summary with its texts interned, so marshal stores each repeated text once."""
-    if isinstance(summary, tuple):
-        return tuple(_interned(item) for item in summary)
-    return sys.intern(summary) if isinstance(summary, str) else summary
+    """An action's summary with its texts interned, so marshal stores each repeated text
+    (statuses, names, series, dates) once; other summaries as they are."""
+    if not isinstance(summary, tuple) or len(summary) != len(ActionSummary._fields):
+        return summary
+    intern = sys.intern
+    return tuple(intern(v) if type(v) is str else tuple(map(intern, v)) if type(v) is tuple and v
+                 and type(v[0]) is str else v for v in summary)
 
 
 def summarize(action: Any) -> ActionSummary:

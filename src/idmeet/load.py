@@ -102,19 +102,35 @@ def _parse_one(rel: str, data: bytes, parse: Callable[[bytes, str], tuple[Any, l
             tuple((p.path, p.line, p.message, p.severity) for p in found), summary_of(record))
 
 
-def _parse_chunk(job: tuple[str, str, list[str]]) -> list[tuple[str, Any]]:
-    """A worker's share of the files (run in a forked process)."""
+def _parse_chunk(job: tuple[str, str, list[str]]) -> bytes:
+    """A worker's share of the files (run in a forked process), as marshal data: much faster
+    to hand back to the parent than pickled tuples."""
+    import marshal
+
     root, kind, rels = job
     parse = _parser(kind)
     out: list[tuple[str, Any]] = []
     for rel in rels:
         try:
-            data = (Path(root) / rel).read_bytes()
+            data = read_file(root, rel)
         except OSError as exc:
             out.append((rel, exc.strerror or str(exc)))
             continue
-        out.append((rel, _parse_one(rel, data, parse)))
-    return out
+        blob, found, summary = _parse_one(rel, data, parse)
+        out.append((rel, (blob, found, tuple(summary) if isinstance(summary, ActionSummary) else summary)))
+    return marshal.dumps(out)
+
+
+def read_file(root: str | Path, rel: str) -> bytes:
+    """The bytes of a repository file (os.open and os.read: a third of ``Path.read_bytes``'s cost)."""
+    handle = os.open(os.path.join(root, rel), os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        chunks = [os.read(handle, 1 << 16)]
+        while len(chunks[-1]) == 1 << 16:
+            chunks.append(os.read(handle, 1 << 16))
+        return b"".join(chunks)
+    finally:
+        os.close(handle)
 
 
 def _parse_many(root: Path, kind: str, rels: list[str]) -> dict[str, Any] | None:
@@ -130,7 +146,9 @@ def _parse_many(root: Path, kind: str, rels: list[str]) -> dict[str, Any] | None
             parts = pool.map(_parse_chunk, [(str(root), kind, chunk) for chunk in chunks])
     except (OSError, RuntimeError):
         return None
-    return dict(item for part in parts for item in part)
+    import marshal
+
+    return dict(item for part in parts for item in marshal.loads(part))
 
 
 def _parser(kind: str) -> Callable[[bytes, str], tuple[Any, list[Diagnostic]]]:
@@ -209,7 +227,7 @@ def load(root: Path, with_meetings: bool = True, paths: list[str] | None = None,
         with contextlib.suppress(OSError):
             listed = os.stat(root / ACTIONS_DIR).st_mtime_ns
     kinds = disk_files(root) if paths is None else _by_kind(paths)
-    read = read or (lambda rel: (root / rel).read_bytes())
+    read = read or (lambda rel: read_file(root, rel))
     def parse_kind(kind: str, keep: Callable[[ActionSummary], bool] | None = None) -> list[Any]:
         cache = ParseCache(root, kind) if on_disk else None
         if cache is not None and kind == "action" and listed is not None:

@@ -28,11 +28,13 @@ def _compose_loader() -> type:
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_SPECIAL = _TRUE | _FALSE | _NULL
 
 
 class LStr(str):
     """Text that remembers its line."""
 
+    __slots__ = ("line",)
     line: int
 
 
@@ -157,6 +159,9 @@ def _build(node: Any, first_line: int, problems: list[YamlProblem]) -> Any:
 # A test compares the two on every file of the example repository and the test corpora.
 
 _KEY_RE = re.compile(r"([A-Za-z_][\w-]*):(?:[ ]+|$)")
+# The commonest line, ``key: plain text`` with nothing YAML would read otherwise (no comment,
+# quote, flow or block marker, ": " or tab; no trailing space), read in one match.
+_PLAIN_PAIR_RE = re.compile(r"([A-Za-z_][\w-]*): +([^\s\[\]{}&*!|>'\"%@`#,?:\-](?:[^\s#:]|[ ](?=\S)|:(?=[^\s]))*)\Z")
 _PLAIN_BAD_START = frozenset("[]{}&*!|>'\"%@`#,?:-\t")
 _ITEM_RE = re.compile(r"( *)- (.*)$")
 _QUOTED_RE = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'')
@@ -263,6 +268,17 @@ def load_simple(text: str, first_line: int = 1) -> LDict | None:
         raw = lines[index]
         line = first_line + index
         index += 1
+        plain = _PLAIN_PAIR_RE.match(raw)
+        if plain is not None and plain.group(2) not in _SPECIAL:
+            key, text = plain.groups()
+            if key in mapping.key_lines:
+                return None  # a duplicate key: PyYAML's path reports it
+            mapping.key_lines[key] = line
+            if not mapping.line:
+                mapping.line = line
+            mapping[key] = word = LStr(text)
+            word.line = line
+            continue
         stripped = raw.strip()
         if not stripped or stripped.startswith("#"):
             continue

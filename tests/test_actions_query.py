@@ -425,3 +425,21 @@ def test_action_query_library(example: Path) -> None:
     assert [a.id for a in query.run(repo)] == ["nm8qxrv2", "j1ecktg3"]
     query = ActionQuery(statuses=("done",), as_of=dt.date(2024, 3, 7), sort="id", today=dt.date(2024, 3, 10))
     assert [a.id for a in query.run(repo)] == ["hd1cx4db", "jekzn5ba"]
+
+
+def test_table_cells_are_measured_in_terminal_columns() -> None:
+    from idmeet.cli.output import fit, width
+
+    assert width("Aïcha") == 5 and width("会議") == 4 and width("e\u0301") == 1
+    for text in ("Prestatieafspraken GMT", "会議の議事録と行動", "Aïcha El Amrani"):
+        for columns in range(2, 20):
+            cell = fit(text, columns)
+            assert width(cell) == columns, (text, columns, cell)
+            assert cell.rstrip().endswith("…") == (width(text) > columns)
+
+
+def test_table_is_one_line_per_action_with_a_count(runner: CliRunner, example: Path) -> None:
+    result = run(runner, example, "actions", "--owner", "Peter")
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "8 actions" and len(lines) == 10
+    assert all(line == line.rstrip() for line in lines)

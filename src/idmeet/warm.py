@@ -7,8 +7,8 @@ exactly as they were when the cache was written (same names, sizes and modificat
 none "racy") and none of them has a problem, the cached summaries (``rows.py``) hold the
 whole answer. Anything else returns None and the regular path answers (and refreshes the
 cache): a changed, new or broken file, an option this path leaves to it (``--meeting``,
-``--text``, ``--as-of``, the table and csv formats, a date not written YYYY-MM-DD, an owner
-not in idmeet.yaml). A test checks that both paths print the same.
+``--text``, ``--as-of``, the csv format, a date not written YYYY-MM-DD, an owner not in
+idmeet.yaml). Tests check that both paths print the same.
 
 Listing ``actions/`` is skipped when the folder's modification time is the one recorded
 when it was last listed (adding, removing or renaming a file changes it; git's untracked
@@ -102,11 +102,12 @@ def build(entries: Mapping[str, tuple[Any, ...]], written: int, listing: tuple[i
                           "by_owner": by_owner})
 
 
-def answer(repo_arg: str | None, options: Mapping[str, Any]) -> str | None:
-    """The output of ``idmeet actions`` with ``options`` (``listing.list_actions``'s), or None
-    when the regular path has to answer."""
+def query(repo_arg: str | None, options: Mapping[str, Any]) -> tuple[list[Any], dict[str, str], int] | None:
+    """What ``idmeet actions`` with ``options`` (``listing.list_actions``'s) prints: the found
+    summaries in order, full names (folded name -> full name) and the day overdue is judged
+    on (an ordinal, 0 when not needed); None when the regular path has to answer."""
     fmt, by = options.get("format", "table"), options.get("sort", "due")
-    if fmt not in ("json", "md") or by not in rows.SORT_KEYS or any(
+    if fmt not in ("json", "md", "table") or by not in rows.SORT_KEYS or any(
             options.get(name) is not None for name in ("meeting", "text", "as_of")):
         return None
     root, _ = find_root(repo_arg, os.getcwd(), os.environ)
@@ -132,7 +133,7 @@ def answer(repo_arg: str | None, options: Mapping[str, Any]) -> str | None:
         return None
     dates = [options.get(name) for name in ("due_before", "due_after")]
     ordinals = [rows.iso_ordinal(text) if text is not None else None for text in dates]
-    day = _today() if options.get("overdue") or fmt == "md" else 0
+    day = _today() if options.get("overdue") or fmt != "json" else 0
     if day is None or any(text is not None and at is None for text, at in zip(dates, ordinals)):
         return None
     tag = options.get("tag")
@@ -143,9 +144,7 @@ def answer(repo_arg: str | None, options: Mapping[str, Any]) -> str | None:
     found.sort(key=lambda s: rows.order_key(s, by, full_names))
     if options.get("limit") is not None:
         found = found[: options["limit"]]
-    if fmt == "md":
-        return rows.markdown(found, full_names, day)
-    return rows.json_text([rows.as_dict(s, full_names) for s in found]) + "\n"
+    return found, full_names, day
 
 
 def _today() -> int | None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gc
 import os
-import sys
 
 FLAGS = {"--open": "open_", "--done": "done", "--dropped": "dropped", "--all": "all_", "--overdue": "overdue"}
 VALUES = {"--owner": "owner", "-o": "owner", "--series": "series", "-s": "series", "--meeting": "meeting",
@@ -69,17 +68,19 @@ def run(argv: list[str]) -> int | None:
     parsed = parse(argv)
     if parsed is None:
         return None
-    from idmeet.warm import answer
+    from idmeet.warm import query
 
     repo, options = parsed
     try:
         gc.disable()  # the warm answer allocates thousands of objects and frees them at exit
         try:
-            text = answer(repo, options)
+            found = query(repo, options)
         finally:
             gc.enable()
-        if text is not None:
-            sys.stdout.write(text)
+        if found is not None:
+            from idmeet.cli.output import print_found
+
+            print_found(str(options.get("format", "table")), *found)
             return 0
         from idmeet.cli.listing import list_actions
 
@@ -92,3 +93,4 @@ def run(argv: list[str]) -> int | None:
             raise
         return code
     return 0
+

@@ -4,15 +4,15 @@ command and the fast path (``cli/fast.py``) run exactly this code."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from idmeet.cache import summarize
 from idmeet.cli.common import check_format, date_option, load_repo, today, warn_if_broken
+from idmeet.cli.output import print_found
 from idmeet.diagnostics import IdmeetError
-from idmeet.rows import cells, json_text, markdown
+from idmeet.rows import json_text
 
 if TYPE_CHECKING:
     from idmeet.cache import ActionSummary
@@ -56,14 +56,12 @@ def list_actions(repo_arg: str | None, *, open_: bool = False, done: bool = Fals
     repo, problems, _ = load_repo(repo_arg, with_meetings=False, keep_action=prepare)
     found = query.run(repo)
     day = (query.as_of or query.today).toordinal()
-    if format == "json":
-        print(json_text(_dicts(repo, found, query.as_of)))
-    elif format == "csv":
+    if format == "csv":
         _csv(repo, found, query.as_of)
-    elif format == "md":
-        print(markdown([summarize(a) for a in found], repo.full_names, day), end="")
+    elif format == "json" and query.as_of:  # status and last update as they were then
+        print(json_text(_dicts(repo, found, query.as_of)))
     else:
-        _table(repo, found, day)
+        print_found(format, [summarize(a) for a in found], repo.full_names, day)
     warn_if_broken(repo, problems)
 
 
@@ -83,36 +81,3 @@ def _csv(repo: Repository, actions: list[Action], as_of: dt.date | None) -> None
     for row in _dicts(repo, actions, as_of):
         writer.writerow(["; ".join(v) if isinstance(v, list) else ("" if v is None else v)
                          for v in (row[k] for k in JSON_KEYS)])
-
-
-def _table(repo: Repository, actions: list[Action], day: int) -> None:
-    """A rich table that fits the terminal (80 columns when piped), titles shortened."""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    tty = sys.stdout.isatty()
-    console = Console(width=None if tty else 80, no_color=not tty or "NO_COLOR" in os.environ,
-                      highlight=False, soft_wrap=False)
-    if not actions:
-        console.print("No actions match.", markup=False)
-        return
-    table = Table(box=None, pad_edge=False, show_edge=False,
-                  header_style="bold" if tty else "")
-    rows = [cells(summarize(a), repo.full_names, day) for a in actions]
-    headers = ("id", "owner", "title", "opened", "due", "last update")
-    widths = [max(len(headers[i]), *(len(row[i]) for row, _ in rows)) for i in range(6)]
-    widths[1] = min(widths[1], 16)
-    spare = console.width - sum(widths) + widths[2] - 2 * (len(headers) - 1)
-    widths[2] = max(12, min(widths[2], spare))
-    for header, width in zip(headers, widths):
-        table.add_column(header, no_wrap=True, overflow="ellipsis", width=width)
-    for texts, late in rows:
-        row = [Text(c) for c in texts]  # Text, not markup: a title may hold "[...]"
-        if late:
-            row[4].stylize("red")
-        table.add_row(*row)
-    console.print(table)
-    console.print(f"{len(actions)} action{'s' if len(actions) != 1 else ''}", style="dim")
-
-

@@ -14,6 +14,14 @@ warm query's time and peak memory.
 
 It installs Taskwarrior, hyperfine and ripgrep with apt-get when they are missing and it
 runs as root; otherwise it says what is missing and leaves those rows out.
+
+idmeet is timed twice: as installed for the Python running this script (``pip install -e``,
+the README's way) and installed into a private virtual environment of its own (``pip
+install .``, as ``pipx install`` does), which starts without whatever ``.pth`` files the
+system's site-packages run at every start (on the sandbox where RESULTS.md was made, one
+imports ``certifi`` and costs 22 ms). ``--no-venv`` leaves the second out. Python writes its
+bytecode as on a user's machine: ``PYTHONDONTWRITEBYTECODE`` is removed from the
+environment, so no run pays for compiling idmeet's modules.
 """
 
 from __future__ import annotations
@@ -58,6 +66,22 @@ def idmeet_script() -> str:
     if not found:
         sys.exit("idmeet is not installed: python3 -m pip install -e '.[test]'")
     return found
+
+
+def private_venv(folder: Path) -> Path | None:
+    """idmeet installed (not editable, byte-compiled) into a new virtual environment; its bin
+    folder, or None (said on stderr) when that cannot be done here."""
+    print("installing idmeet into a private virtual environment ...", file=sys.stderr)
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True, capture_output=True)
+        bin_dir = folder / ("Scripts" if os.name == "nt" else "bin")
+        subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(HERE.parent)], check=True,
+                       capture_output=True)
+    except subprocess.CalledProcessError as exc:
+        print(f"no private virtual environment ({exc.stderr.decode(errors='replace').strip()[-200:]}); "
+              "its rows are left out", file=sys.stderr)
+        return None
+    return bin_dir
 
 
 def generate(target: Path, actions: int, meetings: int) -> None:
@@ -126,6 +150,7 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=100_000, help="the larger size (0 to skip)")
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--results", type=Path, help="write the Markdown report to this file too")
+    parser.add_argument("--no-venv", action="store_true", help="do not time idmeet in a private venv")
     options = parser.parse_args()
     missing = ensure_tools()
     if "hyperfine" in missing:
@@ -137,6 +162,8 @@ def main() -> None:
     env = {**os.environ, "NO_COLOR": "1"}
     if "task" not in missing:
         env = taskwarrior_db(repo, work / "taskwarrior")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as on a user's machine: compiled once, not every run
+    venv = None if options.no_venv else private_venv(work / "venv")
     time.sleep(2.5)  # files younger than 2 s are "racy" and never cached: let them age
     query = f"{idmeet} --repo {repo} actions --open --owner Peter --format json"
     subprocess.run(query.split(), env=env, check=True, capture_output=True)  # build the cache
@@ -151,13 +178,22 @@ def main() -> None:
         "idmeet --help": f"{idmeet} --help",
         "idmeet completion": f"{idmeet}",
         "python -c 'import typer'": f"{sys.executable} -c 'import typer'",
+        "idmeet actions (warm, table)": f"{idmeet} --repo {repo} actions --open --owner Peter",
     }
+    if venv is not None:
+        own = str(venv / "idmeet")
+        commands.update({
+            "venv: idmeet actions (warm)": query.replace(idmeet, own, 1),
+            "venv: idmeet actions (cold)": query.replace(idmeet, own, 1),
+            "venv: idmeet --help": f"{own} --help",
+            "venv: python -c 'import typer'": f"{venv / 'python'} -c 'import typer'",
+        })
     if "task" in missing:
         del commands["task export"]
     if "rg" in missing:
         del commands["rg floor"]
     completion_env = {**env, "_IDMEET_COMPLETE": "complete_bash", "COMP_WORDS": "idmeet act", "COMP_CWORD": "1"}
-    prepare = {"idmeet actions (cold)": f"rm -rf {repo}/.idmeet-cache"}
+    prepare = {name: f"rm -rf {repo}/.idmeet-cache" for name in commands if "(cold)" in name}
     medians = hyperfine({k: v for k, v in commands.items() if k != "idmeet completion"}, options.runs, work,
                         env, prepare)
     medians.update(hyperfine({"idmeet completion": commands["idmeet completion"]}, options.runs, work,
@@ -169,11 +205,13 @@ def main() -> None:
              f"{platform.release()}, Python {platform.python_version()}; "
              f"{subprocess.run(['task', '--version'], capture_output=True, text=True).stdout.strip() or '?'}"
              " (Taskwarrior).", "",
-             "| command | median | vs Taskwarrior | vs rg floor | vs import typer |", "|---|---|---|---|---|"]
+             "| command | median | vs Taskwarrior | vs rg floor | vs import typer (same Python) |",
+             "|---|---|---|---|---|"]
     tw, rg, typer_ = (medians.get("task export"), medians.get("rg floor"), medians["python -c 'import typer'"])
     for name, seconds in medians.items():
         cells = [f"{seconds * 1000:.1f} ms"]
-        for ref in (tw, rg, typer_):
+        own_typer = medians.get("venv: python -c 'import typer'") if name.startswith("venv:") else None
+        for ref in (tw, rg, own_typer or typer_):
             cells.append(f"{seconds / ref:.2f}x" if ref else "")
         lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
     if options.big:

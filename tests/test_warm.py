@@ -257,3 +257,11 @@ def test_json_text_is_json_dumps() -> None:
         assert json_text(value) == json.dumps(value, ensure_ascii=False, indent=2), value
     with pytest.raises(TypeError):
         json_text(1.5)
+
+
+def test_summary_fields_are_where_rows_looks_for_them() -> None:
+    from idmeet import rows
+    from idmeet.cache import ActionSummary
+
+    for position, name in enumerate(ActionSummary._fields):
+        assert getattr(rows, name.upper()) == position, name

@@ -78,7 +78,7 @@ def trusted(entry: tuple[Any, ...], size: int, mtime_ns: int, written: int) -> b
 
 
 def build(entries: Mapping[str, tuple[Any, ...]], written: int, listing: tuple[int, int] | None) -> bytes:
-    """The file ``answer`` reads (``action.warm``), made from the action cache's entries (path ->
+    """The file ``query`` reads (``action.warm``), made from the action cache's entries (path ->
     size, mtime, offset, length, problems, summary): the files' names and stamps, each summary
     as its own small marshal blob, and which summaries have a status or an owner, so a query
     decodes only those that can match."""

@@ -5,7 +5,7 @@ query from the cache. So ``main`` first tries this small parser: it understands 
 well-formed ``[--repo DIR] actions [options]``; anything else (help, completion, a typo, an
 option it does not know) returns None, and typer handles the command as usual.
 
-Here, ``warm.answer`` answers first when the cache is valid (without importing the model);
+Here, ``warm.query`` answers first when the cache is valid (without importing the model);
 otherwise both paths call the same ``listing.list_actions``. Tests check that all of them
 print the same.
 """

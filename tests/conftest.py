@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -45,3 +47,21 @@ def assert_one_line_error(result: Any, *fragments: str) -> None:
     assert result.stdout == ""
     for fragment in fragments:
         assert fragment in err, (fragment, err)
+
+
+OLD = time.time_ns() - 3600 * 10**9  # an hour ago: older than a cache written now, so not "racy"
+
+
+def age(repo: Path) -> None:
+    """Give every file and folder of a repository an old time, so a cache written now trusts them."""
+    for path in [repo, *repo.rglob("*")]:
+        if ".idmeet-cache" not in path.parts:
+            os.utime(path, ns=(OLD, OLD))
+
+
+def edit_behind(path: Path, old: str, new: str, mtime_ns: int) -> None:
+    """Change a file behind the cache's back, and give it the modification time ``mtime_ns``."""
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+    os.utime(path, ns=(mtime_ns, mtime_ns))

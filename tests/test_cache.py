@@ -6,7 +6,6 @@ import io
 import json
 import os
 import shutil
-import time
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -18,13 +17,7 @@ from idmeet.cli import app
 from idmeet.cli.fast import parse, run
 from idmeet.load import load
 
-OLD = time.time_ns() - 3600 * 10**9  # an hour ago: older than the cache, so not "racy"
-
-
-def age(repo: Path) -> None:
-    """Give every file an old modification time, so a cache written now trusts them."""
-    for path in repo.rglob("*.md"):
-        os.utime(path, ns=(OLD, OLD))
+from .conftest import OLD, age, edit_behind
 
 
 def titles(repo: Path) -> dict[str, str]:
@@ -44,13 +37,6 @@ def test_cache_is_written_and_used(example: Path) -> None:
     stamp = (cache / "action.index").stat().st_mtime_ns
     titles(example)
     assert (cache / "action.index").stat().st_mtime_ns == stamp  # nothing new: not rewritten
-
-
-def edit_behind(path: Path, old: str, new: str, mtime_ns: int) -> None:
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new))
-    os.utime(path, ns=(mtime_ns, mtime_ns))
 
 
 def test_same_size_new_mtime_is_seen(example: Path) -> None:

@@ -10,7 +10,6 @@ import random
 import shutil
 import subprocess
 import sys
-import time
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
@@ -23,17 +22,9 @@ from idmeet.cli.fast import parse, run
 from idmeet.load import load
 from idmeet.rows import json_text
 
-from .conftest import ROOT
+from .conftest import OLD, ROOT, age, edit_behind
 
-OLD = time.time_ns() - 3600 * 10**9  # an hour ago: older than the cache, so not "racy"
 TODAY = "2024-03-10"
-
-
-def age(repo: Path) -> None:
-    """Give every file and folder an old time, so a cache written now trusts them."""
-    for path in [repo, *repo.rglob("*")]:
-        if ".idmeet-cache" not in path.parts:
-            os.utime(path, ns=(OLD, OLD))
 
 
 def warmed(repo: Path) -> Path:
@@ -129,13 +120,6 @@ def test_what_the_warm_path_leaves_to_the_regular_one(example: Path, args: list[
     assert not answered(warmed(example), ["actions", *args])
 
 
-def rewrite(path: Path, old: str, new: str, mtime_ns: int) -> None:
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new))
-    os.utime(path, ns=(mtime_ns, mtime_ns))
-
-
 ARGS = ["actions", "--all", "-f", "json"]
 
 
@@ -152,16 +136,16 @@ def test_an_edit_behind_the_cache_is_never_answered_from_it(example: Path, chang
     assert answered(repo, ARGS)
     path = repo / "actions/nm8qxrv2.md"
     if change == "same size, new mtime":
-        rewrite(path, "Prestatieafspraken GMT", "Prestatieafspraken XYZ", OLD + 10**9)
+        edit_behind(path, "Prestatieafspraken GMT", "Prestatieafspraken XYZ", OLD + 10**9)
         expected = "Prestatieafspraken XYZ"
     elif change == "same mtime, new size":
-        rewrite(path, "Prestatieafspraken GMT", "Prestatieafspraken van het GMT", OLD)
+        edit_behind(path, "Prestatieafspraken GMT", "Prestatieafspraken van het GMT", OLD)
         expected = "Prestatieafspraken van het GMT"
     else:  # changed in the same clock tick as the cache was written: size and mtime kept
         os.utime(path)
         load(repo)
         stat = path.stat()
-        rewrite(path, "Prestatieafspraken GMT", "Prestatieafspraken XYZ", stat.st_mtime_ns)
+        edit_behind(path, "Prestatieafspraken GMT", "Prestatieafspraken XYZ", stat.st_mtime_ns)
         expected = "Prestatieafspraken XYZ"
     assert not answered(repo, ARGS)
     assert titles(repo, monkeypatch)["nm8qxrv2"] == expected
@@ -179,7 +163,7 @@ def test_added_removed_and_broken_files_are_seen(example: Path, monkeypatch: pyt
     (repo / "actions/nm8qxrv2.md").unlink()
     assert not answered(repo, ARGS)
     assert "nm8qxrv2" not in titles(repo, monkeypatch)
-    rewrite(repo / "actions/zz000000.md", "opened: 2024-03-01", "opened: 2024-03-32", OLD + 10**9)
+    edit_behind(repo / "actions/zz000000.md", "opened: 2024-03-01", "opened: 2024-03-32", OLD + 10**9)
     load(repo)
     assert not answered(repo, ARGS)  # a broken file: the regular path warns about it
     code, _, err = output(repo, ARGS, monkeypatch, warm_only=False)

@@ -7,6 +7,7 @@ import os
 import re
 
 from idmeet.diagnostics import IdmeetError
+from idmeet.rows import today_ordinal
 
 ISO_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _DUTCH_RE = re.compile(r"^([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})$")
@@ -83,10 +84,7 @@ def parse_cli_date(text: str, option: str = "date") -> dt.date:
 
 def today() -> dt.date:
     """The current date, or ``$IDMEET_TODAY`` (ISO) when set, for reproducible output."""
-    pinned = os.environ.get("IDMEET_TODAY")
-    if pinned:
-        parsed = parse_iso_date(pinned.strip())
-        if parsed is None:
-            raise IdmeetError(f"invalid IDMEET_TODAY '{pinned}': write YYYY-MM-DD")
-        return parsed
-    return dt.date.today()
+    ordinal = today_ordinal()
+    if ordinal is None:
+        raise IdmeetError(f"invalid IDMEET_TODAY '{os.environ.get('IDMEET_TODAY')}': write YYYY-MM-DD")
+    return dt.date.fromordinal(ordinal)

@@ -60,6 +60,19 @@ def iso_ordinal(text: str) -> int | None:
         return None
 
 
+def today_ordinal() -> int | None:
+    """Today as an ordinal, or ``$IDMEET_TODAY`` (YYYY-MM-DD) when set, for reproducible
+    output; None when that is set but not a date (``dates.today`` says so)."""
+    import os
+
+    pinned = os.environ.get("IDMEET_TODAY")
+    if pinned:
+        return iso_ordinal(pinned.strip())
+    import datetime
+
+    return datetime.date.today().toordinal()
+
+
 def statuses_from_flags(open_: bool, done: bool, dropped: bool, all_: bool) -> tuple[str, ...]:
     """``--open``/``--done``/``--dropped`` combine; ``--all`` is every status; none is open."""
     if all_:

@@ -133,7 +133,7 @@ def query(repo_arg: str | None, options: Mapping[str, Any]) -> tuple[list[Any], 
         return None
     dates = [options.get(name) for name in ("due_before", "due_after")]
     ordinals = [rows.iso_ordinal(text) if text is not None else None for text in dates]
-    day = _today() if options.get("overdue") or fmt != "json" else 0
+    day = rows.today_ordinal() if options.get("overdue") or fmt != "json" else 0
     if day is None or any(text is not None and at is None for text, at in zip(dates, ordinals)):
         return None
     tag = options.get("tag")
@@ -145,16 +145,6 @@ def query(repo_arg: str | None, options: Mapping[str, Any]) -> tuple[list[Any], 
     if options.get("limit") is not None:
         found = found[: options["limit"]]
     return found, full_names, day
-
-
-def _today() -> int | None:
-    """``dates.today()`` as an ordinal; None when $IDMEET_TODAY is set but not YYYY-MM-DD."""
-    pinned = os.environ.get("IDMEET_TODAY")
-    if pinned:
-        return rows.iso_ordinal(pinned.strip())
-    import datetime
-
-    return datetime.date.today().toordinal()
 
 
 def _config_view(root: str) -> Any:

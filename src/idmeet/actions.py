@@ -16,7 +16,7 @@ from idmeet.names import is_redacted, normalize, suggest
 from idmeet.rows import JSON_KEYS, SORT_KEYS, statuses_from_flags
 
 __all__ = ["JSON_KEYS", "SORT_KEYS", "ActionQuery", "OwnerFilter", "action_as_dict", "find_action",
-           "is_overdue", "owner_names", "resolve_owner", "sort_key", "statuses_from_flags"]
+           "is_overdue", "owner_names", "resolve_owner", "statuses_from_flags"]
 
 
 @dataclass(frozen=True)
@@ -86,10 +86,10 @@ class ActionQuery:
     def run(self, repo: Repository) -> list[Action]:
         matches = self.matcher()
         words = normalize(self.text).split() if self.text else []
-        found = [a for a in repo.actions
-                 if matches(summarize(a)) and all(w in searchable(a) for w in words)]
-        found.sort(key=lambda a: sort_key(repo, a, self.sort))
-        return found[: self.limit] if self.limit is not None else found
+        found = [(a, s) for a, s in ((a, summarize(a)) for a in repo.actions)
+                 if matches(s) and all(w in searchable(a) for w in words)]
+        found.sort(key=lambda pair: rows.order_key(pair[1], self.sort, repo.full_names))
+        return [a for a, _ in found[: self.limit]] if self.limit is not None else [a for a, _ in found]
 
 
 def searchable(action: Action) -> str:
@@ -99,10 +99,6 @@ def searchable(action: Action) -> str:
 def is_overdue(action: Action, day: dt.date) -> bool:
     """Open (on ``day``) with a due date before ``day``."""
     return action.due is not None and action.due < day and action.open_on(day)
-
-
-def sort_key(repo: Repository, action: Action, by: str) -> tuple[Any, ...]:
-    return rows.order_key(summarize(action), by, repo.full_names)
 
 
 def owner_names(repo: Repository, action: Action) -> list[str]:

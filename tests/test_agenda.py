@@ -123,25 +123,18 @@ def propose_voortgang_set(runner: CliRunner, repo: Path) -> dict[str, Path]:
 # recess), so the next is 2024-07-29 + 6 weeks = 2024-09-09.
 
 
-def test_dry_run_voortgangsoverleg_is_the_golden_agenda(runner: CliRunner, example: Path) -> None:
+# voortgangsoverleg: standing items first (Mededelingen, then Actielijst, which holds the open
+# actions), then Rondvraag (position: end); the previous meeting deferred nothing; no
+# proposals. stuurgroep: no standing items, so an "Actielijst" item is added; the series has
+# no actions.
+@pytest.mark.parametrize(("series", "date"), [("voortgangsoverleg", "2024-04-08"), ("stuurgroep", "2024-09-09")])
+def test_dry_run_is_the_golden_agenda(runner: CliRunner, example: Path, series: str, date: str) -> None:
     before = snapshot(example)
-    result = ok(idmeet(runner, example, "new-agenda", "voortgangsoverleg", "--dry-run"))
-    assert "date: 2024-04-08\n" in result.stdout
-    # Standing items first (Mededelingen, then Actielijst, which holds the open actions),
-    # then Rondvraag (position: end). The previous meeting deferred nothing; no proposals.
-    assert result.stdout == golden("voortgangsoverleg-2024-04-08-plain.md")
+    result = ok(idmeet(runner, example, "new-agenda", series, "--dry-run"))
+    assert f"date: {date}\n" in result.stdout
+    assert result.stdout == golden(f"{series}-{date}-plain.md")
     assert "warning" not in result.stderr
     assert snapshot(example) == before  # --dry-run writes nothing
-
-
-def test_dry_run_stuurgroep_is_the_golden_agenda(runner: CliRunner, example: Path) -> None:
-    before = snapshot(example)
-    result = ok(idmeet(runner, example, "new-agenda", "stuurgroep", "--dry-run"))
-    assert "date: 2024-09-09\n" in result.stdout
-    # No standing items, so an "Actielijst" item is added; the series has no actions.
-    assert result.stdout == golden("stuurgroep-2024-09-09-plain.md")
-    assert "warning" not in result.stderr
-    assert snapshot(example) == before
 
 
 def test_write_voortgangsoverleg_with_proposals(runner: CliRunner, example: Path) -> None:

@@ -273,21 +273,15 @@ def test_repository_template_overrides(runner: CliRunner, example: Path) -> None
     assert ok(runner, example, "report", "open-items") == "Open: 13\nPeter Teesink\n5.1, 2, e\n"
 
 
-def test_template_undefined_name_is_an_error_naming_file_and_line(runner: CliRunner, example: Path) -> None:
+@pytest.mark.parametrize(("template", "name"), [("# Open\n\n{{ nope }}\n", "nope"),
+                                              ("# Open\n{{ summary.open }}\n{{ summary.opne }}\n", "opne")])
+def test_template_undefined_name_is_an_error_naming_file_and_line(runner: CliRunner, example: Path,
+                                                                   template: str, name: str) -> None:
     (example / "templates").mkdir()
-    (example / "templates" / "open-items.md.j2").write_text(
-        "# Open\n\n{{ nope }}\n", encoding="utf-8")
+    (example / "templates" / "open-items.md.j2").write_text(template, encoding="utf-8")
     result = run(runner, example, "report", "open-items")
-    assert_one_line_error(result, "open-items.md.j2:3", "nope")
+    assert_one_line_error(result, "open-items.md.j2:3", name)
     assert result.stdout == ""
-
-
-def test_template_undefined_attribute_is_an_error(runner: CliRunner, example: Path) -> None:
-    (example / "templates").mkdir()
-    (example / "templates" / "open-items.md.j2").write_text(
-        "# Open\n{{ summary.open }}\n{{ summary.opne }}\n", encoding="utf-8")
-    result = run(runner, example, "report", "open-items")
-    assert_one_line_error(result, "open-items.md.j2:3", "opne")
 
 
 def test_template_syntax_error_names_file_and_line(runner: CliRunner, example: Path) -> None:

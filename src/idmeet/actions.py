@@ -97,8 +97,8 @@ def searchable(action: Action) -> str:
 
 
 def is_overdue(action: Action, day: dt.date) -> bool:
-    """Open (on ``day``) with a due date before ``day``."""
-    return action.due is not None and action.due < day and action.open_on(day)
+    """Open (on ``day``) with a due date before ``day`` (``rows.is_overdue``)."""
+    return rows.is_overdue(summarize(action), day.toordinal())
 
 
 def owner_names(repo: Repository, action: Action) -> list[str]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from idmeet.paths import CACHE_DIR
-from idmeet.warm import build, index_paths, schema, trusted
+from idmeet.warm import build, index_paths, read_index, schema, trusted
 
 __all__ = ["CACHE_DIR", "ActionSummary", "ParseCache", "summarize", "summary_of"]
 
@@ -70,15 +70,15 @@ class ParseCache:
         self.listing: tuple[int, int] | None = None  # (folder mtime before listing, files listed)
         self.old_listing: Any = None
         self.old_warm: Any = None
-        try:
-            index = marshal.loads(self.index_file.read_bytes())
-            if isinstance(index, dict) and index.get("schema") == self.schema:
+        index = read_index(str(root), kind)  # None when missing, foreign or corrupt: start afresh
+        if index is not None:
+            try:
                 self.data = self.data_file.read_bytes()
-                if len(self.data) == index["size"]:
-                    self.entries, self.written = index["entries"], index["written"]
-                    self.old_listing, self.old_warm = index.get("listing"), index.get("warm")
-        except (OSError, ValueError, EOFError, TypeError, KeyError):
-            self.entries = {}  # missing, foreign or corrupt: start afresh
+            except OSError:
+                return
+            if len(self.data) == index["size"]:
+                self.entries, self.written = index["entries"], index["written"]
+                self.old_listing, self.old_warm = index.get("listing"), index.get("warm")
 
     def lookup(self, rel: str, size: int, mtime_ns: int) -> tuple[Any, Any, Any] | None:
         """(a way to the record, problems, summary) for an unchanged file, else None."""

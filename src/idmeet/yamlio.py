@@ -268,23 +268,15 @@ def load_simple(text: str, first_line: int = 1) -> LDict | None:
         raw = lines[index]
         line = first_line + index
         index += 1
-        plain = _PLAIN_PAIR_RE.match(raw)
-        if plain is not None and plain.group(2) not in _SPECIAL:
-            key, text = plain.groups()
-            if key in mapping.key_lines:
-                return None  # a duplicate key: PyYAML's path reports it
-            mapping.key_lines[key] = line
-            if not mapping.line:
-                mapping.line = line
-            mapping[key] = word = LStr(text)
-            word.line = line
-            continue
-        stripped = raw.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        if raw[0] == " " or stripped in ("---", "..."):
-            return None
-        match = _KEY_RE.match(raw)
+        match = _PLAIN_PAIR_RE.match(raw)
+        plain = match is not None and match.group(2) not in _SPECIAL
+        if not plain:
+            stripped = raw.strip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            if raw[0] == " " or stripped in ("---", "..."):
+                return None
+            match = _KEY_RE.match(raw)
         if match is None:
             return None
         key = match.group(1)
@@ -293,6 +285,10 @@ def load_simple(text: str, first_line: int = 1) -> LDict | None:
         mapping.key_lines[key] = line
         if not mapping.line:
             mapping.line = line
+        if plain:  # the commonest line: done in one match
+            mapping[key] = word = LStr(match.group(2))
+            word.line = line
+            continue
         rest = _strip_comment(raw[match.end():])
         if rest is None:
             return None

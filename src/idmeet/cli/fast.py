@@ -93,4 +93,3 @@ def run(argv: list[str]) -> int | None:
             raise
         return code
     return 0
-

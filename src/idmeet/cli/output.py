@@ -1,5 +1,5 @@
 """Printing the action list in the formats both paths of ``idmeet actions`` share: JSON,
-Markdown and a rich table (rich is imported only when a table is printed)."""
+Markdown and a plain-text table laid out here (rich took longer than the whole query)."""
 
 from __future__ import annotations
 

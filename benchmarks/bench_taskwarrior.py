@@ -92,7 +92,7 @@ def generate(target: Path, actions: int, meetings: int) -> None:
 def taskwarrior_db(repo: Path, folder: Path) -> dict[str, str]:
     """Load the repository's actions into a private Taskwarrior database; its environment."""
     sys.path.insert(0, str(HERE.parent / "src"))
-    from idmeet.load import load
+    from idmeet.store.load import load
 
     loaded, _ = load(repo, with_meetings=False)
     (folder / "data").mkdir(parents=True, exist_ok=True)

@@ -19,9 +19,9 @@ import pytest
 from typer.testing import CliRunner
 
 from idmeet.cli import app
-from idmeet.diagnostics import IdmeetError
-from idmeet.edit import FileEdit
-from idmeet.load import load
+from idmeet.core.diagnostics import IdmeetError
+from idmeet.edits.lines import FileEdit
+from idmeet.store.load import load
 
 from .conftest import assert_one_line_error, snapshot
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from idmeet.actions import ActionQuery, resolve_owner
 from idmeet.cli import app
-from idmeet.diagnostics import IdmeetError
-from idmeet.load import load
+from idmeet.core.diagnostics import IdmeetError
+from idmeet.ops.actions import ActionQuery, resolve_owner
+from idmeet.store.load import load
 
 from .conftest import assert_one_line_error
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from idmeet.cache import CACHE_DIR
 from idmeet.cli import app
 from idmeet.cli.fast import parse, run
-from idmeet.load import load
+from idmeet.store.cache import CACHE_DIR
+from idmeet.store.load import load
 
 from .conftest import OLD, age, edit_behind
 
@@ -148,8 +148,8 @@ def test_fast_path_leaves_the_rest_to_typer(argv: list[str]) -> None:
 
 def test_parallel_parse_gives_the_same_repository(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Many files are parsed in two processes; the result is the same as parsing them here."""
-    from idmeet import load as loader
-    from idmeet.model import meaning
+    from idmeet.core.model import meaning
+    from idmeet.store import load as loader
 
     (example / "actions/nm8qxrv2.md").write_text("---\nid: nm8qxrv2\n---\n")  # a broken one too
     serial, serial_problems = load(example)

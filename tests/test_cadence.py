@@ -1,4 +1,4 @@
-"""When a series meets next: ``idmeet.cadence.next_date`` and ``on_cadence``.
+"""When a series meets next: ``idmeet.core.cadence.next_date`` and ``on_cadence``.
 
 Every expected date below was worked out by hand from a calendar (2024: 1 January is a
 Monday; 2024 is a leap year, so 29 February is a Thursday).
@@ -10,9 +10,9 @@ import datetime as dt
 
 import pytest
 
-from idmeet.cadence import next_date, on_cadence
-from idmeet.load import load
-from idmeet.model import Cadence, Series
+from idmeet.core.cadence import next_date, on_cadence
+from idmeet.core.model import Cadence, Series
+from idmeet.store.load import load
 
 from .conftest import EXAMPLE
 

@@ -11,8 +11,8 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from idmeet.cli import app
-from idmeet.diagnostics import IdmeetError
-from idmeet.load import find_repository
+from idmeet.core.diagnostics import IdmeetError
+from idmeet.store.load import find_repository
 
 from .conftest import EXAMPLE
 

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from idmeet.cli import app
-from idmeet.load import load
-from idmeet.validate import validate
+from idmeet.ops.validate import validate
+from idmeet.store.load import load
 
 from .conftest import EXAMPLE
 

@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from idmeet.cli import app
-from idmeet.fmt import format_file
-from idmeet.load import classify, disk_paths, load
-from idmeet.model import meaning
+from idmeet.core.model import meaning
+from idmeet.edits.fmt import format_file
+from idmeet.store.load import classify, disk_paths, load
 
 from .conftest import EXAMPLE
 

@@ -13,14 +13,14 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from idmeet.cli import app
-from idmeet.diagnostics import IdmeetError
+from idmeet.core.diagnostics import IdmeetError
+from idmeet.core.model import AgendaItem, Meeting
+from idmeet.core.names import REDACTION_RE, is_redacted
 from idmeet.importer import import_document
 from idmeet.importer.header import NameBook, find_date, parse_names, resolve_date
 from idmeet.importer.read import read_source
-from idmeet.load import load
-from idmeet.model import AgendaItem, Meeting
-from idmeet.names import REDACTION_RE, is_redacted
-from idmeet.parse import parse_action, parse_meeting
+from idmeet.parser.records import parse_action, parse_meeting
+from idmeet.store.load import load
 
 from .conftest import EXAMPLE
 

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from idmeet.cli import app
-from idmeet.load import load
+from idmeet.store.load import load
 
 MEETING = "voortgangsoverleg/2024-03-06"
 

@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from idmeet.cli import app
-from idmeet.diagnostics import IdmeetError
-from idmeet.render import render
+from idmeet.core.diagnostics import IdmeetError
+from idmeet.ops.render import render
 
 from .conftest import assert_one_line_error, snapshot
 

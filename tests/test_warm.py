@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from idmeet import warm
 from idmeet.cli import listing
 from idmeet.cli.fast import parse, run
-from idmeet.load import load
-from idmeet.rows import json_text
+from idmeet.store import warm
+from idmeet.store.load import load
+from idmeet.store.summary import json_text
 
 from .conftest import OLD, ROOT, age, edit_behind
 
@@ -244,8 +244,8 @@ def test_json_text_is_json_dumps() -> None:
 
 
 def test_summary_fields_are_where_rows_looks_for_them() -> None:
-    from idmeet import rows
-    from idmeet.cache import ActionSummary
+    from idmeet.store import summary as rows
+    from idmeet.store.cache import ActionSummary
 
     for position, name in enumerate(ActionSummary._fields):
         assert getattr(rows, name.upper()) == position, name

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from idmeet import yamlio
-from idmeet.yamlio import LDict, LList, LStr
+from idmeet.parser import yamlio
+from idmeet.parser.yamlio import LDict, LList, LStr
 
 from .conftest import ROOT
 

@@ -14,7 +14,7 @@ from idmeet.cli.common import check_format
 
 if TYPE_CHECKING:
 
-    from idmeet.model import Action, Repository
+    from idmeet.core.model import Action, Repository
 
 FORMATS = ("table", "md", "json", "csv")
 
@@ -67,7 +67,7 @@ def actions_cmd(
 
 
 def _target(action_id: str) -> "tuple[Repository, Action]":
-    from idmeet.actions import find_action
+    from idmeet.ops.actions import find_action
 
     repo, problems, _ = open_repo(with_meetings=False)
     return repo, find_action(repo, action_id, problems)
@@ -94,7 +94,7 @@ def add_cmd(
 
     Example: idmeet action add "Bila plannen met P&O" --owner Peter --due 2024-03-01
     """
-    from idmeet import lifecycle
+    from idmeet.edits import lifecycle
 
     due_date = date_option(due, "--due")
     repo, _, _ = open_repo(with_meetings=meeting is not None)
@@ -111,7 +111,7 @@ def show_cmd(
 
     Example: idmeet action show k3f9
     """
-    from idmeet.actions import action_as_dict, is_overdue, owner_names
+    from idmeet.ops.actions import action_as_dict, is_overdue, owner_names
 
     check_format(format, ("md", "json"))
     repo, action = _target(action_id)
@@ -148,14 +148,14 @@ def note_cmd(
 
     Example: idmeet action note k3f9 "komt hierop terug"
     """
-    from idmeet import lifecycle
+    from idmeet.edits import lifecycle
 
     repo, action = _target(action_id)
     _report(lifecycle.note(repo, action, text, today()))
 
 
 def _status(action_id: str, status: str, note: str | None) -> None:
-    from idmeet import lifecycle
+    from idmeet.edits import lifecycle
 
     repo, action = _target(action_id)
     _report(lifecycle.set_status(repo, action, status, today(), note))
@@ -210,7 +210,7 @@ def reassign_cmd(
 
     Example: idmeet action reassign k3f9 --owner Peter
     """
-    from idmeet import lifecycle
+    from idmeet.edits import lifecycle
 
     repo, action = _target(action_id)
     _report(lifecycle.reassign(repo, action, owner, today()))
@@ -225,7 +225,7 @@ def due_cmd(
 
     Example: idmeet action due k3f9 2024-04-01
     """
-    from idmeet import lifecycle
+    from idmeet.edits import lifecycle
 
     due = date_option(date, "due date")
     assert due is not None

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from idmeet.cli.base import command, date_option, emit_meeting_document, open_repo, today, warn_if_broken
-from idmeet.diagnostics import IdmeetError
+from idmeet.core.diagnostics import IdmeetError
 
 
 @command("new-agenda")
@@ -22,11 +22,11 @@ def new_agenda_cmd(
 
     Example: idmeet new-agenda voortgangsoverleg --dry-run
     """
-    from idmeet import agenda
-    from idmeet.proposals import mark_taken
-    from idmeet.query import require_series
-    from idmeet.render import pick, render
-    from idmeet.write import atomic_write
+    from idmeet.edits.proposals import mark_taken
+    from idmeet.edits.write import atomic_write
+    from idmeet.ops import agenda
+    from idmeet.ops.meetings import require_series
+    from idmeet.ops.render import pick, render
 
     requested = date_option(date, "--date")
     repo, problems, _ = open_repo()
@@ -75,7 +75,7 @@ def propose_cmd(
 
     Example: idmeet propose stuurgroep "Jaarplan 2025" --category "ter besluitvorming" -a "Jaarplan"
     """
-    from idmeet.proposals import propose
+    from idmeet.edits.proposals import propose
 
     due = date_option(for_date, "--for")
     repo, _, _ = open_repo()
@@ -95,7 +95,7 @@ def render_cmd(
 
     Example: idmeet render stuurgroep/2024-06-17 --format html --output agenda.html
     """
-    from idmeet.reports import agenda_document
+    from idmeet.ops.reports import agenda_document
 
     emit_meeting_document(meeting, agenda_document,
                           ["agenda-document-{series}.md.j2", "agenda-document.md.j2"], format, output)

@@ -20,11 +20,11 @@ from idmeet.cli.common import date_option as date_option  # re-exported for the 
 from idmeet.cli.common import shown as shown
 from idmeet.cli.common import today as today
 from idmeet.cli.common import warn_if_broken as warn_if_broken
-from idmeet.diagnostics import Diagnostic
+from idmeet.core.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
-    from idmeet.cache import ActionSummary
-    from idmeet.model import Meeting, Repository
+    from idmeet.core.model import Meeting, Repository
+    from idmeet.store.cache import ActionSummary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -108,7 +108,7 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         typer.echo(text, nl=not text.endswith("\n"))
         return
-    from idmeet.write import atomic_write
+    from idmeet.edits.write import atomic_write
 
     atomic_write(output, text)  # a failure is an IdmeetError naming the file
     typer.echo(f"wrote {output}", err=True)
@@ -124,8 +124,8 @@ def emit_meeting_document(meeting: str, build: Callable[[Repository, Meeting], d
     version of the chosen template is used when there is one; otherwise the Markdown is
     turned into a web page (``render.render_html``).
     """
-    from idmeet.query import find_meeting
-    from idmeet.render import find_template, pick, render, render_html
+    from idmeet.ops.meetings import find_meeting
+    from idmeet.ops.render import find_template, pick, render, render_html
 
     check_format(format, ("md", "html"))
     repo, problems, _ = open_repo()

@@ -11,15 +11,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from idmeet.cache import ActionSummary
-    from idmeet.diagnostics import Diagnostic
-    from idmeet.model import Repository
+    from idmeet.core.diagnostics import Diagnostic
+    from idmeet.core.model import Repository
+    from idmeet.store.cache import ActionSummary
 
 
 def exit_code_for(exc: BaseException) -> int | None:
     """The one place where errors become exit codes (for typer's commands and the fast path):
     print the error's one line on stderr and return the code; None for what is not ours."""
-    from idmeet.diagnostics import IdmeetError
+    from idmeet.core.diagnostics import IdmeetError
 
     if isinstance(exc, IdmeetError):
         print(f"idmeet: {exc.message}", file=sys.stderr)
@@ -40,7 +40,7 @@ def exit_code_for(exc: BaseException) -> int | None:
 
 def check_format(format: str, allowed: tuple[str, ...]) -> None:
     """A usage error (exit 2) unless ``format`` is one of ``allowed``."""
-    from idmeet.diagnostics import IdmeetError
+    from idmeet.core.diagnostics import IdmeetError
 
     if format not in allowed:
         choices = ", ".join(allowed[:-1]) + f" or {allowed[-1]}"
@@ -60,7 +60,7 @@ def load_repo(repo_arg: str | None, with_meetings: bool = True,
               keep_action: Callable[[Repository], Callable[[ActionSummary], bool]] | None = None,
               ) -> tuple[Repository, list[Diagnostic], bool]:
     """Find and load the repository; returns (repo, problems, config_usable)."""
-    from idmeet.load import config_is_usable, find_repository, load
+    from idmeet.store.load import config_is_usable, find_repository, load
 
     root = find_repository(repo_arg)
     repo, problems = load(root, with_meetings=with_meetings, keep_action=keep_action)
@@ -76,12 +76,12 @@ def warn_if_broken(repo: Repository, problems: list[Diagnostic]) -> None:
 
 
 def today() -> dt.date:
-    from idmeet.dates import today as current
+    from idmeet.core.dates import today as current
 
     return current()
 
 
 def date_option(value: str | None, option: str) -> dt.date | None:
-    from idmeet.dates import parse_cli_date
+    from idmeet.core.dates import parse_cli_date
 
     return parse_cli_date(value, option) if value is not None else None

@@ -68,7 +68,7 @@ def run(argv: list[str]) -> int | None:
     parsed = parse(argv)
     if parsed is None:
         return None
-    from idmeet.warm import query
+    from idmeet.store.warm import query
 
     repo, options = parsed
     try:

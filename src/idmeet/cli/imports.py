@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from idmeet.cli.base import command, open_repo, shown, today
-from idmeet.diagnostics import IdmeetError
+from idmeet.core.diagnostics import IdmeetError
 
 if TYPE_CHECKING:
     from idmeet.importer import ImportResult
@@ -37,7 +37,7 @@ def import_cmd(
     from idmeet.importer import import_document
     from idmeet.importer.plan import check_import, plan_import, write_import
     from idmeet.importer.read import read_source
-    from idmeet.query import require_series
+    from idmeet.ops.meetings import require_series
 
     if year is not None and not 1900 <= year <= 2100:
         raise IdmeetError(f"--year {year} is not a year: write it as YYYY, e.g. --year 2024")

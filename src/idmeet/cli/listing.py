@@ -8,15 +8,15 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from idmeet.cache import summarize
 from idmeet.cli.common import check_format, date_option, load_repo, today, warn_if_broken
 from idmeet.cli.output import print_found
-from idmeet.diagnostics import IdmeetError
-from idmeet.rows import json_text
+from idmeet.core.diagnostics import IdmeetError
+from idmeet.store.cache import summarize
+from idmeet.store.summary import json_text
 
 if TYPE_CHECKING:
-    from idmeet.cache import ActionSummary
-    from idmeet.model import Action, Repository
+    from idmeet.core.model import Action, Repository
+    from idmeet.store.cache import ActionSummary
 
 FORMATS = ("table", "md", "json", "csv")
 
@@ -28,8 +28,8 @@ def list_actions(repo_arg: str | None, *, open_: bool = False, done: bool = Fals
                  as_of: str | None = None, sort: str = "due", limit: int | None = None,
                  format: str = "table") -> None:
     """Run the query and print it; errors are ``IdmeetError``."""
-    from idmeet.actions import SORT_KEYS, ActionQuery, resolve_owner, statuses_from_flags
-    from idmeet.query import find_meeting, require_series
+    from idmeet.ops.actions import SORT_KEYS, ActionQuery, resolve_owner, statuses_from_flags
+    from idmeet.ops.meetings import find_meeting, require_series
 
     check_format(format, FORMATS)
     if sort not in SORT_KEYS:
@@ -66,7 +66,7 @@ def list_actions(repo_arg: str | None, *, open_: bool = False, done: bool = Fals
 
 
 def _dicts(repo: Repository, actions: list[Action], as_of: dt.date | None = None) -> list[dict[str, Any]]:
-    from idmeet.actions import action_as_dict
+    from idmeet.ops.actions import action_as_dict
 
     return [action_as_dict(repo, a, as_of) for a in actions]
 
@@ -74,7 +74,7 @@ def _dicts(repo: Repository, actions: list[Action], as_of: dt.date | None = None
 def _csv(repo: Repository, actions: list[Action], as_of: dt.date | None) -> None:
     import csv
 
-    from idmeet.actions import JSON_KEYS
+    from idmeet.ops.actions import JSON_KEYS
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(JSON_KEYS)

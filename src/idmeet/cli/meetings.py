@@ -8,7 +8,7 @@ import typer
 
 from idmeet.cli.base import STATE, command, open_repo, shown, warn_if_broken
 from idmeet.cli.common import check_format
-from idmeet.diagnostics import IdmeetError
+from idmeet.core.diagnostics import IdmeetError
 
 
 @command("check")
@@ -22,7 +22,7 @@ def check_cmd(
 
     Example: idmeet --repo meetings check
     """
-    from idmeet.validate import validate
+    from idmeet.ops.validate import validate
 
     check_format(format, ("text", "json"))
     repo, problems, usable = open_repo()
@@ -52,7 +52,7 @@ def init_cmd(
 
     Example: idmeet init bureau-overleggen
     """
-    from idmeet.write import init_repository
+    from idmeet.edits.write import init_repository
 
     created = init_repository(directory)
     for path in created:
@@ -69,7 +69,7 @@ def meetings_cmd(
 
     Example: idmeet meetings --series stuurgroep
     """
-    from idmeet.query import meeting_title, require_series
+    from idmeet.ops.meetings import meeting_title, require_series
 
     check_format(format, ("text", "json"))
     repo, problems, _ = open_repo()
@@ -98,7 +98,7 @@ def show_cmd(
 
     Example: idmeet show stuurgroep/2024-06-17 --format json
     """
-    from idmeet.query import find_meeting, meeting_as_dict, meeting_as_markdown
+    from idmeet.ops.meetings import find_meeting, meeting_as_dict, meeting_as_markdown
 
     check_format(format, ("md", "json"))
     repo, problems, _ = open_repo()
@@ -122,9 +122,9 @@ def fmt_cmd(
 
     Example: idmeet fmt --check
     """
-    from idmeet.fmt import format_file
-    from idmeet.load import classify, disk_paths, find_repository
-    from idmeet.write import atomic_write
+    from idmeet.edits.fmt import format_file
+    from idmeet.edits.write import atomic_write
+    from idmeet.store.load import classify, disk_paths, find_repository
 
     root = find_repository(STATE.repo)
     selected = disk_paths(root)
@@ -177,8 +177,8 @@ def diff_cmd(
 
     Example: idmeet diff HEAD~1
     """
-    from idmeet.gitdiff import as_markdown, diff
-    from idmeet.load import find_repository
+    from idmeet.ops.gitdiff import as_markdown, diff
+    from idmeet.store.load import find_repository
 
     check_format(format, ("md", "json"))
     changes = diff(find_repository(STATE.repo), rev1, rev2)

@@ -9,10 +9,10 @@ import typer
 from idmeet.cli.base import command, date_option, emit_meeting_document, open_repo, shown, today, warn_if_broken
 from idmeet.cli.common import check_format
 from idmeet.cli.reports import OUTPUT_OPT, report_app
-from idmeet.diagnostics import IdmeetError
+from idmeet.core.diagnostics import IdmeetError
 
 if TYPE_CHECKING:
-    from idmeet.model import Repository
+    from idmeet.core.model import Repository
 
 
 @command("minutes")
@@ -26,8 +26,8 @@ def minutes_cmd(
 
     Example: idmeet minutes sync voortgangsoverleg/2024-02-05
     """
-    from idmeet import minutes
-    from idmeet.query import find_meeting
+    from idmeet.edits import minutes
+    from idmeet.ops.meetings import find_meeting
 
     if first == "sync" and second is None:
         raise IdmeetError("give the meeting: idmeet minutes sync <series>/<date>", exit_code=2)
@@ -67,7 +67,7 @@ def decisions_cmd(
 
     Example: idmeet decisions --series stuurgroep --since 2024-01-01
     """
-    from idmeet.query import require_series
+    from idmeet.ops.meetings import require_series
 
     check_format(format, ("table", "md", "json"))
     start = date_option(since, "--since")
@@ -110,7 +110,7 @@ def minutes_report_cmd(
 
     Example: idmeet report minutes voortgangsoverleg/2024-02-05 --format html -O verslag.html
     """
-    from idmeet.reports import minutes_document
+    from idmeet.ops.reports import minutes_document
 
     emit_meeting_document(meeting, minutes_document, ["minutes.md.j2"], format, output)
 

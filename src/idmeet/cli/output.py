@@ -7,7 +7,7 @@ import os
 import shutil
 import sys
 
-from idmeet.rows import as_dict, cells, json_text, markdown
+from idmeet.store.summary import as_dict, cells, json_text, markdown
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at start; mypy reads this as True
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def print_found(fmt: str, summaries: Sequence[Sequence[Any]], full_names: Mapping[str, str], day: int) -> None:
-    """Print actions (their summaries, ``rows.py``) as json, md or table; ``day`` (an ordinal)
+    """Print actions (their summaries, ``store/summary.py``) as json, md or table; ``day`` (an ordinal)
     is the day "overdue" is judged on."""
     if fmt == "json":
         sys.stdout.write(json_text([as_dict(s, full_names) for s in summaries]) + "\n")

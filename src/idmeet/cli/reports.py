@@ -29,10 +29,10 @@ def open_items_cmd(
 
     Example: idmeet report open-items --series voortgangsoverleg --format html -O open.html
     """
-    from idmeet.actions import resolve_owner
-    from idmeet.query import require_series
-    from idmeet.render import render
-    from idmeet.reports import open_items
+    from idmeet.ops.actions import resolve_owner
+    from idmeet.ops.meetings import require_series
+    from idmeet.ops.render import render
+    from idmeet.ops.reports import open_items
 
     check_format(format, ("md", "html", "json"))
     day = date_option(as_of, "--as-of") or today()
@@ -63,6 +63,6 @@ def actions_report_cmd(
 
     Example: idmeet report actions voortgangsoverleg/2024-02-05
     """
-    from idmeet.reports import meeting_actions
+    from idmeet.ops.reports import meeting_actions
 
     emit_meeting_document(meeting, meeting_actions, ["actions.md.j2"], format, output)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from idmeet.core.names import REDACTION_RE
 from idmeet.importer.header import NameBook
 from idmeet.importer.text import Line, collapse, sentence_spans, strip_emphasis
-from idmeet.names import REDACTION_RE
 
 AT_RE = re.compile(r"(?<![\w.@/])@(?=[\w(])")
 REDACTION_RUN_RE = re.compile(r"(?:\s*" + REDACTION_RE.pattern + r")+", re.IGNORECASE)

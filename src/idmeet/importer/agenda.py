@@ -14,9 +14,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from idmeet.agenda_body import ATTACHMENT_RE, META_RE, TASK_RE, category_of, part_of
+from idmeet.core.names import normalize
 from idmeet.importer.text import Line, unwrap
-from idmeet.names import normalize
+from idmeet.parser.body import ATTACHMENT_RE, META_RE, TASK_RE, category_of, part_of
 
 ITEM_RE = re.compile(r"^(?:(?:agendapunt|agenda-punt|punt|item)\s+)?(\d{1,2})\s*([a-z])?\s*(?:[.):]|\s[-–—])\s*(\S.*)$",
                      re.IGNORECASE)
@@ -342,7 +342,7 @@ class AgendaReader:
 
 
 def _valid_meta(key: str, value: str) -> bool:
-    from idmeet.agenda_body import ITEM_STATUS_WORDS
+    from idmeet.parser.body import ITEM_STATUS_WORDS
 
     if key.lower() in ("categorie", "category"):
         return category_of(value) is not None

@@ -16,9 +16,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from idmeet.agenda_body import DUE_RE
-from idmeet.diagnostics import Diagnostic, IdmeetError
-from idmeet.edit import ID_ALPHABET, ID_LENGTH, new_file_text, yaml_scalar
+from idmeet.core.diagnostics import Diagnostic, IdmeetError
+from idmeet.core.model import Action, Config, Series
+from idmeet.core.names import REDACTION_RE, is_redacted, normalize, suggest
+from idmeet.edits.lines import ID_ALPHABET, ID_LENGTH, new_file_text
 from idmeet.importer.actionlist import AT_RE, REDACTION_RUN_RE, ActionListBody, Task, owner_at, read_action_list
 from idmeet.importer.agenda import Writer, body_start, read_agenda
 from idmeet.importer.header import (
@@ -34,8 +35,8 @@ from idmeet.importer.header import (
     series_of_title,
 )
 from idmeet.importer.text import Line, SourceLine, analyse, clean, prepare, sentence_spans
-from idmeet.model import Action, Config, Series
-from idmeet.names import REDACTION_RE, is_redacted, normalize, suggest
+from idmeet.parser.body import DUE_RE
+from idmeet.parser.yamlio import yaml_scalar
 
 
 @dataclass(frozen=True)
@@ -312,7 +313,7 @@ class _Importer:
         description, due = text, None
         due_match = DUE_RE.search(text)
         if due_match:
-            from idmeet.dates import parse_date_text
+            from idmeet.core.dates import parse_date_text
 
             due = parse_date_text(due_match.group(2), words=True)
             if due is not None:
@@ -381,8 +382,8 @@ class _Importer:
 
     def result(self, kind: str, date: dt.date, key: str, text: str, actions: list[ActionFile],
                placed: list[tuple[str, str]], dropped: list[tuple[str, str]]) -> ImportResult:
-        from idmeet.fmt import format_file
-        from idmeet.parse import parse_action, parse_meeting
+        from idmeet.edits.fmt import format_file
+        from idmeet.parser.records import parse_action, parse_meeting
 
         path = f"{key}.md"
         formatted, _ = format_file(text.encode("utf-8"), path, "meeting")

@@ -13,10 +13,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from idmeet.dates import day_and_month_names, month_numbers, weekday_numbers
+from idmeet.core.dates import day_and_month_names, month_numbers, weekday_numbers
+from idmeet.core.model import Config, Person, Series
+from idmeet.core.names import REDACTION_RE, is_redacted, normalize
 from idmeet.importer.text import Line, collapse, strip_emphasis
-from idmeet.model import Config, Person, Series
-from idmeet.names import REDACTION_RE, is_redacted, normalize
 
 # -- names --------------------------------------------------------------------------------
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from idmeet.diagnostics import Diagnostic, IdmeetError
+from idmeet.core.diagnostics import Diagnostic, IdmeetError
+from idmeet.core.model import Action, Meeting, Repository
 from idmeet.importer.core import ImportResult
-from idmeet.model import Action, Meeting, Repository
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,8 @@ def _meeting_change(root: Path, result: ImportResult, force: bool) -> Change:
 
 def check_import(repo: Repository, problems: list[Diagnostic], changes: list[Change]) -> None:
     """Refuse when the repository with the imported files would have errors it has not now."""
-    from idmeet.parse import parse_action, parse_meeting
-    from idmeet.validate import validate
+    from idmeet.ops.validate import validate
+    from idmeet.parser.records import parse_action, parse_meeting
 
     new_meetings: dict[str, Meeting] = {}
     new_actions: dict[str, Action] = {}
@@ -100,7 +100,7 @@ def check_import(repo: Repository, problems: list[Diagnostic], changes: list[Cha
 
 def write_import(root: Path, changes: list[Change]) -> None:
     """Write the new and overwritten files; if one fails, undo the others."""
-    from idmeet.write import atomic_write
+    from idmeet.edits.write import atomic_write
 
     done: list[tuple[Path, bytes | None]] = []
     try:

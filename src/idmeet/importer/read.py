@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from idmeet.diagnostics import IdmeetError
+from idmeet.core.diagnostics import IdmeetError
 from idmeet.importer.text import SourceLine
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text", ""})

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from idmeet.names import REDACTION_RE
+from idmeet.core.names import REDACTION_RE
 
 
 @dataclass(frozen=True)

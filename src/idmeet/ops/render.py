@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from idmeet.diagnostics import IdmeetError
+from idmeet.core.diagnostics import IdmeetError
 
 LABELS: dict[str, dict[str, str]] = {
     "nl": {
@@ -58,15 +58,15 @@ def labels(language: str) -> dict[str, str]:
 
 def package_templates() -> Path:
     """The templates that ship with idmeet (in the wheel, or templates/ of a checkout)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "templates", here.parents[1] / "templates"):
+    package = Path(__file__).resolve().parents[1]
+    for candidate in (package / "templates", package.parents[1] / "templates"):
         if candidate.is_dir():
             return candidate
     raise IdmeetError("idmeet's own templates are missing: reinstall idmeet")  # pragma: no cover
 
 
 def _yaml_scalar(text: str) -> str:
-    from idmeet.edit import yaml_scalar
+    from idmeet.parser.yamlio import yaml_scalar
 
     return yaml_scalar(str(text))
 

@@ -10,7 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from idmeet.diagnostics import IdmeetError
+from idmeet.core.diagnostics import IdmeetError
 
 CONFIG_TEMPLATE = """\
 # idmeet repository: the organisation, its people and its meeting series.

@@ -10,13 +10,14 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from idmeet.actions import resolve_owner
-from idmeet.diagnostics import IdmeetError
-from idmeet.edit import FileEdit, new_file_text, new_id, yaml_list, yaml_scalar
-from idmeet.model import Action, Repository, Source, meaning
-from idmeet.names import is_redacted
-from idmeet.query import find_meeting, require_series
-from idmeet.write import atomic_write
+from idmeet.core.diagnostics import IdmeetError
+from idmeet.core.model import Action, Repository, Source, meaning
+from idmeet.core.names import is_redacted
+from idmeet.edits.lines import FileEdit, new_file_text, new_id
+from idmeet.edits.write import atomic_write
+from idmeet.ops.actions import resolve_owner
+from idmeet.ops.meetings import find_meeting, require_series
+from idmeet.parser.yamlio import yaml_list, yaml_scalar
 
 LOG_WORDS = {
     "nl": {"done": "afgerond", "dropped": "vervallen", "waiting": "wacht", "open": "heropend",
@@ -43,7 +44,7 @@ def _words(repo: Repository) -> dict[str, str]:
 def _path(repo: Repository, action: Action) -> FileEdit:
     """The action's file for editing, refused if it changed since the repository was loaded
     (the decision to edit was made on what was loaded)."""
-    from idmeet.parse import parse_action
+    from idmeet.parser.records import parse_action
 
     edit = FileEdit(repo.root / action.source.path)
     now, _ = parse_action(edit.original, action.source.path)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePosixPath
 
-from idmeet.diagnostics import Diagnostic
-from idmeet.model import Repository
-from idmeet.names import is_redacted, normalize, suggest
-from idmeet.parse import ID_RE
+from idmeet.core.diagnostics import Diagnostic
+from idmeet.core.model import Repository
+from idmeet.core.names import is_redacted, normalize, suggest
+from idmeet.parser.records import ID_RE
 
 Check = Callable[[Repository], Iterable[Diagnostic]]
 

@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 from collections.abc import Iterator
 
-from idmeet.model import Cadence, Series
+from idmeet.core.model import Cadence, Series
 
 _HORIZON_DAYS = 3 * 366  # look this far ahead at most
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from idmeet import rows
-from idmeet.cache import ActionSummary, summarize
-from idmeet.diagnostics import Diagnostic, IdmeetError
-from idmeet.model import Action, Person, Repository
-from idmeet.names import is_redacted, normalize, suggest
-from idmeet.rows import JSON_KEYS, SORT_KEYS, statuses_from_flags
+from idmeet.core.diagnostics import Diagnostic, IdmeetError
+from idmeet.core.model import Action, Person, Repository
+from idmeet.core.names import is_redacted, normalize, suggest
+from idmeet.store import summary as rows
+from idmeet.store.cache import ActionSummary, summarize
+from idmeet.store.summary import JSON_KEYS, SORT_KEYS, statuses_from_flags
 
 __all__ = ["JSON_KEYS", "SORT_KEYS", "ActionQuery", "OwnerFilter", "action_as_dict", "find_action",
            "is_overdue", "owner_names", "resolve_owner", "statuses_from_flags"]

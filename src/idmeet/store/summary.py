@@ -10,13 +10,13 @@ ISO text for printing. Only the cheapest standard modules are imported: this run
 
 from __future__ import annotations
 
+from idmeet.core.rules import ACTION_STATUSES, OPEN_STATUSES, fold, shown_name, status_on_day
+
 TYPE_CHECKING = False  # typing itself costs milliseconds at start; mypy reads this as True
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
     from typing import Any
 
-ACTION_STATUSES = ("open", "waiting", "done", "dropped")
-OPEN_STATUSES = ("open", "waiting")
 SORT_KEYS = ("due", "opened", "owner", "id")
 JSON_KEYS = ("id", "title", "owner", "status", "opened", "due", "meeting", "series", "tags",
              "last_update")
@@ -25,54 +25,6 @@ JSON_KEYS = ("id", "title", "owner", "status", "opened", "due", "meeting", "seri
  TAGS_WRITTEN, OPENED_ISO, DUE_ISO, LAST_ISO) = range(16)
 NO_DUE = 3652059  # date.max.toordinal(): an action without a due date sorts last
 
-
-def fold(name: str) -> str:
-    """Fold case, accents and white space: "Péter  Teesink" -> "peter teesink"."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", name)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())
-
-
-def status_on_day(status: str, opened: int, closed: int, day: int) -> str | None:
-    """An action's status on a day (all dates as ordinals; ``closed`` 0 when not closed): None
-    before it was opened; an open action is open; a closed one was open until it was closed.
-    The one definition, for loaded actions and for the cache's summaries alike."""
-    if opened > day:
-        return None
-    if status in OPEN_STATUSES:
-        return status
-    return "open" if closed > day else status
-
-
-def iso_ordinal(text: str) -> int | None:
-    """The ordinal of a strict ``YYYY-MM-DD`` date, None for anything else (other spellings
-    are ``dates.parse_cli_date``'s to read, or to refuse)."""
-    digits = text[:4] + text[5:7] + text[8:]
-    if len(text) != 10 or text[4] != "-" or text[7] != "-" or not (digits.isascii() and digits.isdigit()):
-        return None
-    import datetime
-
-    try:
-        return datetime.date(int(text[:4]), int(text[5:7]), int(text[8:])).toordinal()
-    except ValueError:
-        return None
-
-
-def today_ordinal() -> int | None:
-    """Today as an ordinal, or ``$IDMEET_TODAY`` (YYYY-MM-DD) when set, for reproducible
-    output; None when that is set but not a date (``dates.today`` says so)."""
-    import os
-
-    pinned = os.environ.get("IDMEET_TODAY")
-    if pinned:
-        return iso_ordinal(pinned.strip())
-    import datetime
-
-    return datetime.date.today().toordinal()
-
-
 def statuses_from_flags(open_: bool, done: bool, dropped: bool, all_: bool) -> tuple[str, ...]:
     """``--open``/``--done``/``--dropped`` combine; ``--all`` is every status; none is open."""
     if all_:
@@ -80,11 +32,9 @@ def statuses_from_flags(open_: bool, done: bool, dropped: bool, all_: bool) -> t
     chosen = [*(OPEN_STATUSES if open_ else ()), *(("done",) if done else ()), *(("dropped",) if dropped else ())]
     return tuple(chosen) or OPEN_STATUSES
 
-
 def is_overdue(s: Sequence[Any], day: int) -> bool:
     """Open on ``day`` with a due date before it."""
     return bool(s[DUE]) and s[DUE] < day and status_on_day(s[STATUS], s[OPENED], s[CLOSED], day) in OPEN_STATUSES
-
 
 def matcher(statuses: Sequence[str], owner: Callable[[str], bool] | None = None, series: str | None = None,
             meeting: str | None = None, tag: str | None = None, overdue: bool = False, day: int = 0,
@@ -113,17 +63,9 @@ def matcher(statuses: Sequence[str], owner: Callable[[str], bool] | None = None,
 
     return matches
 
-
-def shown_name(folded: str, written: str, redacted: bool, people: Mapping[str, str]) -> str:
-    """A person's full name (``people``: folded name or alias -> full name); a redaction mark
-    or a name nobody has stays as written."""
-    return written if redacted else people.get(folded, written)
-
-
 def owner_names(s: Sequence[Any], people: Mapping[str, str]) -> list[str]:
     """The owners of a summary as ``shown_name`` shows them."""
     return [shown_name(*owner, people) for owner in zip(s[OWNERS], s[WRITTEN], s[REDACTED])]
-
 
 def order_key(s: Sequence[Any], by: str, people: Mapping[str, str]) -> tuple[Any, ...]:
     """How ``--sort`` orders actions: by due date (none last), opening date, first owner or id."""
@@ -135,7 +77,6 @@ def order_key(s: Sequence[Any], by: str, people: Mapping[str, str]) -> tuple[Any
         return (s[ID],)
     return (s[DUE] or NO_DUE, s[OPENED], s[ID])
 
-
 def as_dict(s: Sequence[Any], people: Mapping[str, str],
             then: tuple[str | None, str | None] | None = None) -> dict[str, Any]:
     """The JSON shape of one action. ``then`` (for ``--as-of``) is its status on that day (None
@@ -145,14 +86,12 @@ def as_dict(s: Sequence[Any], people: Mapping[str, str],
             "opened": s[OPENED_ISO], "due": s[DUE_ISO], "meeting": s[MEETING], "series": s[SERIES],
             "tags": list(s[TAGS_WRITTEN]), "last_update": last}
 
-
 def cells(s: Sequence[Any], people: Mapping[str, str], day: int) -> tuple[list[str], bool]:
     """The six cells of a table row (id, owner, title, opened, due, last update), and whether
     the action is overdue on ``day`` (its due date then ends in " !")."""
     late = is_overdue(s, day)
     due = (s[DUE_ISO] + (" !" if late else "")) if s[DUE_ISO] else ""
     return [s[ID], ", ".join(owner_names(s, people)), s[TITLE], s[OPENED_ISO], due, s[LAST_ISO] or ""], late
-
 
 def markdown(summaries: Sequence[Sequence[Any]], people: Mapping[str, str], day: int) -> str:
     """The actions as a Markdown table."""
@@ -162,7 +101,6 @@ def markdown(summaries: Sequence[Sequence[Any]], people: Mapping[str, str], day:
     for s in summaries:
         rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells(s, people, day)[0]) + " |")
     return "\n".join(rows) + "\n"
-
 
 def json_text(value: Any, indent: int = 2) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=2)`` for texts, numbers, booleans, None,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from idmeet.diagnostics import Diagnostic, IdmeetError
-from idmeet.model import Meeting, Repository, Series
-from idmeet.names import suggest
+from idmeet.core.diagnostics import Diagnostic, IdmeetError
+from idmeet.core.model import Meeting, Repository, Series
+from idmeet.core.names import suggest
 
 
 def require_series(repo: Repository, key: str) -> Series:

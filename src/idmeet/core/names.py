@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
-from idmeet.rows import fold
+from idmeet.core.rules import fold
 
 # "5.1, 2, e" is a name redacted under the Woo (artikel 5.1, tweede lid, onder e). The
 # exports garble it: "5.1.2e", "5.1, 2, 5.1, 2, e", "i.1, 2, e", "e 5.1, 2, e".
@@ -22,7 +22,7 @@ def is_redacted(name: str) -> bool:
 
 
 normalize = functools.lru_cache(maxsize=65536)(fold)
-"""Fold case, accents and white space (``rows.fold``), remembered: names repeat a lot."""
+"""Fold case, accents and white space (``rules.fold``), remembered: names repeat a lot."""
 
 
 def suggest(name: str, candidates: list[str]) -> str:

@@ -13,13 +13,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from idmeet import lifecycle
-from idmeet.agenda_body import part_of
-from idmeet.diagnostics import Diagnostic, IdmeetError
-from idmeet.edit import FileEdit
-from idmeet.model import Action, ActionLine, AgendaItem, Meeting, Repository
-from idmeet.names import normalize
-from idmeet.validate import name_problem
+from idmeet.core.diagnostics import Diagnostic, IdmeetError
+from idmeet.core.model import Action, ActionLine, AgendaItem, Meeting, Repository
+from idmeet.core.names import normalize
+from idmeet.edits import lifecycle
+from idmeet.edits.lines import FileEdit
+from idmeet.ops.validate import name_problem
+from idmeet.parser.body import part_of
 
 PARTS = {"nl": ("Verslag", "Besluiten", "Acties"), "en": ("Minutes", "Decisions", "Actions")}
 TICKED = {"nl": "afgevinkt in het verslag van {meeting}", "en": "ticked in the minutes of {meeting}"}

@@ -6,11 +6,11 @@ import datetime as dt
 import re
 from typing import Any
 
-from idmeet.actions import OwnerFilter, is_overdue, owner_names
-from idmeet.model import Action, Meeting, Repository
-from idmeet.names import is_redacted
-from idmeet.query import meeting_title
-from idmeet.render import labels
+from idmeet.core.model import Action, Meeting, Repository
+from idmeet.core.names import is_redacted
+from idmeet.ops.actions import OwnerFilter, is_overdue, owner_names
+from idmeet.ops.meetings import meeting_title
+from idmeet.ops.render import labels
 
 
 def _entry(repo: Repository, action: Action, day: dt.date) -> dict[str, Any]:

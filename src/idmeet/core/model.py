@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from idmeet.names import is_redacted, normalize
-from idmeet.rows import OPEN_STATUSES, shown_name, status_on_day
+from idmeet.core.names import is_redacted, normalize
+from idmeet.core.rules import OPEN_STATUSES, shown_name, status_on_day
 
 CATEGORIES = ("mededeling", "ter bespreking", "ter besluitvorming", "ter kennisname")
 MEETING_STATUSES = ("planned", "held", "approved")
@@ -276,7 +276,7 @@ class Repository:
 
     @functools.cached_property
     def full_names(self) -> dict[str, str]:
-        """Normalised full names and aliases -> full name: how ``rows`` shows owners."""
+        """Normalised full names and aliases -> full name: how ``summary`` shows owners."""
         return {key: person.name for key, person in self.person_index.items()}
 
     @functools.cached_property

@@ -16,14 +16,12 @@ import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
-from idmeet.diagnostics import IdmeetError
-from idmeet.write import atomic_write
-from idmeet.yamlio import split_value
+from idmeet.core.diagnostics import IdmeetError
+from idmeet.edits.write import atomic_write
+from idmeet.parser.yamlio import split_value, yaml_list, yaml_scalar
 
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford's base 32, lower-case
 ID_LENGTH = 8
-_ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_RESERVED = frozenset({"true", "false", "null", "~", "yes", "no", "on", "off", "y", "n"})
 _LOG_HEADING_RE = re.compile(r"^#{1,6}\s+(log|logboek)\s*#*\s*$", re.IGNORECASE)
 _HEADING_RE = re.compile(r"^(#{1,6})\s")
 _FENCE_RE = re.compile(r"^-{3,}\s*$")  # the frontmatter boundary, as python-frontmatter has it
@@ -36,31 +34,6 @@ def new_id(taken: set[str]) -> str:
         if candidate not in taken and not candidate.isdigit():
             return candidate
 
-
-def yaml_scalar(text: str) -> str:
-    """``text`` as a YAML scalar that any YAML reader reads back as the same text.
-
-    Plain where that is safe (ISO dates stay plain: ``due: 2024-04-01``), else double-quoted.
-    """
-    if _ISO_DATE_RE.match(text):
-        return text
-    plain = (
-        bool(text)
-        and text == text.strip()
-        and "\n" not in text
-        and text[0] not in "&*!|>'\"%@`#[]{},?:-"
-        and ": " not in text
-        and " #" not in text
-        and not text.endswith(":")
-        and text.lower() not in _RESERVED
-        and not re.match(r"^[\d.:+-]+$", text)
-        and not any(c in text for c in "[]{},\"")
-    )
-    return text if plain else json.dumps(text, ensure_ascii=False)
-
-
-def yaml_list(values: Sequence[str]) -> str:
-    return "[" + ", ".join(yaml_scalar(v) for v in values) + "]"
 
 
 def _same_style(old: str, new: str) -> str:

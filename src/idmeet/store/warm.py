@@ -4,7 +4,7 @@ The regular path (``cli/listing.py``) loads the repository, which on a warm cach
 costs the model's imports (dataclasses, pathlib, typing, re: tens of milliseconds) and the
 unpickling of every kept record. Here, when idmeet.yaml and every file in ``actions/`` are
 exactly as they were when the cache was written (same names, sizes and modification times,
-none "racy") and none of them has a problem, the cached summaries (``rows.py``) hold the
+none "racy") and none of them has a problem, the cached summaries (``store/summary.py``) hold the
 whole answer. Anything else returns None and the regular path answers (and refreshes the
 cache): a changed, new or broken file, an option this path leaves to it (``--meeting``,
 ``--text``, ``--as-of``, the csv format, a date not written YYYY-MM-DD, an owner not in
@@ -20,8 +20,10 @@ from __future__ import annotations
 import marshal
 import os
 
-from idmeet import __version__, rows
-from idmeet.paths import ACTIONS_DIR, CACHE_DIR, CONFIG_FILE, find_root, md_names
+from idmeet import __version__
+from idmeet.core import rules
+from idmeet.store import summary as rows
+from idmeet.store.paths import ACTIONS_DIR, CACHE_DIR, CONFIG_FILE, find_root, md_names
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at start; mypy reads this as True
 if TYPE_CHECKING:
@@ -29,23 +31,24 @@ if TYPE_CHECKING:
     from typing import Any
 
 RACY_NS = 2_000_000_000  # a file changed this close before the cache was written is not trusted
-# The modules whose code decides what a cached entry holds: a change to any makes a new cache.
-SOURCES = ("model.py", "parse.py", "agenda_body.py", "fields.py", "yamlio.py", "names.py", "diagnostics.py",
-           "rows.py", "cache.py")
+# The stages whose code decides what a cached entry holds: a change to any of their modules
+# (an edit, an upgrade of idmeet) makes a new cache. Every module of these folders counts, so
+# a module added later cannot be forgotten.
+STAGES = ("core", "parser", "store")
 _schema: list[str] = []
 
 
 def schema() -> str:
     """Changes whenever idmeet's version or the code that makes the cached records changes."""
     if not _schema:
-        here = os.path.dirname(os.path.abspath(__file__))
+        package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         parts = [__version__]
-        for name in SOURCES:
-            try:
-                st = os.stat(os.path.join(here, name))
-                parts.append(f"{st.st_size}:{st.st_mtime_ns}")
-            except OSError:
-                parts.append("?")
+        for stage in STAGES:
+            folder = os.path.join(package, stage)
+            for name in sorted(os.listdir(folder)):
+                if name.endswith(".py"):
+                    st = os.stat(os.path.join(folder, name))
+                    parts.append(f"{stage}/{name}:{st.st_size}:{st.st_mtime_ns}")
         _schema.append("|".join(parts))
     return _schema[0]
 
@@ -122,9 +125,9 @@ def query(repo_arg: str | None, options: Mapping[str, Any]) -> tuple[list[Any], 
     owner = None
     if options.get("owner") is not None:
         name = options["owner"]
-        if any(c.isdigit() for c in name) or rows.fold(name) not in person_keys:
+        if any(c.isdigit() for c in name) or rules.fold(name) not in person_keys:
             return None  # a redaction mark ("5.1, 2, e") or a name idmeet.yaml does not know
-        person = person_keys[rows.fold(name)]
+        person = person_keys[rules.fold(name)]
         owned = frozenset(key for key, at in person_keys.items() if at == person)
         candidates.intersection_update(at for key in owned for at in warm["by_owner"].get(key, ()))
         owner = owned.__contains__
@@ -132,12 +135,12 @@ def query(repo_arg: str | None, options: Mapping[str, Any]) -> tuple[list[Any], 
     if series is not None and series not in series_keys:
         return None
     dates = [options.get(name) for name in ("due_before", "due_after")]
-    ordinals = [rows.iso_ordinal(text) if text is not None else None for text in dates]
-    day = rows.today_ordinal() if options.get("overdue") or fmt != "json" else 0
+    ordinals = [rules.iso_ordinal(text) if text is not None else None for text in dates]
+    day = rules.today_ordinal() if options.get("overdue") or fmt != "json" else 0
     if day is None or any(text is not None and at is None for text, at in zip(dates, ordinals)):
         return None
     tag = options.get("tag")
-    matches = rows.matcher(statuses, owner, series, None, rows.fold(tag) if tag else None,
+    matches = rows.matcher(statuses, owner, series, None, rules.fold(tag) if tag else None,
                            bool(options.get("overdue")), day, None, ordinals[0], ordinals[1])
     blobs = warm["summaries"]
     found = [s for s in (marshal.loads(blobs[at]) for at in sorted(candidates)) if matches(s)]

@@ -8,7 +8,7 @@ version of idmeet, or one that cannot be read, is ignored and rebuilt. The files
 
 Each entry holds the parse result (record and problems, pickled) and, for actions, a
 summary that a query can test, sort and print without unpickling the record (see
-``ActionSummary`` and ``rows.py``); for idmeet.yaml, what a query needs of the people and
+``ActionSummary`` and ``store/summary.py``); for idmeet.yaml, what a query needs of the people and
 series. ``warm.py`` answers ``idmeet actions`` from these alone.
 """
 
@@ -22,15 +22,15 @@ import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from idmeet.paths import CACHE_DIR
-from idmeet.warm import build, index_paths, read_index, schema, trusted
+from idmeet.store.paths import CACHE_DIR
+from idmeet.store.warm import build, index_paths, read_index, schema, trusted
 
 __all__ = ["CACHE_DIR", "ActionSummary", "ParseCache", "summarize", "summary_of"]
 
 
 class ActionSummary(NamedTuple):
     """What a query filters on, sorts by and prints, kept beside each cached action; the
-    fields in ``rows``' order (``rows.STATUS`` ...)."""
+    fields in ``summary``'s order (``summary.STATUS`` ...)."""
 
     status: str
     owners: tuple[str, ...]  # normalised (names.normalize)
@@ -160,8 +160,8 @@ def _interned(summary: Any) -> Any:
 
 
 def summarize(action: Any) -> ActionSummary:
-    """The summary of a parsed action (an ``idmeet.model.Action``)."""
-    from idmeet.names import is_redacted, normalize
+    """The summary of a parsed action (an ``idmeet.core.model.Action``)."""
+    from idmeet.core.names import is_redacted, normalize
 
     closed, last = action.closed_on, action.last_update
     return ActionSummary(action.status, tuple(normalize(o) for o in action.owners), action.series,
@@ -176,7 +176,7 @@ def summarize(action: Any) -> ActionSummary:
 def summary_of(record: Any) -> Any:
     """What the cache keeps beside a record for ``warm.py``: an action's summary; for
     idmeet.yaml, the people (folded name or alias -> position, full names) and series keys."""
-    from idmeet.model import Action, Config
+    from idmeet.core.model import Action, Config
 
     if isinstance(record, Action):
         return summarize(record)

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
-from idmeet.diagnostics import Diagnostic
-from idmeet.model import CATEGORY_WORDS, ActionLine, AgendaItem, Attachment, Decision, Question, Source
-from idmeet.names import normalize
+from idmeet.core.diagnostics import Diagnostic
+from idmeet.core.model import CATEGORY_WORDS, ActionLine, AgendaItem, Attachment, Decision, Question, Source
+from idmeet.core.names import normalize
 
 _MD = MarkdownIt("commonmark")
 
@@ -93,7 +93,7 @@ def parse_task(line: str, source: Source, problems: list[Diagnostic]) -> ActionL
     text, due = owner.group(2).strip(), None
     due_match = DUE_RE.search(text)
     if due_match:
-        from idmeet.dates import parse_date_text
+        from idmeet.core.dates import parse_date_text
 
         due = parse_date_text(due_match.group(2), words=True)
         if due is None:

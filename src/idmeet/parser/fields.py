@@ -1,6 +1,6 @@
 """Typed reading of frontmatter values, collecting problems instead of raising.
 
-A ``Fields`` wraps one loaded mapping (from :mod:`idmeet.yamlio`) and turns its values into
+A ``Fields`` wraps one loaded mapping (from :mod:`idmeet.parser.yamlio`) and turns its values into
 dates, times, names and enums, adding a ``Diagnostic`` at the value's line for each one
 that is missing or malformed.
 """
@@ -12,9 +12,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from idmeet.dates import ISO_DATE_RE, parse_iso_date
-from idmeet.diagnostics import Diagnostic
-from idmeet.yamlio import LDict, LList, line_of
+from idmeet.core.dates import ISO_DATE_RE, parse_iso_date
+from idmeet.core.diagnostics import Diagnostic
+from idmeet.parser.yamlio import LDict, LList, line_of
 
 TIME_RE = re.compile(r"^([0-9]{1,2})[:.]([0-9]{2})$")
 

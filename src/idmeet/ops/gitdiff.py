@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from idmeet.diagnostics import IdmeetError
-from idmeet.load import classify, load
-from idmeet.model import Action, Meeting, Repository
+from idmeet.core.diagnostics import IdmeetError
+from idmeet.core.model import Action, Meeting, Repository
+from idmeet.store.load import classify, load
 
 WORKTREE = None  # a side of the comparison that is the working tree
 

@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from idmeet.cache import ActionSummary, ParseCache, summary_of
-from idmeet.diagnostics import Diagnostic, IdmeetError
-from idmeet.model import Action, Config, Meeting, Proposal, Repository
-from idmeet.paths import ACTIONS_DIR, CONFIG_FILE, PROPOSALS_DIR, find_root, md_names
+from idmeet.core.diagnostics import Diagnostic, IdmeetError
+from idmeet.core.model import Action, Config, Meeting, Proposal, Repository
+from idmeet.store.cache import ActionSummary, ParseCache, summary_of
+from idmeet.store.paths import ACTIONS_DIR, CONFIG_FILE, PROPOSALS_DIR, find_root, md_names
 
 # Top-level folders that never hold meetings.
 RESERVED_DIRS = frozenset({ACTIONS_DIR, PROPOSALS_DIR, "templates", "docs", "attachments", "bijlagen"})
@@ -153,7 +153,7 @@ def _parse_many(root: Path, kind: str, rels: list[str]) -> dict[str, Any] | None
 
 def _parser(kind: str) -> Callable[[bytes, str], tuple[Any, list[Diagnostic]]]:
     """``parse.parse_<kind>``, imported only when a file has to be parsed (not from the cache)."""
-    from idmeet import parse as parsers
+    from idmeet.parser import records as parsers
 
     return getattr(parsers, f"parse_{kind}")  # type: ignore[no-any-return]
 

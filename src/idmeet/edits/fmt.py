@@ -14,12 +14,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from idmeet import yamlio
-from idmeet.dates import parse_iso_date
-from idmeet.edit import frontmatter_lines, yaml_scalar
-from idmeet.fields import TIME_RE
-from idmeet.model import meaning
-from idmeet.parse import (
+from idmeet.core.dates import parse_iso_date
+from idmeet.core.model import meaning
+from idmeet.edits.lines import frontmatter_lines
+from idmeet.parser import yamlio
+from idmeet.parser.fields import TIME_RE
+from idmeet.parser.records import (
     ACTION_KEYS,
     MEETING_KEYS,
     PROPOSAL_KEYS,
@@ -28,7 +28,7 @@ from idmeet.parse import (
     parse_meeting,
     parse_proposal,
 )
-from idmeet.yamlio import split_value
+from idmeet.parser.yamlio import split_value, yaml_scalar
 
 FLOW_WIDTH = 100
 BLOCK_LISTS = frozenset({"invitees", "attendees", "attachments", "questions"})  # a line each in diffs

@@ -10,7 +10,9 @@ knows the line it stands on, so a later check can say ``path:line: message``.
 from __future__ import annotations
 
 import functools
+import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -332,3 +334,32 @@ def load_simple(text: str, first_line: int = 1) -> LDict | None:
             value = items if items else None
         mapping[key] = value
     return mapping if mapping.key_lines else None
+
+
+_ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_RESERVED = frozenset({"true", "false", "null", "~", "yes", "no", "on", "off", "y", "n"})
+
+def yaml_scalar(text: str) -> str:
+    """``text`` as a YAML scalar that any YAML reader reads back as the same text.
+
+    Plain where that is safe (ISO dates stay plain: ``due: 2024-04-01``), else double-quoted.
+    """
+    if _ISO_DATE_RE.match(text):
+        return text
+    plain = (
+        bool(text)
+        and text == text.strip()
+        and "\n" not in text
+        and text[0] not in "&*!|>'\"%@`#[]{},?:-"
+        and ": " not in text
+        and " #" not in text
+        and not text.endswith(":")
+        and text.lower() not in _RESERVED
+        and not re.match(r"^[\d.:+-]+$", text)
+        and not any(c in text for c in "[]{},\"")
+    )
+    return text if plain else json.dumps(text, ensure_ascii=False)
+
+
+def yaml_list(values: Sequence[str]) -> str:
+    return "[" + ", ".join(yaml_scalar(v) for v in values) + "]"

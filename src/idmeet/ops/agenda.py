@@ -13,13 +13,13 @@ import datetime as dt
 import string
 from dataclasses import dataclass, field
 
-from idmeet.actions import is_overdue
-from idmeet.cadence import next_date, on_cadence
-from idmeet.diagnostics import IdmeetError
-from idmeet.model import Action, AgendaItem, Meeting, Proposal, Repository, Series
-from idmeet.names import normalize
-from idmeet.render import labels
-from idmeet.reports import short_owner
+from idmeet.core.cadence import next_date, on_cadence
+from idmeet.core.diagnostics import IdmeetError
+from idmeet.core.model import Action, AgendaItem, Meeting, Proposal, Repository, Series
+from idmeet.core.names import normalize
+from idmeet.ops.actions import is_overdue
+from idmeet.ops.render import labels
+from idmeet.ops.reports import short_owner
 
 ACTION_LIST_TITLES = ("actielijst", "action list", "acties", "openstaande acties")
 CARRIED_STATUSES = ("uitgesteld", "niet besproken")
@@ -111,7 +111,7 @@ def _action_lines(repo: Repository, actions: list[Action], day: dt.date, words: 
 
 
 def _carried(item: AgendaItem, previous: Meeting, words: dict[str, str], language: str) -> DraftItem:
-    from idmeet.render import format_date
+    from idmeet.ops.render import format_date
 
     note = "*" + words["carried"].format(date=format_date(previous.date, language)) + "*"
     return DraftItem(

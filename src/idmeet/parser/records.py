@@ -13,11 +13,9 @@ from dataclasses import dataclass
 
 from frontmatter.default_handlers import YAMLHandler
 
-from idmeet import yamlio
-from idmeet.dates import parse_iso_date
-from idmeet.diagnostics import Diagnostic
-from idmeet.fields import Fields, date_hint, mapping_or_problem
-from idmeet.model import (
+from idmeet.core.dates import parse_iso_date
+from idmeet.core.diagnostics import Diagnostic
+from idmeet.core.model import (
     CATEGORIES,
     CATEGORY_WORDS,
     MEETING_STATUSES,
@@ -32,8 +30,10 @@ from idmeet.model import (
     Source,
     StandingItem,
 )
-from idmeet.rows import ACTION_STATUSES
-from idmeet.yamlio import LDict, LList
+from idmeet.core.rules import ACTION_STATUSES
+from idmeet.parser import yamlio
+from idmeet.parser.fields import Fields, date_hint, mapping_or_problem
+from idmeet.parser.yamlio import LDict, LList
 
 # The same boundary rule as python-frontmatter (and so Jekyll, Hugo, Obsidian): a line of
 # three or more dashes.
@@ -312,7 +312,7 @@ def _standing_items(entry: LDict, path: str, problems: list[Diagnostic]) -> list
 
 def parse_meeting(data: bytes, path: str) -> tuple[Meeting | None, list[Diagnostic]]:
     """Parse ``<series>/<date>.md``: frontmatter fields and the agenda items of its body."""
-    from idmeet.agenda_body import parse_items  # markdown-it is only needed here
+    from idmeet.parser.body import parse_items  # markdown-it is only needed here
 
     problems: list[Diagnostic] = []
     split = _document_fields(data, path, MEETING_KEYS, problems)
@@ -420,7 +420,7 @@ def _action_body(doc: Document, path: str, problems: list[Diagnostic]) -> tuple[
 
 def parse_proposal(data: bytes, path: str) -> tuple[Proposal | None, list[Diagnostic]]:
     """Parse ``proposals/<id>.md``: an item proposed for a coming meeting."""
-    from idmeet.agenda_body import parse_attachment
+    from idmeet.parser.body import parse_attachment
 
     problems: list[Diagnostic] = []
     split = _document_fields(data, path, PROPOSAL_KEYS, problems)

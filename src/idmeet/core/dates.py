@@ -6,8 +6,8 @@ import datetime as dt
 import os
 import re
 
-from idmeet.diagnostics import IdmeetError
-from idmeet.rows import today_ordinal
+from idmeet.core.diagnostics import IdmeetError
+from idmeet.core.rules import today_ordinal
 
 ISO_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _DUTCH_RE = re.compile(r"^([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})$")

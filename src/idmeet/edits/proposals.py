@@ -5,19 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from idmeet.diagnostics import IdmeetError
-from idmeet.edit import FileEdit, new_file_text, new_id, yaml_scalar
-from idmeet.model import CATEGORY_WORDS, Proposal, Repository
-from idmeet.names import is_redacted, normalize
-from idmeet.query import require_series
-from idmeet.write import atomic_write
+from idmeet.core.diagnostics import IdmeetError
+from idmeet.core.model import CATEGORY_WORDS, Proposal, Repository
+from idmeet.core.names import is_redacted, normalize
+from idmeet.edits.lines import FileEdit, new_file_text, new_id
+from idmeet.edits.write import atomic_write
+from idmeet.ops.meetings import require_series
+from idmeet.parser.yamlio import yaml_scalar
 
 
 def propose(repo: Repository, series_key: str, title: str, today: dt.date, for_date: dt.date | None = None,
             category: str | None = None, attachments: Sequence[str] = (), confidential: bool = False,
             questions: Sequence[str] = (), by: str | None = None) -> str:
     """Write ``proposals/<id>.md``; returns the path relative to the repository."""
-    from idmeet.actions import resolve_owner
+    from idmeet.ops.actions import resolve_owner
 
     series = require_series(repo, series_key)
     title = " ".join(title.split())

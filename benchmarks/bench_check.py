@@ -68,8 +68,18 @@ def run_timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float,
 
 def generate(repo: Path, actions: int, meetings: int, seed: int) -> float:
     """Generate the repository with generate.py; return the seconds it took."""
-    cmd = [sys.executable, str(GENERATOR), str(repo), "--actions", str(actions),
-           "--meetings", str(meetings), "--seed", str(seed), "--quiet"]
+    cmd = [
+        sys.executable,
+        str(GENERATOR),
+        str(repo),
+        "--actions",
+        str(actions),
+        "--meetings",
+        str(meetings),
+        "--seed",
+        str(seed),
+        "--quiet",
+    ]
     seconds, proc = run_timed(cmd)
     if proc.returncode != 0:
         sys.exit(f"generate.py failed ({proc.returncode}):\n{proc.stderr}")
@@ -108,11 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--meetings", type=int, default=500)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--repeat", type=int, default=5)
-    p.add_argument("--keep", type=Path, metavar="DIR",
-                   help="generate into DIR (must be empty or absent) and keep it")
+    p.add_argument("--keep", type=Path, metavar="DIR", help="generate into DIR (must be empty or absent) and keep it")
     p.add_argument("--no-idmeet", action="store_true", help="time the reference only")
-    p.add_argument("--strict", action="store_true",
-                   help="exit 1 when idmeet check does not exit 0")
+    p.add_argument("--strict", action="store_true", help="exit 1 when idmeet check does not exit 0")
     a = p.parse_args(argv)
     if a.repeat < 1:
         p.error("--repeat must be >= 1")
@@ -120,8 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="idmeet-bench-") as tmp:
         repo = a.keep if a.keep else Path(tmp) / "repo"
         gen = generate(repo, a.actions, a.meetings, a.seed)
-        print(f"repository: {repo} ({a.meetings} meetings, {a.actions} actions, "
-              f"seed {a.seed}); generated in {gen:.2f} s")
+        print(
+            f"repository: {repo} ({a.meetings} meetings, {a.actions} actions, seed {a.seed}); generated in {gen:.2f} s"
+        )
 
         ref_walls, ref_loops, n_files = bench_reference(repo, a.repeat)
         ref = statistics.median(ref_walls)

@@ -49,8 +49,9 @@ def ensure_tools() -> list[str]:
     if missing and shutil.which("apt-get") and os.geteuid() == 0:
         print(f"installing {', '.join(TOOLS[t] for t in missing)} with apt-get ...", file=sys.stderr)
         subprocess.run(["apt-get", "update", "-qq"], check=False, capture_output=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", *(TOOLS[t] for t in missing)], check=False,
-                       capture_output=True)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", *(TOOLS[t] for t in missing)], check=False, capture_output=True
+        )
         missing = [tool for tool in TOOLS if shutil.which(tool) is None]
     for tool in missing:
         print(f"missing: {tool} (Debian package {TOOLS[tool]}); its rows are left out", file=sys.stderr)
@@ -75,18 +76,33 @@ def private_venv(folder: Path) -> Path | None:
     try:
         subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True, capture_output=True)
         bin_dir = folder / ("Scripts" if os.name == "nt" else "bin")
-        subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(HERE.parent)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [str(bin_dir / "python"), "-m", "pip", "install", "-q", str(HERE.parent)], check=True, capture_output=True
+        )
     except subprocess.CalledProcessError as exc:
-        print(f"no private virtual environment ({exc.stderr.decode(errors='replace').strip()[-200:]}); "
-              "its rows are left out", file=sys.stderr)
+        print(
+            f"no private virtual environment ({exc.stderr.decode(errors='replace').strip()[-200:]}); "
+            "its rows are left out",
+            file=sys.stderr,
+        )
         return None
     return bin_dir
 
 
 def generate(target: Path, actions: int, meetings: int) -> None:
-    subprocess.run([sys.executable, str(HERE / "generate.py"), str(target), "--actions", str(actions),
-                    "--meetings", str(meetings), "-q"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "generate.py"),
+            str(target),
+            "--actions",
+            str(actions),
+            "--meetings",
+            str(meetings),
+            "-q",
+        ],
+        check=True,
+    )
 
 
 def taskwarrior_db(repo: Path, folder: Path) -> dict[str, str]:
@@ -97,16 +113,22 @@ def taskwarrior_db(repo: Path, folder: Path) -> dict[str, str]:
     loaded, _ = load(repo, with_meetings=False)
     (folder / "data").mkdir(parents=True, exist_ok=True)
     rc = folder / "taskrc"
-    rc.write_text(f"data.location={folder / 'data'}\nuda.owner.type=string\nuda.owner.label=Owner\n"
-                  "verbose=nothing\nconfirmation=no\nsearch.case.sensitive=no\nhooks=off\n",
-                  encoding="utf-8")
+    rc.write_text(
+        f"data.location={folder / 'data'}\nuda.owner.type=string\nuda.owner.label=Owner\n"
+        "verbose=nothing\nconfirmation=no\nsearch.case.sensitive=no\nhooks=off\n",
+        encoding="utf-8",
+    )
     status = {"open": "pending", "waiting": "pending", "done": "completed", "dropped": "deleted"}
     tasks = []
     for action in loaded.actions:
         stamp = action.opened.strftime("%Y%m%dT000000Z")
-        task = {"uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, action.id)), "description": action.title,
-                "status": status[action.status], "entry": stamp,
-                "owner": ", ".join(loaded.display_name(o) for o in action.owners)}
+        task = {
+            "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, action.id)),
+            "description": action.title,
+            "status": status[action.status],
+            "entry": stamp,
+            "owner": ", ".join(loaded.display_name(o) for o in action.owners),
+        }
         if task["status"] != "pending":
             task["end"] = stamp
         if action.due:
@@ -118,8 +140,9 @@ def taskwarrior_db(repo: Path, folder: Path) -> dict[str, str]:
     return env
 
 
-def hyperfine(commands: dict[str, str], runs: int, workdir: Path, env: dict[str, str],
-              prepare: dict[str, str]) -> dict[str, float]:
+def hyperfine(
+    commands: dict[str, str], runs: int, workdir: Path, env: dict[str, str], prepare: dict[str, str]
+) -> dict[str, float]:
     """Median seconds of each command, timed by hyperfine in one session."""
     out = workdir / "hyperfine.json"
     args = ["hyperfine", "-N", "--warmup", "2", "--runs", str(runs), "--export-json", str(out), "-i"]
@@ -136,10 +159,11 @@ def hyperfine(commands: dict[str, str], runs: int, workdir: Path, env: dict[str,
 
 def peak_memory_mb(command: list[str], env: dict[str, str]) -> float:
     """Peak resident memory of one run of ``command`` (a fresh child process)."""
-    code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL);"
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    done = subprocess.run([sys.executable, "-c", code, *command], env=env, capture_output=True, text=True,
-                          check=True)
+    code = (
+        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL);"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    done = subprocess.run([sys.executable, "-c", code, *command], env=env, capture_output=True, text=True, check=True)
     return int(done.stdout.strip()) / 1024
 
 
@@ -182,31 +206,39 @@ def main() -> None:
     }
     if venv is not None:
         own = str(venv / "idmeet")
-        commands.update({
-            "venv: idmeet actions (warm)": query.replace(idmeet, own, 1),
-            "venv: idmeet actions (cold)": query.replace(idmeet, own, 1),
-            "venv: idmeet --help": f"{own} --help",
-            "venv: python -c 'import typer'": f"{venv / 'python'} -c 'import typer'",
-        })
+        commands.update(
+            {
+                "venv: idmeet actions (warm)": query.replace(idmeet, own, 1),
+                "venv: idmeet actions (cold)": query.replace(idmeet, own, 1),
+                "venv: idmeet --help": f"{own} --help",
+                "venv: python -c 'import typer'": f"{venv / 'python'} -c 'import typer'",
+            }
+        )
     if "task" in missing:
         del commands["task export"]
     if "rg" in missing:
         del commands["rg floor"]
     completion_env = {**env, "_IDMEET_COMPLETE": "complete_bash", "COMP_WORDS": "idmeet act", "COMP_CWORD": "1"}
     prepare = {name: f"rm -rf {repo}/.idmeet-cache" for name in commands if "(cold)" in name}
-    medians = hyperfine({k: v for k, v in commands.items() if k != "idmeet completion"}, options.runs, work,
-                        env, prepare)
-    medians.update(hyperfine({"idmeet completion": commands["idmeet completion"]}, options.runs, work,
-                             completion_env, {}))
+    medians = hyperfine(
+        {k: v for k, v in commands.items() if k != "idmeet completion"}, options.runs, work, env, prepare
+    )
+    medians.update(
+        hyperfine({"idmeet completion": commands["idmeet completion"]}, options.runs, work, completion_env, {})
+    )
     subprocess.run(query.split(), env=env, check=True, capture_output=True)  # leave the cache warm
 
-    lines = [f"## {dt.date.today().isoformat()}: {options.actions:,} actions, {options.meetings} meetings", "",
-             f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
-             f"{platform.release()}, Python {platform.python_version()}; "
-             f"{subprocess.run(['task', '--version'], capture_output=True, text=True).stdout.strip() or '?'}"
-             " (Taskwarrior).", "",
-             "| command | median | vs Taskwarrior | vs rg floor | vs import typer (same Python) |",
-             "|---|---|---|---|---|"]
+    lines = [
+        f"## {dt.date.today().isoformat()}: {options.actions:,} actions, {options.meetings} meetings",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}; "
+        f"{subprocess.run(['task', '--version'], capture_output=True, text=True).stdout.strip() or '?'}"
+        " (Taskwarrior).",
+        "",
+        "| command | median | vs Taskwarrior | vs rg floor | vs import typer (same Python) |",
+        "|---|---|---|---|---|",
+    ]
     tw, rg, typer_ = (medians.get("task export"), medians.get("rg floor"), medians["python -c 'import typer'"])
     for name, seconds in medians.items():
         cells = [f"{seconds * 1000:.1f} ms"]
@@ -224,8 +256,11 @@ def main() -> None:
         seconds = big_medians["idmeet actions (warm, big)"]
         memory = peak_memory_mb(big_query.split(), env)
         small = medians["idmeet actions (warm)"]
-        lines += ["", f"At {options.big:,} actions: warm query {seconds * 1000:.1f} ms, "
-                  f"{seconds / small:.2f}x the time at {options.actions:,}; peak memory {memory:.0f} MB."]
+        lines += [
+            "",
+            f"At {options.big:,} actions: warm query {seconds * 1000:.1f} ms, "
+            f"{seconds / small:.2f}x the time at {options.actions:,}; peak memory {memory:.0f} MB.",
+        ]
     report = "\n".join(lines) + "\n"
     print(report)
     if options.results:

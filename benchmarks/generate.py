@@ -44,40 +44,111 @@ CATEGORIES = ["mededeling", "ter bespreking", "ter besluitvorming", "ter kennisn
 ITEM_STATUSES = ["besproken", "besproken", "besproken", "uitgesteld", "niet besproken"]
 STATUS_WEIGHTS = [("open", 30), ("waiting", 5), ("done", 55), ("dropped", 10)]
 TAGS = [
-    "gmt", "p&o", "communicatie", "budget", "woo", "huisvesting", "inclusie",
-    "diversiteit", "werving", "leersessie", "monitor", "raadsvragen", "subsidie",
+    "gmt",
+    "p&o",
+    "communicatie",
+    "budget",
+    "woo",
+    "huisvesting",
+    "inclusie",
+    "diversiteit",
+    "werving",
+    "leersessie",
+    "monitor",
+    "raadsvragen",
+    "subsidie",
 ]
 LOG_TEXTS = [
-    "komt hierop terug", "besproken in het overleg", "wacht op reactie van de directie",
-    "eerste versie gedeeld", "afgerond", "uitgesteld tot na het reces",
-    "navraag gedaan bij P&O", "concept ligt ter review", "nieuwe deadline afgesproken",
+    "komt hierop terug",
+    "besproken in het overleg",
+    "wacht op reactie van de directie",
+    "eerste versie gedeeld",
+    "afgerond",
+    "uitgesteld tot na het reces",
+    "navraag gedaan bij P&O",
+    "concept ligt ter review",
+    "nieuwe deadline afgesproken",
     "doorgezet naar de stuurgroep",
 ]
 
 NOUNS = [
-    "leersessie", "stuurgroep", "monitor", "jaarplan", "begroting", "werkagenda",
-    "actieplan", "evaluatie", "rapportage", "voortgang", "communicatieplan",
-    "prestatieafspraken", "raadsinformatiebrief", "wervingscampagne", "klankbordgroep",
-    "onderzoeksopzet", "inclusiescan", "dashboard", "netwerkbijeenkomst", "werkbezoek",
-    "uitvoeringsagenda", "bestuursopdracht", "collegevoorstel", "nota", "factsheet",
+    "leersessie",
+    "stuurgroep",
+    "monitor",
+    "jaarplan",
+    "begroting",
+    "werkagenda",
+    "actieplan",
+    "evaluatie",
+    "rapportage",
+    "voortgang",
+    "communicatieplan",
+    "prestatieafspraken",
+    "raadsinformatiebrief",
+    "wervingscampagne",
+    "klankbordgroep",
+    "onderzoeksopzet",
+    "inclusiescan",
+    "dashboard",
+    "netwerkbijeenkomst",
+    "werkbezoek",
+    "uitvoeringsagenda",
+    "bestuursopdracht",
+    "collegevoorstel",
+    "nota",
+    "factsheet",
 ]
 ADJECTIVES = [
-    "nieuwe", "concept", "herziene", "definitieve", "jaarlijkse", "tussentijdse",
-    "gezamenlijke", "interne", "externe", "integrale", "structurele", "voorlopige",
+    "nieuwe",
+    "concept",
+    "herziene",
+    "definitieve",
+    "jaarlijkse",
+    "tussentijdse",
+    "gezamenlijke",
+    "interne",
+    "externe",
+    "integrale",
+    "structurele",
+    "voorlopige",
 ]
 SUBJECTS = [
-    "De stuurgroep", "Het team", "De directie", "Het programma", "De werkgroep",
-    "De gemeente", "Het bureau", "De projectleider", "Het college", "De afdeling",
+    "De stuurgroep",
+    "Het team",
+    "De directie",
+    "Het programma",
+    "De werkgroep",
+    "De gemeente",
+    "Het bureau",
+    "De projectleider",
+    "Het college",
+    "De afdeling",
 ]
 VERBS = [
-    "bespreekt", "neemt kennis van", "stelt vast", "bereidt voor", "evalueert",
-    "werkt uit", "verkent", "agendeert", "deelt", "herziet", "ondersteunt", "monitort",
+    "bespreekt",
+    "neemt kennis van",
+    "stelt vast",
+    "bereidt voor",
+    "evalueert",
+    "werkt uit",
+    "verkent",
+    "agendeert",
+    "deelt",
+    "herziet",
+    "ondersteunt",
+    "monitort",
 ]
 TAILS = [
-    "voor de zomer", "in het volgende overleg", "met de betrokken partners",
-    "na afstemming met P&O", "in overleg met de directie", "binnen de huidige begroting",
-    "voor het einde van het kwartaal", "op basis van de eerste resultaten",
-    "samen met de klankbordgroep", "zoals eerder afgesproken",
+    "voor de zomer",
+    "in het volgende overleg",
+    "met de betrokken partners",
+    "na afstemming met P&O",
+    "in overleg met de directie",
+    "binnen de huidige begroting",
+    "voor het einde van het kwartaal",
+    "op basis van de eerste resultaten",
+    "samen met de klankbordgroep",
+    "zoals eerder afgesproken",
 ]
 QUESTIONS = [
     "Sluit het voorstel aan op jullie verwachtingen?",
@@ -90,8 +161,11 @@ QUESTIONS = [
     "Welke risico's zien jullie nog?",
 ]
 QUESTION_HEADINGS = [
-    "Vragen aan de stuurgroep", "Vragen aan de stuurgroep", "Bespreekpunt",
-    "Wij vragen je om", "Vraag aan het overleg",
+    "Vragen aan de stuurgroep",
+    "Vragen aan de stuurgroep",
+    "Bespreekpunt",
+    "Wij vragen je om",
+    "Vraag aan het overleg",
 ]
 ROOMS = ["2.C.4", "3.A.12", "Raadzaal", "Teams", "1.B.7"]
 
@@ -287,8 +361,9 @@ def render_config(series: list[Series]) -> str:
 # ---------------------------------------------------------------- meetings
 
 
-def render_item(rng: random.Random, number: int, meeting: Meeting, labels: set[str],
-                held: bool, fixed_title: str | None = None) -> str:
+def render_item(
+    rng: random.Random, number: int, meeting: Meeting, labels: set[str], held: bool, fixed_title: str | None = None
+) -> str:
     """One ``## N. Title`` agenda item with meta lines, attachments, text and questions."""
     heading = f"## {number}. {fixed_title or title(rng)}"
     if fixed_title is None and rng.random() < 0.15:
@@ -370,8 +445,7 @@ def new_id(rng: random.Random, used: set[str]) -> str:
             return ident
 
 
-def render_action(rng: random.Random, ident: str, meetings: list[Meeting],
-                  series: list[Series]) -> str:
+def render_action(rng: random.Random, ident: str, meetings: list[Meeting], series: list[Series]) -> str:
     """The text of one action file."""
     r = rng.random()
     if r < 0.03:
@@ -412,8 +486,7 @@ def render_action(rng: random.Random, ident: str, meetings: list[Meeting],
     if n_log:
         days = sorted(rng.randint(1, 200) for _ in range(n_log))
         text += "\n## Log\n\n" + "".join(
-            f"- {(opened + dt.timedelta(days=d)).isoformat()}: {rng.choice(LOG_TEXTS)}\n"
-            for d in days
+            f"- {(opened + dt.timedelta(days=d)).isoformat()}: {rng.choice(LOG_TEXTS)}\n" for d in days
         )
     return text
 
@@ -466,8 +539,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--actions", type=int, default=10000)
     p.add_argument("--meetings", type=int, default=500)
     p.add_argument("--seed", type=int, default=42)
-    p.add_argument("--force", action="store_true",
-                   help="first remove files a previous run wrote into OUTDIR")
+    p.add_argument("--force", action="store_true", help="first remove files a previous run wrote into OUTDIR")
     p.add_argument("-q", "--quiet", action="store_true")
     a = p.parse_args(argv)
     if a.actions < 0 or a.meetings < 0:

@@ -30,8 +30,11 @@ def example(tmp_path: Path) -> Path:
 
 def snapshot(repo: Path) -> dict[str, bytes]:
     """Every file of a repository and its bytes; the git-ignored cache is not content."""
-    return {p.relative_to(repo).as_posix(): p.read_bytes() for p in sorted(repo.rglob("*"))
-            if p.is_file() and ".idmeet-cache" not in p.parts}
+    return {
+        p.relative_to(repo).as_posix(): p.read_bytes()
+        for p in sorted(repo.rglob("*"))
+        if p.is_file() and ".idmeet-cache" not in p.parts
+    }
 
 
 def assert_one_line_error(result: Any, *fragments: str) -> None:

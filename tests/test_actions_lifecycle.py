@@ -74,42 +74,101 @@ def changes(before: str, after: str) -> tuple[list[str], list[str]]:
 
 EDITS = [
     # (case, action id, command, golden, removed lines, added lines)
-    ("done-with-note", "j1ecktg3", ["action", "done", "j1e", "--note", "bila gepland op 12 maart"],
-     "done_j1ecktg3.md", ["status: open"],
-     ["status: done", "- 2024-03-10: afgerond: bila gepland op 12 maart"]),
-    ("done-makes-log", "nm8qxrv2", ["action", "done", "nm8"],
-     "done_nm8qxrv2.md", ["status: open"], ["status: done", "", "## Log", "", "- 2024-03-10: afgerond"]),
-    ("note", "10m8t1n7", ["action", "note", "10m", "belt P&O op maandag"],
-     "note_10m8t1n7.md", [], ["- 2024-03-10: belt P&O op maandag"]),
-    ("drop", "42m5tadr", ["action", "drop", "42m5", "--note", "vervalt door reorganisatie"],
-     "drop_42m5tadr.md", ["status: open"],
-     ["status: dropped", "", "## Log", "", "- 2024-03-10: vervallen: vervalt door reorganisatie"]),
-    ("wait", "d43sfra2", ["action", "wait", "d43", "--note", "wacht op P&O"],
-     "wait_d43sfra2.md", ["status: open"],
-     ["status: waiting", "", "## Log", "", "- 2024-03-10: wacht: wacht op P&O"]),
-    ("reopen", "hd1cx4db", ["action", "reopen", "hd1"],
-     "reopen_hd1cx4db.md", ["status: done"], ["status: open", "- 2024-03-10: heropend"]),
-    ("reassign-to-redacted", "jt3dy6zk", ["action", "reassign", "jt3", "--owner", "5.1, 2, e"],
-     "reassign_jt3dy6zk.md", ["owner: Peter"],
-     ['owner: "5.1, 2, e"', "", "## Log", "",
-      "- 2024-03-10: overgedragen aan 5.1, 2, e (was Peter Teesink)"]),
-    ("reassign-keeps-quotes", "d43sfra2", ["action", "reassign", "d43s", "--owner", "péter"],
-     "reassign_d43sfra2.md", ['owner: "5.1, 2, e"'],
-     ['owner: "Peter Teesink"', "", "## Log", "",
-      "- 2024-03-10: overgedragen aan Peter Teesink (was 5.1, 2, e)"]),
-    ("due-change-dutch-date", "hrn78gdt", ["action", "due", "hrn", "15-4-2024"],
-     "due_hrn78gdt.md", ["due: 2024-03-31"],
-     ["due: 2024-04-15", "", "## Log", "", "- 2024-03-10: deadline 2024-04-15 (was 2024-03-31)"]),
-    ("due-insert", "dqryrndx", ["action", "due", "dqr", "06-04-2024"],
-     "due_dqryrndx.md", [],
-     ["due: 2024-04-06", "", "## Log", "", "- 2024-03-10: deadline 2024-04-06 (was geen deadline)"]),
+    (
+        "done-with-note",
+        "j1ecktg3",
+        ["action", "done", "j1e", "--note", "bila gepland op 12 maart"],
+        "done_j1ecktg3.md",
+        ["status: open"],
+        ["status: done", "- 2024-03-10: afgerond: bila gepland op 12 maart"],
+    ),
+    (
+        "done-makes-log",
+        "nm8qxrv2",
+        ["action", "done", "nm8"],
+        "done_nm8qxrv2.md",
+        ["status: open"],
+        ["status: done", "", "## Log", "", "- 2024-03-10: afgerond"],
+    ),
+    (
+        "note",
+        "10m8t1n7",
+        ["action", "note", "10m", "belt P&O op maandag"],
+        "note_10m8t1n7.md",
+        [],
+        ["- 2024-03-10: belt P&O op maandag"],
+    ),
+    (
+        "drop",
+        "42m5tadr",
+        ["action", "drop", "42m5", "--note", "vervalt door reorganisatie"],
+        "drop_42m5tadr.md",
+        ["status: open"],
+        ["status: dropped", "", "## Log", "", "- 2024-03-10: vervallen: vervalt door reorganisatie"],
+    ),
+    (
+        "wait",
+        "d43sfra2",
+        ["action", "wait", "d43", "--note", "wacht op P&O"],
+        "wait_d43sfra2.md",
+        ["status: open"],
+        ["status: waiting", "", "## Log", "", "- 2024-03-10: wacht: wacht op P&O"],
+    ),
+    (
+        "reopen",
+        "hd1cx4db",
+        ["action", "reopen", "hd1"],
+        "reopen_hd1cx4db.md",
+        ["status: done"],
+        ["status: open", "- 2024-03-10: heropend"],
+    ),
+    (
+        "reassign-to-redacted",
+        "jt3dy6zk",
+        ["action", "reassign", "jt3", "--owner", "5.1, 2, e"],
+        "reassign_jt3dy6zk.md",
+        ["owner: Peter"],
+        ['owner: "5.1, 2, e"', "", "## Log", "", "- 2024-03-10: overgedragen aan 5.1, 2, e (was Peter Teesink)"],
+    ),
+    (
+        "reassign-keeps-quotes",
+        "d43sfra2",
+        ["action", "reassign", "d43s", "--owner", "péter"],
+        "reassign_d43sfra2.md",
+        ['owner: "5.1, 2, e"'],
+        ['owner: "Peter Teesink"', "", "## Log", "", "- 2024-03-10: overgedragen aan Peter Teesink (was 5.1, 2, e)"],
+    ),
+    (
+        "due-change-dutch-date",
+        "hrn78gdt",
+        ["action", "due", "hrn", "15-4-2024"],
+        "due_hrn78gdt.md",
+        ["due: 2024-03-31"],
+        ["due: 2024-04-15", "", "## Log", "", "- 2024-03-10: deadline 2024-04-15 (was 2024-03-31)"],
+    ),
+    (
+        "due-insert",
+        "dqryrndx",
+        ["action", "due", "dqr", "06-04-2024"],
+        "due_dqryrndx.md",
+        [],
+        ["due: 2024-04-06", "", "## Log", "", "- 2024-03-10: deadline 2024-04-06 (was geen deadline)"],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("action_id", "args", "expected", "removed", "added"),
-                         [case[1:] for case in EDITS], ids=[case[0] for case in EDITS])
-def test_edit_matches_golden(runner: CliRunner, example: Path, action_id: str, args: list[str],
-                             expected: str, removed: list[str], added: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("action_id", "args", "expected", "removed", "added"), [case[1:] for case in EDITS], ids=[case[0] for case in EDITS]
+)
+def test_edit_matches_golden(
+    runner: CliRunner,
+    example: Path,
+    action_id: str,
+    args: list[str],
+    expected: str,
+    removed: list[str],
+    added: list[str],
+) -> None:
     path = action_file(example, action_id)
     before = path.read_text(encoding="utf-8")
     others = {k: v for k, v in snapshot(example).items() if k != f"actions/{action_id}.md"}
@@ -129,15 +188,15 @@ LIVE_IDS = sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "meetin
 
 
 @pytest.mark.parametrize("action_id", LIVE_IDS)
-def test_status_edit_of_each_live_example_file_is_minimal(runner: CliRunner, tmp_path: Path,
-                                                          action_id: str) -> None:
+def test_status_edit_of_each_live_example_file_is_minimal(runner: CliRunner, tmp_path: Path, action_id: str) -> None:
     """On the example repository as it is now (not the golden inputs): ``done`` (or ``reopen``)
     changes the status line and adds the log line, and nothing else."""
     import shutil
 
     repo = tmp_path / "live"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "meetings", repo,
-                    ignore=shutil.ignore_patterns(".idmeet-cache"))
+    shutil.copytree(
+        Path(__file__).resolve().parents[1] / "meetings", repo, ignore=shutil.ignore_patterns(".idmeet-cache")
+    )
     path = action_file(repo, action_id)
     before = path.read_text(encoding="utf-8")
     status = re.search(r"^status: *(\S+)", before, re.MULTILINE).group(1)  # type: ignore[union-attr]
@@ -185,22 +244,36 @@ def _with_preserve_file(example: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("args", "expected", "removed", "added"), [
-    (["action", "done", "k3f", "--note", "bila gehouden"], "preserve_done.md",
-     ['status: "open"          # wordt bijgewerkt door idmeet'],
-     ['status: "done"          # wordt bijgewerkt door idmeet', "- 2024-03-10: afgerond: bila gehouden"]),
-    (["action", "due", "k3f9", "2024-03-15"], "preserve_due.md",
-     ["due: '2024-03-01'       # afgesproken in de bila"],
-     ["due: '2024-03-15'       # afgesproken in de bila",
-      "- 2024-03-10: deadline 2024-03-15 (was 2024-03-01)"]),
-    (["action", "reassign", "k3", "--owner", "5.1, 2, e", "--owner", "Peter"], "preserve_reassign.md",
-     ["owner: Peter            # de directeur"],
-     ['owner: ["5.1, 2, e", Peter Teesink]            # de directeur',
-      "- 2024-03-10: overgedragen aan 5.1, 2, e, Peter Teesink (was Peter Teesink)"]),
-], ids=["done", "due", "reassign-two-owners"])
+@pytest.mark.parametrize(
+    ("args", "expected", "removed", "added"),
+    [
+        (
+            ["action", "done", "k3f", "--note", "bila gehouden"],
+            "preserve_done.md",
+            ['status: "open"          # wordt bijgewerkt door idmeet'],
+            ['status: "done"          # wordt bijgewerkt door idmeet', "- 2024-03-10: afgerond: bila gehouden"],
+        ),
+        (
+            ["action", "due", "k3f9", "2024-03-15"],
+            "preserve_due.md",
+            ["due: '2024-03-01'       # afgesproken in de bila"],
+            ["due: '2024-03-15'       # afgesproken in de bila", "- 2024-03-10: deadline 2024-03-15 (was 2024-03-01)"],
+        ),
+        (
+            ["action", "reassign", "k3", "--owner", "5.1, 2, e", "--owner", "Peter"],
+            "preserve_reassign.md",
+            ["owner: Peter            # de directeur"],
+            [
+                'owner: ["5.1, 2, e", Peter Teesink]            # de directeur',
+                "- 2024-03-10: overgedragen aan 5.1, 2, e, Peter Teesink (was Peter Teesink)",
+            ],
+        ),
+    ],
+    ids=["done", "due", "reassign-two-owners"],
+)
 def test_edit_keeps_comments_quoting_unknown_keys_and_body(
-        runner: CliRunner, example: Path, args: list[str], expected: str,
-        removed: list[str], added: list[str]) -> None:
+    runner: CliRunner, example: Path, args: list[str], expected: str, removed: list[str], added: list[str]
+) -> None:
     path = _with_preserve_file(example)
     before = path.read_text(encoding="utf-8")
 
@@ -290,9 +363,25 @@ def test_edit_accepts_a_file_with_a_byte_order_mark(runner: CliRunner, example: 
 
 def test_add_full(runner: CliRunner, example: Path) -> None:
     before = snapshot(example)
-    result = run(runner, example, "action", "add", "Bila plannen met  P&O: vervolg", "--owner", "péter",
-                 "--due", "1-4-2024", "--meeting", "voortgangsoverleg/2024-03", "--tag", "gmt",
-                 "--tag", "p&o", "--note", "Peter plant een bila met P&O.")
+    result = run(
+        runner,
+        example,
+        "action",
+        "add",
+        "Bila plannen met  P&O: vervolg",
+        "--owner",
+        "péter",
+        "--due",
+        "1-4-2024",
+        "--meeting",
+        "voortgangsoverleg/2024-03",
+        "--tag",
+        "gmt",
+        "--tag",
+        "p&o",
+        "--note",
+        "Peter plant een bila met P&O.",
+    )
 
     assert result.exit_code == 0, result.stderr
     new_id = result.stdout.strip()
@@ -313,13 +402,21 @@ def test_add_minimal_and_the_new_action_is_usable(runner: CliRunner, example: Pa
     assert result.exit_code == 0, result.stderr
     new_id = result.stdout.strip()
     assert ID_RE.match(new_id)
-    assert action_file(example, new_id).read_text(encoding="utf-8") == \
-        golden("add_minimal.md").replace("@ID@", new_id)
+    assert action_file(example, new_id).read_text(encoding="utf-8") == golden("add_minimal.md").replace("@ID@", new_id)
     assert run(runner, example, "check").exit_code == 0
     listed = json.loads(run(runner, example, "actions", "--format", "json", "--sort", "opened").stdout)
-    assert listed[-1] == {"id": new_id, "title": "Simpele actie", "owner": ["5.1, 2, e"], "status": "open",
-                          "opened": TODAY, "due": None, "meeting": None, "series": None, "tags": [],
-                          "last_update": None}
+    assert listed[-1] == {
+        "id": new_id,
+        "title": "Simpele actie",
+        "owner": ["5.1, 2, e"],
+        "status": "open",
+        "opened": TODAY,
+        "due": None,
+        "meeting": None,
+        "series": None,
+        "tags": [],
+        "last_update": None,
+    }
     shown = run(runner, example, "action", "show", new_id[:6])
     assert shown.exit_code == 0
     assert "# Simpele actie" in shown.stdout
@@ -344,9 +441,15 @@ def test_show_by_prefix(runner: CliRunner, example: Path) -> None:
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert out.startswith("# Prestatieafspraken GMT\n")
-    for line in ("- id: nm8qxrv2", "- owner: Peter Teesink", "- status: open", "- opened: 2024-02-05",
-                 "- due: 2024-02-07 (overdue)", "- meeting: voortgangsoverleg/2024-02-05",
-                 "- tags: gmt, p&o"):
+    for line in (
+        "- id: nm8qxrv2",
+        "- owner: Peter Teesink",
+        "- status: open",
+        "- opened: 2024-02-05",
+        "- due: 2024-02-07 (overdue)",
+        "- meeting: voortgangsoverleg/2024-02-05",
+        "- tags: gmt, p&o",
+    ):
         assert line in out.splitlines() or any(ln.startswith(line) for ln in out.splitlines()), line
     assert "laat bila voor (over)morgen plannen" in out
 
@@ -357,8 +460,9 @@ def test_show_json_includes_description_and_log(runner: CliRunner, example: Path
     data = json.loads(result.stdout)
     assert data["id"] == "10m8t1n7"
     assert data["owner"] == ["Peter Teesink"]
-    assert data["log"] == [{"date": "2024-03-06",
-                            "text": "Komt hierop terug. Voorstel: het Bureau pakt dit zelf op met P&O."}]
+    assert data["log"] == [
+        {"date": "2024-03-06", "text": "Komt hierop terug. Voorstel: het Bureau pakt dit zelf op met P&O."}
+    ]
     assert data["description"].startswith("bespreekt urgentie")
 
 
@@ -372,14 +476,18 @@ def test_unique_prefix_resolves(runner: CliRunner, example: Path, prefix: str) -
     assert json.loads(result.stdout)["id"] == "nm8qxrv2"
 
 
-@pytest.mark.parametrize(("prefix", "candidates"), [
-    ("j", ["j1ecktg3", "jekzn5ba", "jt3dy6zk"]),
-    ("n", ["n0gh5v6g", "nm8qxrv2"]),
-    ("d", ["d43sfra2", "dqryrndx"]),
-    ("h", ["hd1cx4db", "hrn78gdt"]),
-])
-def test_ambiguous_prefix_lists_candidates(runner: CliRunner, example: Path, prefix: str,
-                                           candidates: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("prefix", "candidates"),
+    [
+        ("j", ["j1ecktg3", "jekzn5ba", "jt3dy6zk"]),
+        ("n", ["n0gh5v6g", "nm8qxrv2"]),
+        ("d", ["d43sfra2", "dqryrndx"]),
+        ("h", ["hd1cx4db", "hrn78gdt"]),
+    ],
+)
+def test_ambiguous_prefix_lists_candidates(
+    runner: CliRunner, example: Path, prefix: str, candidates: list[str]
+) -> None:
     before = snapshot(example)
     result = run(runner, example, "action", "done", prefix)
     assert_one_line_error(result, "ambiguous", *candidates)
@@ -399,15 +507,19 @@ def test_unknown_id_is_an_error_with_a_suggestion(runner: CliRunner, example: Pa
 # -- no-ops -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("args", "says"), [
-    (["action", "done", "hd1c"], "already done"),
-    (["action", "reopen", "nm8"], "already open"),
-    (["action", "wait", "m3d", "--note", "nog steeds"], "already waiting"),
-    (["action", "reassign", "nm8", "--owner", "Peter Teesink"], "already owned by Peter Teesink"),
-    (["action", "due", "hrn", "31-03-2024"], "already due 2024-03-31"),
-])
-def test_repeated_change_says_so_and_changes_nothing(runner: CliRunner, example: Path,
-                                                     args: list[str], says: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["action", "done", "hd1c"], "already done"),
+        (["action", "reopen", "nm8"], "already open"),
+        (["action", "wait", "m3d", "--note", "nog steeds"], "already waiting"),
+        (["action", "reassign", "nm8", "--owner", "Peter Teesink"], "already owned by Peter Teesink"),
+        (["action", "due", "hrn", "31-03-2024"], "already due 2024-03-31"),
+    ],
+)
+def test_repeated_change_says_so_and_changes_nothing(
+    runner: CliRunner, example: Path, args: list[str], says: str
+) -> None:
     before = snapshot(example)
     result = run(runner, example, *args)
     assert result.exit_code == 0, result.stderr
@@ -419,53 +531,97 @@ def test_repeated_change_says_so_and_changes_nothing(runner: CliRunner, example:
 # -- bad input: one line on stderr, exit 1, nothing written -------------------------------
 
 
-@pytest.mark.parametrize(("args", "fragments"), [
-    (["action", "add", "Bila", "--owner", "Pieter"], ["unknown person 'Pieter'", "Peter"]),
-    (["action", "add", "Bila", "--owner", "Jan Jansen"], ["unknown person 'Jan Jansen'"]),
-    (["action", "reassign", "nm8", "--owner", "Pieter"], ["unknown person 'Pieter'", "Peter"]),
-    (["action", "add", "", "--owner", "Peter"], ["title is empty"]),
-    (["action", "add", "   ", "--owner", "Peter"], ["title is empty"]),
-    (["action", "add", "Bila", "--owner", "Peter", "--due", "31/03/2024"], ["invalid --due '31/03/2024'"]),
-    (["action", "add", "Bila", "--owner", "Peter", "--due", "2024-02-30"], ["invalid --due '2024-02-30'"]),
-    (["action", "add", "Bila", "--owner", "Peter", "--meeting", "voortgangsoverleg/2099-01-01"],
-     ["unknown meeting"]),
-    (["action", "add", "Bila", "--owner", "Peter", "--series", "bestaatniet"], ["unknown series"]),
-    (["action", "add", "Bila", "--owner", "Peter", "--meeting", "voortgangsoverleg"],
-     ["voortgangsoverleg/2024-02-05", "voortgangsoverleg/2024-03-06"]),
-    (["action", "add", "Bila", "--owner", "Peter", "--meeting", "voortgangsoverleg/2024-03-06",
-      "--series", "stuurgroep"], ["stuurgroep", "voortgangsoverleg/2024-03-06"]),
-    (["action", "due", "nm8", "morgen"], ["invalid", "'morgen'"]),
-    (["action", "due", "nm8", "30-2-2024"], ["invalid", "'30-2-2024'"]),
-    (["action", "drop", "nm8", "--note", "   "], ["--note"]),
-    (["action", "note", "nm8", "  "], ["note is empty"]),
-], ids=["add-unknown-owner", "add-unknown-owner-no-hint", "reassign-unknown-owner", "add-empty-title",
-        "add-blank-title", "add-bad-date", "add-impossible-date", "add-unknown-meeting",
-        "add-unknown-series", "add-ambiguous-meeting", "add-series-disagrees",
-        "due-bad-date", "due-impossible-date", "drop-blank-reason", "note-empty"])
-def test_bad_input_is_one_line_and_changes_nothing(runner: CliRunner, example: Path, args: list[str],
-                                                   fragments: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (["action", "add", "Bila", "--owner", "Pieter"], ["unknown person 'Pieter'", "Peter"]),
+        (["action", "add", "Bila", "--owner", "Jan Jansen"], ["unknown person 'Jan Jansen'"]),
+        (["action", "reassign", "nm8", "--owner", "Pieter"], ["unknown person 'Pieter'", "Peter"]),
+        (["action", "add", "", "--owner", "Peter"], ["title is empty"]),
+        (["action", "add", "   ", "--owner", "Peter"], ["title is empty"]),
+        (["action", "add", "Bila", "--owner", "Peter", "--due", "31/03/2024"], ["invalid --due '31/03/2024'"]),
+        (["action", "add", "Bila", "--owner", "Peter", "--due", "2024-02-30"], ["invalid --due '2024-02-30'"]),
+        (
+            ["action", "add", "Bila", "--owner", "Peter", "--meeting", "voortgangsoverleg/2099-01-01"],
+            ["unknown meeting"],
+        ),
+        (["action", "add", "Bila", "--owner", "Peter", "--series", "bestaatniet"], ["unknown series"]),
+        (
+            ["action", "add", "Bila", "--owner", "Peter", "--meeting", "voortgangsoverleg"],
+            ["voortgangsoverleg/2024-02-05", "voortgangsoverleg/2024-03-06"],
+        ),
+        (
+            [
+                "action",
+                "add",
+                "Bila",
+                "--owner",
+                "Peter",
+                "--meeting",
+                "voortgangsoverleg/2024-03-06",
+                "--series",
+                "stuurgroep",
+            ],
+            ["stuurgroep", "voortgangsoverleg/2024-03-06"],
+        ),
+        (["action", "due", "nm8", "morgen"], ["invalid", "'morgen'"]),
+        (["action", "due", "nm8", "30-2-2024"], ["invalid", "'30-2-2024'"]),
+        (["action", "drop", "nm8", "--note", "   "], ["--note"]),
+        (["action", "note", "nm8", "  "], ["note is empty"]),
+    ],
+    ids=[
+        "add-unknown-owner",
+        "add-unknown-owner-no-hint",
+        "reassign-unknown-owner",
+        "add-empty-title",
+        "add-blank-title",
+        "add-bad-date",
+        "add-impossible-date",
+        "add-unknown-meeting",
+        "add-unknown-series",
+        "add-ambiguous-meeting",
+        "add-series-disagrees",
+        "due-bad-date",
+        "due-impossible-date",
+        "drop-blank-reason",
+        "note-empty",
+    ],
+)
+def test_bad_input_is_one_line_and_changes_nothing(
+    runner: CliRunner, example: Path, args: list[str], fragments: list[str]
+) -> None:
     before = snapshot(example)
     result = run(runner, example, *args)
     assert_one_line_error(result, *fragments)
     assert snapshot(example) == before
 
 
-@pytest.mark.parametrize(("broken", "needle"), [
-    ("status: finished", "status"),
-    ("title: [niet gesloten", "YAML"),
-    ("status: open\nstatus: done", "duplicate key 'status'"),
-], ids=["bad-status", "bad-yaml", "duplicate-key"])
-def test_edit_refuses_a_broken_action_file(runner: CliRunner, example: Path, broken: str,
-                                           needle: str) -> None:
+@pytest.mark.parametrize(
+    ("broken", "needle"),
+    [
+        ("status: finished", "status"),
+        ("title: [niet gesloten", "YAML"),
+        ("status: open\nstatus: done", "duplicate key 'status'"),
+    ],
+    ids=["bad-status", "bad-yaml", "duplicate-key"],
+)
+def test_edit_refuses_a_broken_action_file(runner: CliRunner, example: Path, broken: str, needle: str) -> None:
     path = action_file(example, "nm8qxrv2")
     text = path.read_text(encoding="utf-8")
-    text = text.replace("status: open", broken) if broken.startswith("status") else \
-        text.replace("title: Prestatieafspraken GMT", broken)
+    text = (
+        text.replace("status: open", broken)
+        if broken.startswith("status")
+        else text.replace("title: Prestatieafspraken GMT", broken)
+    )
     path.write_text(text, encoding="utf-8")
     before = snapshot(example)
 
-    for args in (["action", "done", "nm8"], ["action", "done", "nm8qxrv2"],
-                 ["action", "note", "nm8q", "iets"], ["action", "due", "nm8", "2024-04-01"]):
+    for args in (
+        ["action", "done", "nm8"],
+        ["action", "done", "nm8qxrv2"],
+        ["action", "note", "nm8q", "iets"],
+        ["action", "due", "nm8", "2024-04-01"],
+    ):
         result = run(runner, example, *args)
         assert_one_line_error(result, "nm8qxrv2.md", needle)
     assert snapshot(example) == before
@@ -482,8 +638,7 @@ def test_edit_refuses_a_file_with_a_broken_log_line(runner: CliRunner, example: 
 
 def test_a_broken_file_does_not_block_edits_of_others(runner: CliRunner, example: Path) -> None:
     broken = action_file(example, "nm8qxrv2")
-    broken.write_text(broken.read_text(encoding="utf-8").replace("status: open", "status: ?"),
-                      encoding="utf-8")
+    broken.write_text(broken.read_text(encoding="utf-8").replace("status: open", "status: ?"), encoding="utf-8")
     result = run(runner, example, "action", "done", "j1e", "--note", "bila gepland op 12 maart")
     assert result.exit_code == 0, result.stderr
     assert action_file(example, "j1ecktg3").read_text(encoding="utf-8") == golden("done_j1ecktg3.md")
@@ -514,14 +669,19 @@ def test_library_edit_without_interference_writes(example: Path) -> None:
     assert path.read_text(encoding="utf-8") == golden("done_j1ecktg3.md")
 
 
-@pytest.mark.parametrize("args", [
-    ["action", "done", "j1e"],
-    ["action", "note", "j1e", "iets"],
-    ["action", "reassign", "j1e", "--owner", "5.1, 2, e"],
-    ["action", "due", "j1e", "2024-04-01"],
-], ids=["done", "note", "reassign", "due"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["action", "done", "j1e"],
+        ["action", "note", "j1e", "iets"],
+        ["action", "reassign", "j1e", "--owner", "5.1, 2, e"],
+        ["action", "due", "j1e", "2024-04-01"],
+    ],
+    ids=["done", "note", "reassign", "due"],
+)
 def test_cli_refuses_when_the_file_changed_after_it_was_read(
-        runner: CliRunner, example: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+    runner: CliRunner, example: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
     path = action_file(example, "j1ecktg3")
     theirs = path.read_text(encoding="utf-8") + "- 2024-03-09: gelijktijdig bijgewerkt\n"
     real_init = FileEdit.__init__
@@ -542,8 +702,7 @@ def _failing_replace(src: str, dst: str) -> None:
     raise OSError(28, "No space left on device")
 
 
-def test_failed_write_leaves_the_file_intact(runner: CliRunner, example: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_leaves_the_file_intact(runner: CliRunner, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = action_file(example, "j1ecktg3")
     before = snapshot(example)
     monkeypatch.setattr(os, "replace", _failing_replace)
@@ -555,8 +714,7 @@ def test_failed_write_leaves_the_file_intact(runner: CliRunner, example: Path,
     assert snapshot(example) == before  # no temporary file left behind
 
 
-def test_failed_write_is_a_clean_error(runner: CliRunner, example: Path,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_is_a_clean_error(runner: CliRunner, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A disk that is full or read-only is the user's situation, not an idmeet bug: one line,
     exit 1, naming the file (as `--output` does with "cannot write FILE")."""
     monkeypatch.setattr(os, "replace", _failing_replace)

@@ -17,12 +17,23 @@ from idmeet.store.load import load
 
 from .conftest import assert_one_line_error
 
-JSON_KEYS = ["id", "title", "owner", "status", "opened", "due", "meeting", "series", "tags",
-             "last_update"]
+JSON_KEYS = ["id", "title", "owner", "status", "opened", "due", "meeting", "series", "tags", "last_update"]
 
 # The example repository (meetings/actions), by status.
-OPEN = {"10m8t1n7", "42m5tadr", "d43sfra2", "dqryrndx", "erf1n8nz", "hrn78gdt", "j1ecktg3",
-        "jt3dy6zk", "n0gh5v6g", "nm8qxrv2", "p2zzrzn2", "xmf1m4ny"}
+OPEN = {
+    "10m8t1n7",
+    "42m5tadr",
+    "d43sfra2",
+    "dqryrndx",
+    "erf1n8nz",
+    "hrn78gdt",
+    "j1ecktg3",
+    "jt3dy6zk",
+    "n0gh5v6g",
+    "nm8qxrv2",
+    "p2zzrzn2",
+    "xmf1m4ny",
+}
 WAITING = {"m3dfkxn9"}
 DONE = {"hd1cx4db", "jekzn5ba"}
 ALL = OPEN | WAITING | DONE
@@ -64,16 +75,20 @@ def set_field(repo: Path, action_id: str, old: str, new: str) -> None:
 # -- statuses -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("flags", "expected"), [
-    ([], OPEN | WAITING),
-    (["--open"], OPEN | WAITING),
-    (["--done"], DONE),
-    (["--dropped"], set()),
-    (["--all"], ALL),
-    (["--open", "--done"], ALL),
-    (["--done", "--dropped"], DONE),
-    (["--all", "--done"], ALL),
-], ids=["default", "open", "done", "dropped", "all", "open+done", "done+dropped", "all+done"])
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        ([], OPEN | WAITING),
+        (["--open"], OPEN | WAITING),
+        (["--done"], DONE),
+        (["--dropped"], set()),
+        (["--all"], ALL),
+        (["--open", "--done"], ALL),
+        (["--done", "--dropped"], DONE),
+        (["--all", "--done"], ALL),
+    ],
+    ids=["default", "open", "done", "dropped", "all", "open+done", "done+dropped", "all+done"],
+)
 def test_status_flags(runner: CliRunner, example: Path, flags: list[str], expected: set[str]) -> None:
     assert set(ids(runner, example, *flags)) == expected
     assert len(ids(runner, example, *flags)) == len(expected)
@@ -89,8 +104,9 @@ def test_dropped_lists_dropped_actions(runner: CliRunner, example: Path) -> None
 # -- owner --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["peter", "Peter", "Péter", "PETER", "Peter Teesink", "peter  teesink",
-                                  "Péter Teesink"])
+@pytest.mark.parametrize(
+    "name", ["peter", "Peter", "Péter", "PETER", "Peter Teesink", "peter  teesink", "Péter Teesink"]
+)
 def test_owner_by_name_or_alias(runner: CliRunner, example: Path, name: str) -> None:
     assert set(ids(runner, example, "--all", "--owner", name)) == PETER
 
@@ -112,10 +128,10 @@ def test_owner_matches_any_of_several_owners(runner: CliRunner, example: Path) -
     assert row["owner"] == ["5.1, 2, e", "Peter Teesink"]
 
 
-@pytest.mark.parametrize(("name", "hint"), [("Pieter", "Peter"), ("Teesinck", "Peter Teesink"),
-                                            ("Jan Jansen", "Peter Teesink")])
-def test_unknown_owner_is_an_error_with_suggestions(runner: CliRunner, example: Path, name: str,
-                                                    hint: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "hint"), [("Pieter", "Peter"), ("Teesinck", "Peter Teesink"), ("Jan Jansen", "Peter Teesink")]
+)
+def test_unknown_owner_is_an_error_with_suggestions(runner: CliRunner, example: Path, name: str, hint: str) -> None:
     result = run(runner, example, "actions", "--owner", name)
     assert_one_line_error(result, f"unknown person '{name}'", hint)
 
@@ -137,8 +153,9 @@ def test_series(runner: CliRunner, example: Path) -> None:
 
 
 def test_unknown_series_is_an_error(runner: CliRunner, example: Path) -> None:
-    assert_one_line_error(run(runner, example, "actions", "--series", "stuurgroeb"),
-                          "unknown series 'stuurgroeb'", "stuurgroep")
+    assert_one_line_error(
+        run(runner, example, "actions", "--series", "stuurgroeb"), "unknown series 'stuurgroeb'", "stuurgroep"
+    )
 
 
 def test_meeting_full_key_and_prefix(runner: CliRunner, example: Path) -> None:
@@ -149,40 +166,54 @@ def test_meeting_full_key_and_prefix(runner: CliRunner, example: Path) -> None:
 
 
 def test_meeting_unknown_or_ambiguous_is_an_error(runner: CliRunner, example: Path) -> None:
-    assert_one_line_error(run(runner, example, "actions", "--meeting", "voortgangsoverleg/2023-01-01"),
-                          "unknown meeting")
-    assert_one_line_error(run(runner, example, "actions", "--meeting", "voortgangsoverleg"),
-                          "voortgangsoverleg/2024-02-05", "voortgangsoverleg/2024-03-06")
+    assert_one_line_error(
+        run(runner, example, "actions", "--meeting", "voortgangsoverleg/2023-01-01"), "unknown meeting"
+    )
+    assert_one_line_error(
+        run(runner, example, "actions", "--meeting", "voortgangsoverleg"),
+        "voortgangsoverleg/2024-02-05",
+        "voortgangsoverleg/2024-03-06",
+    )
 
 
-@pytest.mark.parametrize(("tag", "expected"), [
-    ("gmt", {"42m5tadr", "jt3dy6zk", "nm8qxrv2"}),
-    ("GMT", {"42m5tadr", "jt3dy6zk", "nm8qxrv2"}),
-    ("p&o", {"10m8t1n7", "erf1n8nz", "hrn78gdt", "n0gh5v6g", "nm8qxrv2"}),
-    ("leiderschap", {"j1ecktg3", "xmf1m4ny"}),
-    ("lei", set()),
-])
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("gmt", {"42m5tadr", "jt3dy6zk", "nm8qxrv2"}),
+        ("GMT", {"42m5tadr", "jt3dy6zk", "nm8qxrv2"}),
+        ("p&o", {"10m8t1n7", "erf1n8nz", "hrn78gdt", "n0gh5v6g", "nm8qxrv2"}),
+        ("leiderschap", {"j1ecktg3", "xmf1m4ny"}),
+        ("lei", set()),
+    ],
+)
 def test_tag(runner: CliRunner, example: Path, tag: str, expected: set[str]) -> None:
     assert set(ids(runner, example, "--tag", tag)) == expected
 
 
-@pytest.mark.parametrize(("text", "flags", "expected"), [
-    ("prestatieafspraken", [], {"nm8qxrv2"}),                 # title
-    ("PATSTELLING doorbreken", [], {"10m8t1n7"}),             # description, all words, any case
-    ("verkenning safe(r)", [], {"m3dfkxn9"}),                 # log
-    ("staf GS", ["--all"], {"hd1cx4db"}),                     # log of a done action
-    ("staf GS", [], set()),                                   # ... which is not open
-    ("coordinator brandbrief", [], {"p2zzrzn2"}),             # accents folded: "Coördinator"
-    ("trainers", [], {"j1ecktg3", "xmf1m4ny"}),
-    ("trainers patstelling", [], set()),                      # every word must appear
-])
+@pytest.mark.parametrize(
+    ("text", "flags", "expected"),
+    [
+        ("prestatieafspraken", [], {"nm8qxrv2"}),  # title
+        ("PATSTELLING doorbreken", [], {"10m8t1n7"}),  # description, all words, any case
+        ("verkenning safe(r)", [], {"m3dfkxn9"}),  # log
+        ("staf GS", ["--all"], {"hd1cx4db"}),  # log of a done action
+        ("staf GS", [], set()),  # ... which is not open
+        ("coordinator brandbrief", [], {"p2zzrzn2"}),  # accents folded: "Coördinator"
+        ("trainers", [], {"j1ecktg3", "xmf1m4ny"}),
+        ("trainers patstelling", [], set()),  # every word must appear
+    ],
+)
 def test_text(runner: CliRunner, example: Path, text: str, flags: list[str], expected: set[str]) -> None:
     assert set(ids(runner, example, "--text", text, *flags)) == expected
 
 
 def test_filters_combine(runner: CliRunner, example: Path) -> None:
     assert set(ids(runner, example, "--owner", "peter", "--tag", "p&o")) == {
-        "10m8t1n7", "hrn78gdt", "n0gh5v6g", "nm8qxrv2"}
+        "10m8t1n7",
+        "hrn78gdt",
+        "n0gh5v6g",
+        "nm8qxrv2",
+    }
     assert set(ids(runner, example, "--owner", "5.1, 2, e", "--tag", "p&o")) == {"erf1n8nz"}
     assert ids(runner, example, "--owner", "peter", "--tag", "p&o", "--text", "bila") == ["nm8qxrv2"]
     assert ids(runner, example, "--owner", "peter", "--overdue", "--text", "boek") == ["j1ecktg3"]
@@ -312,27 +343,51 @@ def test_json_shape(runner: CliRunner, example: Path) -> None:
     assert all(list(r) == JSON_KEYS for r in rows)
     by_id = {r["id"]: r for r in rows}
     assert by_id["j1ecktg3"] == {
-        "id": "j1ecktg3", "title": "Boek 'De Nieuwe Minderheid' - Maurice Crul",
-        "owner": ["Peter Teesink"], "status": "open", "opened": "2024-02-05", "due": "2024-02-29",
-        "meeting": "voortgangsoverleg/2024-02-05", "series": "voortgangsoverleg",
-        "tags": ["leiderschap"], "last_update": "2024-03-06"}
+        "id": "j1ecktg3",
+        "title": "Boek 'De Nieuwe Minderheid' - Maurice Crul",
+        "owner": ["Peter Teesink"],
+        "status": "open",
+        "opened": "2024-02-05",
+        "due": "2024-02-29",
+        "meeting": "voortgangsoverleg/2024-02-05",
+        "series": "voortgangsoverleg",
+        "tags": ["leiderschap"],
+        "last_update": "2024-03-06",
+    }
     assert by_id["d43sfra2"] == {
-        "id": "d43sfra2", "title": "Totaaloverzicht voortgangsrapportage", "owner": ["5.1, 2, e"],
-        "status": "open", "opened": "2024-02-05", "due": None,
-        "meeting": "voortgangsoverleg/2024-02-05", "series": "voortgangsoverleg",
-        "tags": ["voortgangsrapportage", "actieplannen"], "last_update": None}
+        "id": "d43sfra2",
+        "title": "Totaaloverzicht voortgangsrapportage",
+        "owner": ["5.1, 2, e"],
+        "status": "open",
+        "opened": "2024-02-05",
+        "due": None,
+        "meeting": "voortgangsoverleg/2024-02-05",
+        "series": "voortgangsoverleg",
+        "tags": ["voortgangsrapportage", "actieplannen"],
+        "last_update": None,
+    }
     assert by_id["m3dfkxn9"]["status"] == "waiting"
     assert by_id["hd1cx4db"]["status"] == "done"
 
 
 def test_json_meeting_and_series_null_without_meeting(runner: CliRunner, example: Path) -> None:
     path = example / "actions" / "k3f9x2ab.md"
-    path.write_text("---\nid: k3f9x2ab\ntitle: Los\nowner: peter\nstatus: open\nopened: 2024-03-01\n---\n",
-                    encoding="utf-8")
+    path.write_text(
+        "---\nid: k3f9x2ab\ntitle: Los\nowner: peter\nstatus: open\nopened: 2024-03-01\n---\n", encoding="utf-8"
+    )
     row = next(r for r in listed(runner, example) if r["id"] == "k3f9x2ab")
-    assert row == {"id": "k3f9x2ab", "title": "Los", "owner": ["Peter Teesink"], "status": "open",
-                   "opened": "2024-03-01", "due": None, "meeting": None, "series": None, "tags": [],
-                   "last_update": None}
+    assert row == {
+        "id": "k3f9x2ab",
+        "title": "Los",
+        "owner": ["Peter Teesink"],
+        "status": "open",
+        "opened": "2024-03-01",
+        "due": None,
+        "meeting": None,
+        "series": None,
+        "tags": [],
+        "last_update": None,
+    }
 
 
 def test_json_empty_is_an_empty_list(runner: CliRunner, example: Path) -> None:
@@ -347,9 +402,17 @@ def test_csv(runner: CliRunner, example: Path) -> None:
     assert len(rows) == 1 + len(ALL)
     by_id = {r[0]: dict(zip(JSON_KEYS, r)) for r in rows[1:]}
     assert by_id["nm8qxrv2"] == {
-        "id": "nm8qxrv2", "title": "Prestatieafspraken GMT", "owner": "Peter Teesink", "status": "open",
-        "opened": "2024-02-05", "due": "2024-02-07", "meeting": "voortgangsoverleg/2024-02-05",
-        "series": "voortgangsoverleg", "tags": "gmt; p&o", "last_update": ""}
+        "id": "nm8qxrv2",
+        "title": "Prestatieafspraken GMT",
+        "owner": "Peter Teesink",
+        "status": "open",
+        "opened": "2024-02-05",
+        "due": "2024-02-07",
+        "meeting": "voortgangsoverleg/2024-02-05",
+        "series": "voortgangsoverleg",
+        "tags": "gmt; p&o",
+        "last_update": "",
+    }
     assert by_id["erf1n8nz"]["title"] == "Gesprekken Midden-Oosten, racisme en discriminatie"
     assert by_id["erf1n8nz"]["owner"] == "5.1, 2, e"
     assert by_id["hd1cx4db"]["last_update"] == "2024-03-06"
@@ -384,8 +447,10 @@ def test_table_fits_80_columns_and_is_plain_when_piped(runner: CliRunner, exampl
     # A long id, a long title and two owners must still fit.
     (example / "actions" / "lang-handgeschreven-id-2024.md").write_text(
         "---\nid: lang-handgeschreven-id-2024\ntitle: Een heel lange titel die nooit in tachtig kolommen "
-        "past als je hem helemaal uitschrijft\nowner: [Peter, \"5.1, 2, e\"]\nstatus: open\n"
-        "opened: 2024-02-05\ndue: 2024-02-07\n---\n", encoding="utf-8")
+        'past als je hem helemaal uitschrijft\nowner: [Peter, "5.1, 2, e"]\nstatus: open\n'
+        "opened: 2024-02-05\ndue: 2024-02-07\n---\n",
+        encoding="utf-8",
+    )
     for args in ([], ["--all"], ["--owner", "peter"]):
         result = run(runner, example, "actions", *args)
         assert result.exit_code == 0, result.stderr

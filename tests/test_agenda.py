@@ -26,9 +26,19 @@ TODAY = "2024-03-10"
 # The open actions of the example repository: every action file is of the series
 # voortgangsoverleg (meeting voortgangsoverleg/2024-02-05). Status open or waiting (13):
 OPEN_VOORTGANG = {
-    "10m8t1n7", "42m5tadr", "d43sfra2", "dqryrndx", "erf1n8nz", "hrn78gdt", "j1ecktg3",
-    "jt3dy6zk", "m3dfkxn9",  # m3dfkxn9 is "waiting": still open, listed with "wacht"
-    "n0gh5v6g", "nm8qxrv2", "p2zzrzn2", "xmf1m4ny",
+    "10m8t1n7",
+    "42m5tadr",
+    "d43sfra2",
+    "dqryrndx",
+    "erf1n8nz",
+    "hrn78gdt",
+    "j1ecktg3",
+    "jt3dy6zk",
+    "m3dfkxn9",  # m3dfkxn9 is "waiting": still open, listed with "wacht"
+    "n0gh5v6g",
+    "nm8qxrv2",
+    "p2zzrzn2",
+    "xmf1m4ny",
 }
 CLOSED_VOORTGANG = {"hd1cx4db", "jekzn5ba"}  # status done: never on an agenda
 
@@ -97,19 +107,48 @@ def propose_voortgang_set(runner: CliRunner, repo: Path) -> dict[str, Path]:
     """Four proposals: two for the agenda of 8 April (2 attachments each), one meant for a
     later meeting, one for the other series."""
     return {
-        "jaarplan": propose(runner, repo, "voortgangsoverleg", "Jaarplan 2025", "--category",
-                            "ter besluitvorming", "--attachment", "Jaarplan 2025", "--attachment",
-                            "Begroting 2025", "--question", "Stem je in met het jaarplan 2025?",
-                            "--by", "Peter"),
-        "werkbezoek": propose(runner, repo, "voortgangsoverleg", "Werkbezoek stadsdelen", "--for",
-                              "2024-04-01", "--attachment", "Programma werkbezoek", "--attachment",
-                              "Deelnemerslijst", "--confidential"),
+        "jaarplan": propose(
+            runner,
+            repo,
+            "voortgangsoverleg",
+            "Jaarplan 2025",
+            "--category",
+            "ter besluitvorming",
+            "--attachment",
+            "Jaarplan 2025",
+            "--attachment",
+            "Begroting 2025",
+            "--question",
+            "Stem je in met het jaarplan 2025?",
+            "--by",
+            "Peter",
+        ),
+        "werkbezoek": propose(
+            runner,
+            repo,
+            "voortgangsoverleg",
+            "Werkbezoek stadsdelen",
+            "--for",
+            "2024-04-01",
+            "--attachment",
+            "Programma werkbezoek",
+            "--attachment",
+            "Deelnemerslijst",
+            "--confidential",
+        ),
         # --for after the agenda date (8 April): not taken yet.
-        "later": propose(runner, repo, "voortgangsoverleg", "Evaluatie actieplannen", "--for",
-                         "2024-05-06", "--attachment", "Evaluatie"),
+        "later": propose(
+            runner,
+            repo,
+            "voortgangsoverleg",
+            "Evaluatie actieplannen",
+            "--for",
+            "2024-05-06",
+            "--attachment",
+            "Evaluatie",
+        ),
         # another series: never on the agenda of voortgangsoverleg.
-        "stuurgroep": propose(runner, repo, "stuurgroep", "Jaarverslag stuurgroep",
-                              "--attachment", "Jaarverslag 2023"),
+        "stuurgroep": propose(runner, repo, "stuurgroep", "Jaarverslag stuurgroep", "--attachment", "Jaarverslag 2023"),
     }
 
 
@@ -157,21 +196,31 @@ def test_write_voortgangsoverleg_with_proposals(runner: CliRunner, example: Path
     # Only the meeting file and the two taken proposals changed.
     after = snapshot(example)
     changed = {k for k in after if after[k] != before.get(k)}
-    assert changed == {"voortgangsoverleg/2024-04-08.md", *(
-        p.relative_to(example).as_posix() for p in (made["jaarplan"], made["werkbezoek"]))}
+    assert changed == {
+        "voortgangsoverleg/2024-04-08.md",
+        *(p.relative_to(example).as_posix() for p in (made["jaarplan"], made["werkbezoek"])),
+    }
 
     assert_check_passes(runner, example)
     data = show(runner, example, "voortgangsoverleg/2024-04-08")
     assert data["status"] == "planned"
     assert (data["start"], data["end"], data["location"]) == ("10:30", "11:45", "Kamer 2C4 / MS Teams")
     assert data["invitees"] == ["Peter Teesink", "5.1, 2, e"]
-    assert titles(data) == [("1", "Mededelingen / actualiteiten"), ("2", "Actielijst"),
-                            ("3", "Jaarplan 2025"), ("4", "Werkbezoek stadsdelen"), ("5", "Rondvraag")]
-    assert [i["category"] for i in data["items"]] == [
-        "mededeling", "ter bespreking", "ter besluitvorming", None, None]
+    assert titles(data) == [
+        ("1", "Mededelingen / actualiteiten"),
+        ("2", "Actielijst"),
+        ("3", "Jaarplan 2025"),
+        ("4", "Werkbezoek stadsdelen"),
+        ("5", "Rondvraag"),
+    ]
+    assert [i["category"] for i in data["items"]] == ["mededeling", "ter bespreking", "ter besluitvorming", None, None]
     # two proposals with two attachments each: Bijlage 1, 1a, 2, 2a
-    assert labels(data) == [("3", "1", "Jaarplan 2025"), ("3", "1a", "Begroting 2025"),
-                            ("4", "2", "Programma werkbezoek"), ("4", "2a", "Deelnemerslijst")]
+    assert labels(data) == [
+        ("3", "1", "Jaarplan 2025"),
+        ("3", "1a", "Begroting 2025"),
+        ("4", "2", "Programma werkbezoek"),
+        ("4", "2a", "Deelnemerslijst"),
+    ]
     assert [a["confidential"] for i in data["items"] for a in i["attachments"]] == [False, False, True, True]
     assert data["items"][2]["questions"] == ["Stem je in met het jaarplan 2025?"]
 
@@ -186,26 +235,44 @@ def _stuurgroep_scenario(runner: CliRunner, repo: Path) -> dict[str, Path]:
         "---\nid: sg4w8k2m\ntitle: Communicatieplan Verwey Jonker\nowner: Peter\nstatus: open\n"
         "opened: 2024-06-17\ndue: 2024-09-01\nmeeting: stuurgroep/2024-06-17\nitem: 2\n---\n\n"
         "deelt het communicatieplan met de directeuren.\n\n## Log\n\n"
-        "- 2024-06-24: online moment met de directeuren gepland.\n", encoding="utf-8")
+        "- 2024-06-24: online moment met de directeuren gepland.\n",
+        encoding="utf-8",
+    )
     (actions / "sg2w5p8r.md").write_text(
-        "---\nid: sg2w5p8r\ntitle: Leadbuyers handelingskader\nowner: \"5.1, 2, e\"\nstatus: waiting\n"
+        '---\nid: sg2w5p8r\ntitle: Leadbuyers handelingskader\nowner: "5.1, 2, e"\nstatus: waiting\n'
         "opened: 2024-06-17\nmeeting: stuurgroep/2024-06-17\nitem: 4\n---\n\n"
         "plant een gesprek met de leadbuyers.\n\n## Log\n\n"
-        "- 2024-07-01: wacht op de planning van de kennissessies.\n", encoding="utf-8")
+        "- 2024-07-01: wacht op de planning van de kennissessies.\n",
+        encoding="utf-8",
+    )
     (actions / "sg7d9n3x.md").write_text(
         "---\nid: sg7d9n3x\ntitle: Leersessies plannen\nowner: Peter\nstatus: done\n"
         "opened: 2024-06-17\nmeeting: stuurgroep/2024-06-17\nitem: 1\n---\n\n"
-        "plant de drie leersessies.\n\n## Log\n\n- 2024-06-20: afgerond\n", encoding="utf-8")
+        "plant de drie leersessies.\n\n## Log\n\n- 2024-06-20: afgerond\n",
+        encoding="utf-8",
+    )
     (actions / "sg9k3m4q.md").write_text(
         "---\nid: sg9k3m4q\ntitle: Lezing Ketu Ketu\nowner: Peter\nstatus: dropped\n"
         "opened: 2024-06-17\nmeeting: stuurgroep/2024-06-17\nitem: 1\n---\n\n"
         "nodigt de stuurgroep uit voor de lezing.\n\n## Log\n\n- 2024-07-05: vervallen: te laat\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert_check_passes(runner, repo)
     return {
-        "jaarplan": propose(runner, repo, "stuurgroep", "Jaarplan 2025", "--category", "ter besluitvorming",
-                            "--attachment", "Jaarplan 2025", "--question",
-                            "Kunnen jullie instemmen met het jaarplan 2025?", "--by", "Peter"),
+        "jaarplan": propose(
+            runner,
+            repo,
+            "stuurgroep",
+            "Jaarplan 2025",
+            "--category",
+            "ter besluitvorming",
+            "--attachment",
+            "Jaarplan 2025",
+            "--question",
+            "Kunnen jullie instemmen met het jaarplan 2025?",
+            "--by",
+            "Peter",
+        ),
         # for 21 Oct, after the agenda of 9 Sep: not yet
         "later": propose(runner, repo, "stuurgroep", "Evaluatie leersessies", "--for", "2024-10-21"),
         "other": propose(runner, repo, "voortgangsoverleg", "Ander overleg", "--attachment", "Stuk"),
@@ -230,8 +297,12 @@ def test_write_stuurgroep_with_carried_items_actions_and_proposals(runner: CliRu
 
     assert_check_passes(runner, example)
     data = show(runner, example, "stuurgroep/2024-09-09")
-    assert titles(data) == [("1", "Actielijst"), ("2", "Verwey Jonker"),
-                            ("3", "Handelingskader inclusief inkopen"), ("4", "Jaarplan 2025")]
+    assert titles(data) == [
+        ("1", "Actielijst"),
+        ("2", "Verwey Jonker"),
+        ("3", "Handelingskader inclusief inkopen"),
+        ("4", "Jaarplan 2025"),
+    ]
     assert labels(data) == [
         ("2", "1", "Gebundelde reflecties stuurgroep Verwey Jonker"),
         ("2", "1a", "Voorstel besluitvorming informatie en communicatie Verwey-Jonker onderzoek"),
@@ -251,17 +322,30 @@ def test_write_stuurgroep_with_carried_items_actions_and_proposals(runner: CliRu
 
 def test_carried_items_of_voortgangsoverleg_are_renumbered(runner: CliRunner, example: Path) -> None:
     previous = example / "voortgangsoverleg" / "2024-03-06.md"
-    set_status(previous, "## 3. Bureauplan (concept)", "uitgesteld")            # Bijlage 2
+    set_status(previous, "## 3. Bureauplan (concept)", "uitgesteld")  # Bijlage 2
     set_status(previous, "## 8. Update Verwey-Jonker Onderzoek", "niet besproken")  # Bijlagen 5, 6, 7
-    set_status(previous, "## 5. Safe space gesprekken", "besproken")            # discussed: stays behind
-    propose(runner, example, "voortgangsoverleg", "Jaarplan 2025", "--attachment", "Jaarplan 2025",
-            "--attachment", "Begroting 2025")
+    set_status(previous, "## 5. Safe space gesprekken", "besproken")  # discussed: stays behind
+    propose(
+        runner,
+        example,
+        "voortgangsoverleg",
+        "Jaarplan 2025",
+        "--attachment",
+        "Jaarplan 2025",
+        "--attachment",
+        "Begroting 2025",
+    )
     result = ok(idmeet(runner, example, "new-agenda", "voortgangsoverleg"))
     assert "2 carried over" in result.stderr
     data = show(runner, example, "voortgangsoverleg/2024-04-08")
     assert titles(data) == [
-        ("1", "Mededelingen / actualiteiten"), ("2", "Actielijst"), ("3", "Bureauplan (concept)"),
-        ("4", "Update Verwey-Jonker Onderzoek"), ("5", "Jaarplan 2025"), ("6", "Rondvraag")]
+        ("1", "Mededelingen / actualiteiten"),
+        ("2", "Actielijst"),
+        ("3", "Bureauplan (concept)"),
+        ("4", "Update Verwey-Jonker Onderzoek"),
+        ("5", "Jaarplan 2025"),
+        ("6", "Rondvraag"),
+    ]
     assert labels(data) == [
         ("3", "1", "Concept Bureauplan."),
         ("4", "2", "Formulier aanvraag afwijking inkoop"),
@@ -282,11 +366,13 @@ def test_carried_items_of_voortgangsoverleg_are_renumbered(runner: CliRunner, ex
 def test_open_actions_of_the_series_are_listed(runner: CliRunner, example: Path) -> None:
     # Close one more (dropped) and put one on waiting: dropped leaves, waiting stays.
     dropped = example / "actions" / "42m5tadr.md"
-    dropped.write_text(dropped.read_text(encoding="utf-8").replace("status: open", "status: dropped")
-                       + "\n## Log\n\n- 2024-03-08: vervallen: niet meer nodig\n", encoding="utf-8")
+    dropped.write_text(
+        dropped.read_text(encoding="utf-8").replace("status: open", "status: dropped")
+        + "\n## Log\n\n- 2024-03-08: vervallen: niet meer nodig\n",
+        encoding="utf-8",
+    )
     waiting = example / "actions" / "d43sfra2.md"
-    waiting.write_text(waiting.read_text(encoding="utf-8").replace("status: open", "status: waiting"),
-                       encoding="utf-8")
+    waiting.write_text(waiting.read_text(encoding="utf-8").replace("status: open", "status: waiting"), encoding="utf-8")
     assert_check_passes(runner, example)
     text = ok(idmeet(runner, example, "new-agenda", "voortgangsoverleg", "--dry-run")).stdout
     action_list = text.split("## 2. Actielijst\n")[1].split("\n## 3.")[0]
@@ -294,15 +380,20 @@ def test_open_actions_of_the_series_are_listed(runner: CliRunner, example: Path)
     assert set(listed) == OPEN_VOORTGANG - {"42m5tadr"}
     assert len(listed) == len(set(listed))
     assert not set(listed) & (CLOSED_VOORTGANG | {"42m5tadr"})
-    lines = {re.search(r"`([0-9a-z]+)`", line).group(1): line  # type: ignore[union-attr]
-             for line in action_list.splitlines() if line.startswith("- **")}
-    assert lines["d43sfra2"] == ("- **Totaaloverzicht voortgangsrapportage** (`d43sfra2`): @5.1, 2, e, wacht, "
-                                 "uit voortgangsoverleg/2024-02-05")
+    lines = {
+        re.search(r"`([0-9a-z]+)`", line).group(1): line  # type: ignore[union-attr]
+        for line in action_list.splitlines()
+        if line.startswith("- **")
+    }
+    assert lines["d43sfra2"] == (
+        "- **Totaaloverzicht voortgangsrapportage** (`d43sfra2`): @5.1, 2, e, wacht, uit voortgangsoverleg/2024-02-05"
+    )
     # owner, origin meeting, due date; overdue at the meeting of 8 April
     assert lines["hrn78gdt"].endswith("@Peter, uit voortgangsoverleg/2024-02-05, deadline 2024-03-31 (te laat)")
     # the latest log line follows its action
-    assert ("  laatste stand: 2024-03-06: Komt hierop terug. Voorstel: het Bureau pakt dit zelf op met P&O."
-            in action_list)
+    assert (
+        "  laatste stand: 2024-03-06: Komt hierop terug. Voorstel: het Bureau pakt dit zelf op met P&O." in action_list
+    )
     # none in the other series' agenda
     stuurgroep = ok(idmeet(runner, example, "new-agenda", "stuurgroep", "--dry-run")).stdout
     assert not re.findall(r"\(`([0-9a-z]+)`\)", stuurgroep)
@@ -318,8 +409,12 @@ def test_running_twice_does_not_take_proposals_twice(runner: CliRunner, example:
     target = example / "voortgangsoverleg" / "2024-05-06.md"
     assert Path(second.stdout.strip()).resolve() == target.resolve()
     data = show(runner, example, "voortgangsoverleg/2024-05-06")
-    assert titles(data) == [("1", "Mededelingen / actualiteiten"), ("2", "Actielijst"),
-                            ("3", "Evaluatie actieplannen"), ("4", "Rondvraag")]
+    assert titles(data) == [
+        ("1", "Mededelingen / actualiteiten"),
+        ("2", "Actielijst"),
+        ("3", "Evaluatie actieplannen"),
+        ("4", "Rondvraag"),
+    ]
     assert labels(data) == [("3", "1", "Evaluatie")]
     assert taken_lines(made["jaarplan"]) == ["taken: voortgangsoverleg/2024-04-08"]
     assert taken_lines(made["werkbezoek"]) == ["taken: voortgangsoverleg/2024-04-08"]
@@ -354,30 +449,36 @@ def test_force_keeps_the_proposals_this_meeting_took(runner: CliRunner, example:
     assert taken_lines(made["werkbezoek"]) == ["taken: voortgangsoverleg/2024-04-08"]
 
 
-@pytest.mark.parametrize("series,date,warning", [
-    ("voortgangsoverleg", "2024-04-09", "2024-04-09 is not a date of the cadence of 'voortgangsoverleg'"),
-    ("voortgangsoverleg", "2024-03-01", "2024-03-01 is in the past"),
-    ("stuurgroep", "2024-09-10", "2024-09-10 is not a date of the cadence of 'stuurgroep'"),
-    ("stuurgroep", "2024-07-29", "2024-07-29 is not a date of the cadence of 'stuurgroep'"),  # skipped
-])
-def test_date_option_off_the_cadence_or_past_warns(runner: CliRunner, example: Path, series: str,
-                                                    date: str, warning: str) -> None:
+@pytest.mark.parametrize(
+    "series,date,warning",
+    [
+        ("voortgangsoverleg", "2024-04-09", "2024-04-09 is not a date of the cadence of 'voortgangsoverleg'"),
+        ("voortgangsoverleg", "2024-03-01", "2024-03-01 is in the past"),
+        ("stuurgroep", "2024-09-10", "2024-09-10 is not a date of the cadence of 'stuurgroep'"),
+        ("stuurgroep", "2024-07-29", "2024-07-29 is not a date of the cadence of 'stuurgroep'"),  # skipped
+    ],
+)
+def test_date_option_off_the_cadence_or_past_warns(
+    runner: CliRunner, example: Path, series: str, date: str, warning: str
+) -> None:
     result = ok(idmeet(runner, example, "new-agenda", series, "--date", date, "--dry-run"))
     assert f"date: {date}\n" in result.stdout
     assert f"idmeet: warning: {warning}" in result.stderr
     assert "warning" not in result.stdout
 
 
-@pytest.mark.parametrize("series,date", [
-    ("voortgangsoverleg", "2024-05-06"),  # a listed date
-    ("stuurgroep", "2024-10-21"),         # 9 Sep + 6 weeks
-    ("stuurgroep", "21-10-2024"),         # the same, written the Dutch way
-    # 6 May is 6 weeks before 17 June: on the cadence ("12 Feb, 25 Mar, 6 May, 17 Jun"
-    # in meetings/idmeet.yaml), although before the series' first recorded meeting.
-    ("stuurgroep", "2024-05-06"),
-])
-def test_date_option_on_the_cadence_does_not_warn(runner: CliRunner, example: Path, series: str,
-                                                   date: str) -> None:
+@pytest.mark.parametrize(
+    "series,date",
+    [
+        ("voortgangsoverleg", "2024-05-06"),  # a listed date
+        ("stuurgroep", "2024-10-21"),  # 9 Sep + 6 weeks
+        ("stuurgroep", "21-10-2024"),  # the same, written the Dutch way
+        # 6 May is 6 weeks before 17 June: on the cadence ("12 Feb, 25 Mar, 6 May, 17 Jun"
+        # in meetings/idmeet.yaml), although before the series' first recorded meeting.
+        ("stuurgroep", "2024-05-06"),
+    ],
+)
+def test_date_option_on_the_cadence_does_not_warn(runner: CliRunner, example: Path, series: str, date: str) -> None:
     result = ok(idmeet(runner, example, "new-agenda", series, "--date", date, "--dry-run"))
     assert "date: 20" in result.stdout
     assert "warning" not in result.stderr, result.stderr
@@ -385,8 +486,9 @@ def test_date_option_on_the_cadence_does_not_warn(runner: CliRunner, example: Pa
 
 def test_series_without_cadence_needs_a_date(runner: CliRunner, example: Path) -> None:
     config = example / "idmeet.yaml"
-    text, removed = re.subn(r"    cadence:\n(?:      .*\n)*?      weekday: monday\n", "",
-                            config.read_text(encoding="utf-8"), count=1)
+    text, removed = re.subn(
+        r"    cadence:\n(?:      .*\n)*?      weekday: monday\n", "", config.read_text(encoding="utf-8"), count=1
+    )
     assert removed == 1  # the stuurgroep's "every 6 weeks on monday" is gone
     config.write_text(text, encoding="utf-8")
     assert_check_passes(runner, example)
@@ -411,8 +513,7 @@ def test_written_agenda_renders_with_its_date(runner: CliRunner, example: Path) 
 
 def test_new_agenda_in_english(runner: CliRunner, example: Path) -> None:
     config = example / "idmeet.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("language: nl", "language: en", 1),
-                      encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace("language: nl", "language: en", 1), encoding="utf-8")
     previous = example / "stuurgroep" / "2024-06-17.md"
     set_status(previous, "## 3. Verandersessie 29 mei", "uitgesteld")
     propose(runner, example, "stuurgroep", "Annual plan", "--attachment", "Plan", "--by", "Peter")
@@ -434,7 +535,9 @@ def test_repository_template_per_series_with_fallback(runner: CliRunner, example
     templates.mkdir()
     (templates / "agenda-stuurgroep.md.j2").write_text(
         "EIGEN {{ series.title }} {{ date | date_full }}\n{% for item in items %}"
-        "{{ item.number }} {{ item.title }}\n{% endfor %}", encoding="utf-8")
+        "{{ item.number }} {{ item.title }}\n{% endfor %}",
+        encoding="utf-8",
+    )
     result = ok(idmeet(runner, example, "new-agenda", "stuurgroep", "--dry-run"))
     assert result.stdout == "EIGEN Stuurgroep Inclusie en Diversiteit maandag 9 september 2024\n1 Actielijst\n"
     # the other series falls back to idmeet's own agenda.md.j2
@@ -450,7 +553,8 @@ def test_repository_template_for_render(runner: CliRunner, example: Path) -> Non
     templates = example / "templates"
     templates.mkdir()
     (templates / "agenda-document.md.j2").write_text(
-        "{{ t.agenda }} {{ title }}: {{ items | length }} punten\n", encoding="utf-8")
+        "{{ t.agenda }} {{ title }}: {{ items | length }} punten\n", encoding="utf-8"
+    )
     result = ok(idmeet(runner, example, "render", "stuurgroep/2024-06-17"))
     assert result.stdout == "Agenda Stuurgroep Inclusie en Diversiteit: 4 punten\n"
 
@@ -485,7 +589,8 @@ def test_broken_repository_template_is_a_one_line_error(runner: CliRunner, examp
 def test_broken_render_template_is_a_one_line_error(runner: CliRunner, example: Path) -> None:
     (example / "templates").mkdir()
     (example / "templates" / "agenda-document.md.j2").write_text(
-        "# {{ title }}\n{{ ''.__class__.__mro__ }}\n", encoding="utf-8")
+        "# {{ title }}\n{{ ''.__class__.__mro__ }}\n", encoding="utf-8"
+    )
     output = example.parent / "out.md"
     before = snapshot(example)
     result = idmeet(runner, example, "render", "stuurgroep/2024-06-17", "--output", str(output))
@@ -499,8 +604,12 @@ def test_broken_render_template_is_a_one_line_error(runner: CliRunner, example: 
 # From the seed agenda of the steering group of 17 June 2024 (seed 000): the items and the
 # attachments in order. The seed writes a confidential attachment "GEHEIM_<title>"; idmeet
 # keeps the title without the marker and renders "(vertrouwelijk)" after it (docs/format.md).
-SEED_STUURGROEP_ITEMS = ["1. Leersessie stuurgroep", "2. Verwey Jonker", "3. Verandersessie 29 mei",
-                         "4. Handelingskader inclusief inkopen"]
+SEED_STUURGROEP_ITEMS = [
+    "1. Leersessie stuurgroep",
+    "2. Verwey Jonker",
+    "3. Verandersessie 29 mei",
+    "4. Handelingskader inclusief inkopen",
+]
 SEED_STUURGROEP_ATTACHMENTS = [
     "Bijlage 1: 20240611 voorstel leersessie stuurgroep",
     "Bijlage 2: GEHEIM_Gebundelde reflecties stuurgroep Verwey Jonker",
@@ -546,8 +655,17 @@ def test_render_stuurgroep_in_the_seed_layout(runner: CliRunner, example: Path) 
     items_, att = SEED_STUURGROEP_ITEMS, [_as_rendered(a) for a in SEED_STUURGROEP_ATTACHMENTS]
     # each attachment under its own item, as in the seed
     assert_in_order(lines, [items_[0], att[0], items_[1], att[1], att[2], items_[2], items_[3], att[3], att[4]])
-    assert_in_order(lines, ["1. Leersessie", "Vragen aan de stuurgroep", "2. Verwey Jonker",
-                            "Vragen aan de stuurgroep", "4. Handelingskader", "Bespreekpunt"])
+    assert_in_order(
+        lines,
+        [
+            "1. Leersessie",
+            "Vragen aan de stuurgroep",
+            "2. Verwey Jonker",
+            "Vragen aan de stuurgroep",
+            "4. Handelingskader",
+            "Bespreekpunt",
+        ],
+    )
     assert "- Hoe was het om het rapport te lezen?" in lines
     assert snapshot(example) == before
 
@@ -561,22 +679,40 @@ def test_render_meeting_with_attendees_says_aanwezig(runner: CliRunner, example:
     assert "Uitgenodigd" not in text
     assert "Datum en tijd: woensdag 6 maart 2024, 10.30-11.45 uur" in lines
     assert "Locatie: Kamer 2C4/MS teams" in lines
-    assert_in_order(lines, ["Voortgangsoverleg (ca. 45 minuten)", "1. Mededelingen/actualiteiten",
-                            "Ter bespreking", "2. Actielijst", "Bijlage 1: openstaande acties 05-02",
-                            "3. Bureauplan (concept)", "Bijlage 2: Concept Bureauplan.",
-                            "4. Handelingskader inclusieve inkoop (concept)", "Bijlage 3:",
-                            "5. Safe space gesprekken", "Bijlage 4:", "6. Diversiteitskalender",
-                            "7. Opdrachtnemer", "8. Update Verwey-Jonker Onderzoek", "Bijlage 5:",
-                            "Bijlage 6:", "Bijlage 7:", "9. Bila Peter 5.1, 2, e (30 min.)"])
+    assert_in_order(
+        lines,
+        [
+            "Voortgangsoverleg (ca. 45 minuten)",
+            "1. Mededelingen/actualiteiten",
+            "Ter bespreking",
+            "2. Actielijst",
+            "Bijlage 1: openstaande acties 05-02",
+            "3. Bureauplan (concept)",
+            "Bijlage 2: Concept Bureauplan.",
+            "4. Handelingskader inclusieve inkoop (concept)",
+            "Bijlage 3:",
+            "5. Safe space gesprekken",
+            "Bijlage 4:",
+            "6. Diversiteitskalender",
+            "7. Opdrachtnemer",
+            "8. Update Verwey-Jonker Onderzoek",
+            "Bijlage 5:",
+            "Bijlage 6:",
+            "Bijlage 7:",
+            "9. Bila Peter 5.1, 2, e (30 min.)",
+        ],
+    )
 
 
 def test_render_html_escapes_user_text(runner: CliRunner, example: Path) -> None:
     meeting = example / "stuurgroep" / "2024-06-17.md"
     text = meeting.read_text(encoding="utf-8")
     text = text.replace("status: held\n", 'status: held\ntitle: "Stuurgroep <script>evil()</script>"\n', 1)
-    text = text.replace("Bijlage 1: 20240611 voorstel leersessie stuurgroep\n",
-                        "Bijlage 1: 20240611 voorstel leersessie stuurgroep\n\n"
-                        "Let op <script>alert('x')</script> & <b>vet</b>\n", 1)
+    text = text.replace(
+        "Bijlage 1: 20240611 voorstel leersessie stuurgroep\n",
+        "Bijlage 1: 20240611 voorstel leersessie stuurgroep\n\nLet op <script>alert('x')</script> & <b>vet</b>\n",
+        1,
+    )
     meeting.write_text(text, encoding="utf-8")
     html = ok(idmeet(runner, example, "render", "stuurgroep/2024-06-17", "--format", "html")).stdout
     assert "<script" not in html
@@ -592,8 +728,7 @@ def test_render_html_escapes_user_text(runner: CliRunner, example: Path) -> None
 def test_render_output_file(runner: CliRunner, example: Path, tmp_path: Path, fmt: str) -> None:
     printed = ok(idmeet(runner, example, "render", "stuurgroep/2024-06-17", "--format", fmt)).stdout
     output = tmp_path / f"agenda.{fmt}"
-    result = ok(idmeet(runner, example, "render", "stuurgroep/2024-06-17", "--format", fmt,
-                       "--output", str(output)))
+    result = ok(idmeet(runner, example, "render", "stuurgroep/2024-06-17", "--format", fmt, "--output", str(output)))
     assert result.stdout == ""
     assert str(output) in result.stderr
     assert output.read_text(encoding="utf-8") == printed
@@ -601,13 +736,11 @@ def test_render_output_file(runner: CliRunner, example: Path, tmp_path: Path, fm
 
 def test_render_in_english(runner: CliRunner, example: Path) -> None:
     config = example / "idmeet.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("language: nl", "language: en", 1),
-                      encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace("language: nl", "language: en", 1), encoding="utf-8")
     text = ok(idmeet(runner, example, "render", "stuurgroep/2024-06-17")).stdout
     lines = text.splitlines()
     assert lines[0] == "# Stuurgroep Inclusie en Diversiteit"
-    assert any(line.startswith("Invited: Peter Teesink, ") and line.endswith("5.1, 2, e (minutes)")
-               for line in lines)
+    assert any(line.startswith("Invited: Peter Teesink, ") and line.endswith("5.1, 2, e (minutes)") for line in lines)
     assert any(line.startswith("Date and time: Monday 17 June 2024, 16") for line in lines)
     assert "Location: 2.C.4" in lines
     assert "## Agenda" in lines

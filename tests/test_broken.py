@@ -109,8 +109,7 @@ def test_corpus_is_big_enough() -> None:
     assert len(CASES) >= 24
     for case in CASES:
         assert (CASES_DIR / case / EXPECTED).is_file(), f"{case} has no {EXPECTED}"
-        assert any(p.name != EXPECTED for p in (CASES_DIR / case).rglob("*") if p.is_file()), (
-            f"{case} changes nothing")
+        assert any(p.name != EXPECTED for p in (CASES_DIR / case).rglob("*") if p.is_file()), f"{case} changes nothing"
 
 
 def test_base_is_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

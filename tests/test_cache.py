@@ -81,7 +81,8 @@ def test_removed_and_added_files(example: Path) -> None:
     titles(example)
     (example / "actions/nm8qxrv2.md").unlink()
     (example / "actions/zz000000.md").write_text(
-        "---\nid: zz000000\ntitle: Nieuw\nowner: Peter\nstatus: open\nopened: 2024-03-01\n---\n")
+        "---\nid: zz000000\ntitle: Nieuw\nowner: Peter\nstatus: open\nopened: 2024-03-01\n---\n"
+    )
     found = titles(example)
     assert "nm8qxrv2" not in found and found["zz000000"] == "Nieuw"
 
@@ -138,10 +139,18 @@ def test_fast_path_answers_like_typer(example: Path, args: list[str], monkeypatc
     assert (code, out.getvalue(), err.getvalue()) == (typed.exit_code, typed.stdout, typed.stderr)
 
 
-@pytest.mark.parametrize("argv", [
-    ["actions", "--help"], ["actions", "--limit", "x"], ["actions", "--owner"], ["action", "show", "x"],
-    ["--verbose", "actions"], ["actions", "extra"], ["check"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["actions", "--help"],
+        ["actions", "--limit", "x"],
+        ["actions", "--owner"],
+        ["action", "show", "x"],
+        ["--verbose", "actions"],
+        ["actions", "extra"],
+        ["check"],
+    ],
+)
 def test_fast_path_leaves_the_rest_to_typer(argv: list[str]) -> None:
     assert parse(argv) is None
 
@@ -178,5 +187,8 @@ def test_fast_path_turns_errors_into_exit_codes_like_typer(example: Path, monkey
         code = run(["--repo", str(example), "actions", "-f", "json"])
     typed = CliRunner().invoke(app, ["--repo", str(example), "actions", "-f", "json"])
     assert code == typed.exit_code == 70
-    assert err.getvalue() == typed.stderr == (
-        "idmeet: internal error: RuntimeError: boom (this is a bug; run with IDMEET_DEBUG=1 for details)\n")
+    assert (
+        err.getvalue()
+        == typed.stderr
+        == ("idmeet: internal error: RuntimeError: boom (this is a bug; run with IDMEET_DEBUG=1 for details)\n")
+    )

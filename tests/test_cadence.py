@@ -30,27 +30,33 @@ BIWEEKLY = series(Cadence(every_weeks=2, weekday=MONDAY))
 ANCHOR = D(2024, 3, 4)  # a Monday: the meetings are 4 Mar, 18 Mar, 1 Apr, 15 Apr ...
 
 
-@pytest.mark.parametrize("after,expected", [
-    (D(2024, 3, 4), D(2024, 3, 18)),    # strictly after: the anchor itself is not "next"
-    (D(2024, 3, 10), D(2024, 3, 18)),   # Monday 11 Mar is a Monday, but off the 2-week phase
-    (D(2024, 3, 17), D(2024, 3, 18)),
-    (D(2024, 3, 18), D(2024, 4, 1)),
-    (D(2024, 12, 20), D(2024, 12, 23)),  # 4 Mar + 42 weeks = 23 Dec
-    (D(2024, 12, 23), D(2025, 1, 6)),   # across the year boundary
-])
+@pytest.mark.parametrize(
+    "after,expected",
+    [
+        (D(2024, 3, 4), D(2024, 3, 18)),  # strictly after: the anchor itself is not "next"
+        (D(2024, 3, 10), D(2024, 3, 18)),  # Monday 11 Mar is a Monday, but off the 2-week phase
+        (D(2024, 3, 17), D(2024, 3, 18)),
+        (D(2024, 3, 18), D(2024, 4, 1)),
+        (D(2024, 12, 20), D(2024, 12, 23)),  # 4 Mar + 42 weeks = 23 Dec
+        (D(2024, 12, 23), D(2025, 1, 6)),  # across the year boundary
+    ],
+)
 def test_every_two_weeks_on_monday_from_an_anchor(after: dt.date, expected: dt.date) -> None:
     assert next_date(BIWEEKLY, after, ANCHOR) == expected
     assert expected.weekday() == MONDAY
 
 
-@pytest.mark.parametrize("day,expected", [
-    (D(2024, 3, 4), True),
-    (D(2024, 3, 18), True),
-    (D(2024, 4, 1), True),
-    (D(2024, 3, 11), False),  # a Monday, but the week between two meetings
-    (D(2024, 3, 19), False),  # a Tuesday
-    (D(2025, 1, 6), True),
-])
+@pytest.mark.parametrize(
+    "day,expected",
+    [
+        (D(2024, 3, 4), True),
+        (D(2024, 3, 18), True),
+        (D(2024, 4, 1), True),
+        (D(2024, 3, 11), False),  # a Monday, but the week between two meetings
+        (D(2024, 3, 19), False),  # a Tuesday
+        (D(2025, 1, 6), True),
+    ],
+)
 def test_on_cadence_every_two_weeks(day: dt.date, expected: bool) -> None:
     assert on_cadence(BIWEEKLY, day, ANCHOR) is expected
 
@@ -70,13 +76,21 @@ def _reference_next(weeks: int, anchor: dt.date, after: dt.date, skip: set[dt.da
     return day
 
 
-@pytest.mark.parametrize("after", [
-    D(2024, 6, 17), D(2024, 6, 20), D(2024, 9, 9), D(2024, 12, 1), D(2025, 3, 1),
-    # Before the anchor: the phase runs backwards too. The example repository's comment
-    # lists 12 Feb, 25 Mar and 6 May 2024 as dates of the steering group's cadence,
-    # although its only recorded meeting (the anchor) is 17 Jun.
-    D(2024, 2, 1), D(2024, 5, 1),
-])
+@pytest.mark.parametrize(
+    "after",
+    [
+        D(2024, 6, 17),
+        D(2024, 6, 20),
+        D(2024, 9, 9),
+        D(2024, 12, 1),
+        D(2025, 3, 1),
+        # Before the anchor: the phase runs backwards too. The example repository's comment
+        # lists 12 Feb, 25 Mar and 6 May 2024 as dates of the steering group's cadence,
+        # although its only recorded meeting (the anchor) is 17 Jun.
+        D(2024, 2, 1),
+        D(2024, 5, 1),
+    ],
+)
 def test_every_six_weeks_matches_a_brute_force_reference(after: dt.date) -> None:
     anchor = D(2024, 6, 17)
     six_weekly = series(Cadence(every_weeks=6, weekday=MONDAY), skip=(D(2024, 7, 29),))
@@ -100,35 +114,41 @@ SECOND_MONDAY = series(Cadence(monthly_ordinal=2, weekday=MONDAY))
 LAST_FRIDAY = series(Cadence(monthly_ordinal=-1, weekday=FRIDAY))
 
 
-@pytest.mark.parametrize("after,expected", [
-    (D(2024, 1, 1), D(2024, 1, 8)),     # 1 Jan 2024 is itself a Monday: the second is the 8th
-    (D(2024, 1, 8), D(2024, 2, 12)),    # across a month boundary
-    (D(2024, 2, 12), D(2024, 3, 11)),
-    (D(2024, 6, 30), D(2024, 7, 8)),    # 1 Jul 2024 is a Monday too
-    (D(2024, 12, 9), D(2025, 1, 13)),   # across the year boundary (6 Jan 2025 is the first)
-    (D(2024, 12, 31), D(2025, 1, 13)),
-])
+@pytest.mark.parametrize(
+    "after,expected",
+    [
+        (D(2024, 1, 1), D(2024, 1, 8)),  # 1 Jan 2024 is itself a Monday: the second is the 8th
+        (D(2024, 1, 8), D(2024, 2, 12)),  # across a month boundary
+        (D(2024, 2, 12), D(2024, 3, 11)),
+        (D(2024, 6, 30), D(2024, 7, 8)),  # 1 Jul 2024 is a Monday too
+        (D(2024, 12, 9), D(2025, 1, 13)),  # across the year boundary (6 Jan 2025 is the first)
+        (D(2024, 12, 31), D(2025, 1, 13)),
+    ],
+)
 def test_monthly_second_monday(after: dt.date, expected: dt.date) -> None:
     assert next_date(SECOND_MONDAY, after) == expected
 
 
-@pytest.mark.parametrize("after,expected", [
-    (D(2024, 1, 31), D(2024, 2, 23)),   # 29 Feb 2024 is a Thursday: the last Friday is the 23rd
-    (D(2024, 5, 30), D(2024, 5, 31)),
-    (D(2024, 5, 31), D(2024, 6, 28)),
-    (D(2024, 11, 29), D(2024, 12, 27)),
-    (D(2024, 12, 27), D(2025, 1, 31)),  # across the year boundary
-])
+@pytest.mark.parametrize(
+    "after,expected",
+    [
+        (D(2024, 1, 31), D(2024, 2, 23)),  # 29 Feb 2024 is a Thursday: the last Friday is the 23rd
+        (D(2024, 5, 30), D(2024, 5, 31)),
+        (D(2024, 5, 31), D(2024, 6, 28)),
+        (D(2024, 11, 29), D(2024, 12, 27)),
+        (D(2024, 12, 27), D(2025, 1, 31)),  # across the year boundary
+    ],
+)
 def test_monthly_last_friday(after: dt.date, expected: dt.date) -> None:
     assert next_date(LAST_FRIDAY, after) == expected
 
 
 def test_on_cadence_monthly() -> None:
     assert on_cadence(SECOND_MONDAY, D(2024, 2, 12)) is True
-    assert on_cadence(SECOND_MONDAY, D(2024, 2, 5)) is False   # the first Monday
+    assert on_cadence(SECOND_MONDAY, D(2024, 2, 5)) is False  # the first Monday
     assert on_cadence(SECOND_MONDAY, D(2025, 1, 13)) is True
     assert on_cadence(LAST_FRIDAY, D(2024, 5, 31)) is True
-    assert on_cadence(LAST_FRIDAY, D(2024, 5, 24)) is False    # the fourth, not the last
+    assert on_cadence(LAST_FRIDAY, D(2024, 5, 24)) is False  # the fourth, not the last
     assert on_cadence(LAST_FRIDAY, D(2024, 2, 23)) is True
 
 
@@ -137,14 +157,17 @@ def test_on_cadence_monthly() -> None:
 LISTED = series(Cadence(dates=(D(2024, 2, 5), D(2024, 3, 6), D(2024, 4, 8), D(2024, 9, 2))))
 
 
-@pytest.mark.parametrize("after,expected", [
-    (D(2024, 1, 1), D(2024, 2, 5)),
-    (D(2024, 2, 5), D(2024, 3, 6)),
-    (D(2024, 3, 6), D(2024, 4, 8)),
-    (D(2024, 3, 10), D(2024, 4, 8)),
-    (D(2024, 4, 8), D(2024, 9, 2)),     # the gap of the summer recess
-    (D(2024, 9, 2), None),              # the list has run out
-])
+@pytest.mark.parametrize(
+    "after,expected",
+    [
+        (D(2024, 1, 1), D(2024, 2, 5)),
+        (D(2024, 2, 5), D(2024, 3, 6)),
+        (D(2024, 3, 6), D(2024, 4, 8)),
+        (D(2024, 3, 10), D(2024, 4, 8)),
+        (D(2024, 4, 8), D(2024, 9, 2)),  # the gap of the summer recess
+        (D(2024, 9, 2), None),  # the list has run out
+    ],
+)
 def test_explicit_dates(after: dt.date, expected: dt.date | None) -> None:
     assert next_date(LISTED, after) == expected
 

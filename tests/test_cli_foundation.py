@@ -81,8 +81,7 @@ def test_discovery_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         find_repository(str(tmp_path), cwd=tmp_path, environ={})
 
 
-def test_no_repository_is_one_clear_line(tmp_path: Path, runner: CliRunner,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_repository_is_one_clear_line(tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("IDMEET_REPO", raising=False)
     result = runner.invoke(app, ["meetings"])
@@ -97,8 +96,11 @@ def test_meetings_lists_and_filters(runner: CliRunner) -> None:
     assert result.stdout.splitlines()[0].startswith("stuurgroep/2024-06-17  held")
     assert len(result.stdout.splitlines()) == 1
     data = json.loads(runner.invoke(app, ["--repo", str(EXAMPLE), "meetings", "-f", "json"]).stdout)
-    assert [m["meeting"] for m in data] == ["stuurgroep/2024-06-17", "voortgangsoverleg/2024-02-05",
-                                            "voortgangsoverleg/2024-03-06"]
+    assert [m["meeting"] for m in data] == [
+        "stuurgroep/2024-06-17",
+        "voortgangsoverleg/2024-02-05",
+        "voortgangsoverleg/2024-03-06",
+    ]
     bad = runner.invoke(app, ["--repo", str(EXAMPLE), "meetings", "--series", "stuurgroop"])
     assert bad.exit_code == 1
     assert "unknown series 'stuurgroop' (did you mean 'stuurgroep'?)" in bad.stderr
@@ -112,11 +114,17 @@ def test_show_markdown(runner: CliRunner) -> None:
     assert "### 4. Handelingskader inclusief inkopen" in result.stdout
 
 
-@pytest.mark.parametrize("arg,message", [
-    ("voortgangsoverleg", "'voortgangsoverleg' matches 2 meetings: voortgangsoverleg/2024-02-05, "
-                          "voortgangsoverleg/2024-03-06; give more of it"),
-    ("stuurgroep/2025-01-01", "unknown meeting 'stuurgroep/2025-01-01'"),
-])
+@pytest.mark.parametrize(
+    "arg,message",
+    [
+        (
+            "voortgangsoverleg",
+            "'voortgangsoverleg' matches 2 meetings: voortgangsoverleg/2024-02-05, "
+            "voortgangsoverleg/2024-03-06; give more of it",
+        ),
+        ("stuurgroep/2025-01-01", "unknown meeting 'stuurgroep/2025-01-01'"),
+    ],
+)
 def test_show_bad_meeting(runner: CliRunner, arg: str, message: str) -> None:
     result = runner.invoke(app, ["--repo", str(EXAMPLE), "show", arg])
     assert result.exit_code == 1

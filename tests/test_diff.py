@@ -19,8 +19,12 @@ def git(repo: Path, *args: str) -> None:
 @pytest.fixture
 def repo(example: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("IDMEET_TODAY", "2024-03-07")
-    for key, value in (("GIT_AUTHOR_NAME", "t"), ("GIT_AUTHOR_EMAIL", "t@x"),
-                       ("GIT_COMMITTER_NAME", "t"), ("GIT_COMMITTER_EMAIL", "t@x")):
+    for key, value in (
+        ("GIT_AUTHOR_NAME", "t"),
+        ("GIT_AUTHOR_EMAIL", "t@x"),
+        ("GIT_COMMITTER_NAME", "t"),
+        ("GIT_COMMITTER_EMAIL", "t@x"),
+    ):
         monkeypatch.setenv(key, value)
     git(example, "init", "-q")
     git(example, "add", "-A")
@@ -40,16 +44,24 @@ def test_nothing_changed(repo: Path, runner: CliRunner) -> None:
 
 
 def test_action_lifecycle_in_words(repo: Path, runner: CliRunner) -> None:
-    for args in (["action", "done", "nm8q", "--note", "bila gehouden"],
-                 ["action", "reassign", "10m8", "--owner", "5.1, 2, e"],
-                 ["action", "due", "42m5", "2024-04-01"],
-                 ["action", "drop", "dqry", "--note", "vervalt"]):
+    for args in (
+        ["action", "done", "nm8q", "--note", "bila gehouden"],
+        ["action", "reassign", "10m8", "--owner", "5.1, 2, e"],
+        ["action", "due", "42m5", "2024-04-01"],
+        ["action", "drop", "dqry", "--note", "vervalt"],
+    ):
         assert runner.invoke(app, ["--repo", str(repo), *args]).exit_code == 0
     found = {(c["type"], c.get("id")) for c in changes(runner, repo)}
-    assert found == {("action_closed", "nm8qxrv2"), ("log_added", "nm8qxrv2"),
-                     ("action_reassigned", "10m8t1n7"), ("log_added", "10m8t1n7"),
-                     ("action_due", "42m5tadr"), ("log_added", "42m5tadr"),
-                     ("action_dropped", "dqryrndx"), ("log_added", "dqryrndx")}
+    assert found == {
+        ("action_closed", "nm8qxrv2"),
+        ("log_added", "nm8qxrv2"),
+        ("action_reassigned", "10m8t1n7"),
+        ("log_added", "10m8t1n7"),
+        ("action_due", "42m5tadr"),
+        ("log_added", "42m5tadr"),
+        ("action_dropped", "dqryrndx"),
+        ("log_added", "dqryrndx"),
+    }
     md = runner.invoke(app, ["--repo", str(repo), "diff"]).stdout
     assert "- action nm8qxrv2 closed: Prestatieafspraken GMT" in md
     assert "- action 10m8t1n7 reassigned: Peter Teesink -> 5.1, 2, e" in md
@@ -59,8 +71,10 @@ def test_action_lifecycle_in_words(repo: Path, runner: CliRunner) -> None:
 def test_meetings_items_and_decisions_between_commits(repo: Path, runner: CliRunner) -> None:
     path = repo / "voortgangsoverleg/2024-03-06.md"
     text = path.read_text()
-    text = text.replace("## 7. Opdrachtnemer inclusief leiderschap directeuren geselecteerd",
-                        "## 7. Opdrachtnemer inclusief leiderschap geselecteerd")
+    text = text.replace(
+        "## 7. Opdrachtnemer inclusief leiderschap directeuren geselecteerd",
+        "## 7. Opdrachtnemer inclusief leiderschap geselecteerd",
+    )
     heading = "## 3. Bureauplan (concept)\n"
     text = text.replace(heading, heading + "\nBesluit: delen met de trekkers.\n")
     path.write_text(text + "\n## 10. Rondvraag\n")
@@ -82,11 +96,16 @@ def test_meetings_items_and_decisions_between_commits(repo: Path, runner: CliRun
 
 
 def test_diff_does_not_touch_the_working_tree(repo: Path, runner: CliRunner) -> None:
-    (repo / "actions/nm8qxrv2.md").write_text((repo / "actions/nm8qxrv2.md").read_text().replace(
-        "status: open", "status: done"))
+    (repo / "actions/nm8qxrv2.md").write_text(
+        (repo / "actions/nm8qxrv2.md").read_text().replace("status: open", "status: done")
+    )
+
     def files() -> dict[Path, bytes]:  # what git tracks: not .git, not the git-ignored cache
-        return {p: p.read_bytes() for p in repo.rglob("*")
-                if p.is_file() and ".git" not in p.parts and ".idmeet-cache" not in p.parts}
+        return {
+            p: p.read_bytes()
+            for p in repo.rglob("*")
+            if p.is_file() and ".git" not in p.parts and ".idmeet-cache" not in p.parts
+        }
 
     before = files()
     runner.invoke(app, ["--repo", str(repo), "diff", "HEAD"])
@@ -111,8 +130,7 @@ def test_repository_in_a_subfolder(repo: Path, runner: CliRunner, tmp_path: Path
 def test_bad_revision_and_no_git(repo: Path, example: Path, runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["--repo", str(repo), "diff", "nosuchrev"])
     assert result.exit_code == 1
-    assert result.stderr == ("idmeet: unknown revision 'nosuchrev' (try HEAD, HEAD~1, a branch or "
-                             "a commit)\n")
+    assert result.stderr == ("idmeet: unknown revision 'nosuchrev' (try HEAD, HEAD~1, a branch or a commit)\n")
     plain = tmp_path / "plain"
     import shutil
 

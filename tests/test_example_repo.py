@@ -26,21 +26,25 @@ def test_loader_reports_nothing_on_example() -> None:
     assert [p for p in problems + validate(repo) if p.severity == "error"] == []
     assert len(repo.meetings) == 3
     assert {m.key for m in repo.meetings} == {
-        "stuurgroep/2024-06-17", "voortgangsoverleg/2024-02-05", "voortgangsoverleg/2024-03-06"}
+        "stuurgroep/2024-06-17",
+        "voortgangsoverleg/2024-02-05",
+        "voortgangsoverleg/2024-03-06",
+    }
 
 
 def test_show_json_stuurgroep(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["--repo", str(EXAMPLE), "show", "stuurgroep/2024-06-17",
-                                 "--format", "json"])
+    result = runner.invoke(app, ["--repo", str(EXAMPLE), "show", "stuurgroep/2024-06-17", "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     for key in ("series", "date", "start", "end", "location", "attendees", "items"):
         assert key in data
-    assert (data["series"], data["date"], data["start"], data["end"]) == (
-        "stuurgroep", "2024-06-17", "16:00", "17:00")
+    assert (data["series"], data["date"], data["start"], data["end"]) == ("stuurgroep", "2024-06-17", "16:00", "17:00")
     assert [i["title"] for i in data["items"]] == [
-        "Leersessie stuurgroep", "Verwey Jonker", "Verandersessie 29 mei",
-        "Handelingskader inclusief inkopen"]
+        "Leersessie stuurgroep",
+        "Verwey Jonker",
+        "Verandersessie 29 mei",
+        "Handelingskader inclusief inkopen",
+    ]
     labels = [(a["label"], a["confidential"]) for i in data["items"] for a in i["attachments"]]
     assert labels == [("1", False), ("2", True), ("2a", True), ("3", False), ("3a", False)]
     assert len(data["items"][0]["questions"]) == 3
@@ -49,8 +53,7 @@ def test_show_json_stuurgroep(runner: CliRunner) -> None:
 
 
 def test_show_progress_meeting_structure(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["--repo", str(EXAMPLE), "show", "voortgangsoverleg/2024-03",
-                                 "-f", "json"])
+    result = runner.invoke(app, ["--repo", str(EXAMPLE), "show", "voortgangsoverleg/2024-03", "-f", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     items = data["items"]
@@ -69,8 +72,10 @@ def test_every_seed_attachment_line_is_in_the_example() -> None:
     if not seeds.is_dir():
         pytest.skip("the seed documents (../shared/seeds) are not beside this checkout")
     repo, _ = load(EXAMPLE)
-    for seed, key in (("000_b00e579dd8648eb1.txt", "stuurgroep/2024-06-17"),
-                      ("001_aab583dc2ac8e325.txt", "voortgangsoverleg/2024-03-06")):
+    for seed, key in (
+        ("000_b00e579dd8648eb1.txt", "stuurgroep/2024-06-17"),
+        ("001_aab583dc2ac8e325.txt", "voortgangsoverleg/2024-03-06"),
+    ):
         meeting = repo.get_meeting(key)
         assert meeting is not None
         labels = {a.label for i in meeting.items for a in i.attachments}

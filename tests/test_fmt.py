@@ -95,8 +95,9 @@ def test_check_lists_and_changes_nothing(example: Path, runner: CliRunner) -> No
     path.write_text(MESSY_ACTION)
     result = runner.invoke(app, ["--repo", str(example), "fmt", "--check"])
     assert result.exit_code == 1
-    assert result.stdout.strip().splitlines() == [f"would reformat {path}"] or \
-        result.stdout.strip().endswith("actions/ab12cd34.md")
+    assert result.stdout.strip().splitlines() == [f"would reformat {path}"] or result.stdout.strip().endswith(
+        "actions/ab12cd34.md"
+    )
     assert path.read_text() == MESSY_ACTION
 
 
@@ -111,8 +112,7 @@ def test_broken_file_is_left_alone(example: Path, runner: CliRunner) -> None:
 
 
 @pytest.mark.parametrize("arg", ["nowhere.md"])
-def test_unknown_path(example: Path, runner: CliRunner, arg: str,
-                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unknown_path(example: Path, runner: CliRunner, arg: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(example)
     result = runner.invoke(app, ["--repo", ".", "fmt", arg])
     assert result.exit_code == 1

@@ -30,25 +30,49 @@ TODAY = "2024-12-15"
 
 # seed -> (file, series, --year, meeting file, the first line of its body, (items, attachments, questions, actions))
 SEED_CASES = {
-    "000": ("000_b00e579dd8648eb1.txt", "stuurgroep", None, "stuurgroep/2024-06-17.md",
-            "1. Leersessie stuurgroep", (4, 5, 7, 0)),
-    "001": ("001_aab583dc2ac8e325.txt", "voortgangsoverleg", 2024, "voortgangsoverleg/2024-03-06.md",
-            "#### **Voortgangsoverleg (ca. 45 minuten)**", (9, 7, 7, 0)),
-    "004": ("004_a68409932629671f.txt", "voortgangsoverleg", None, "voortgangsoverleg/2024-02-05.md",
-            "- **Prestatieafspraken GMT @Peter**", (14, 0, 0, 15)),
+    "000": (
+        "000_b00e579dd8648eb1.txt",
+        "stuurgroep",
+        None,
+        "stuurgroep/2024-06-17.md",
+        "1. Leersessie stuurgroep",
+        (4, 5, 7, 0),
+    ),
+    "001": (
+        "001_aab583dc2ac8e325.txt",
+        "voortgangsoverleg",
+        2024,
+        "voortgangsoverleg/2024-03-06.md",
+        "#### **Voortgangsoverleg (ca. 45 minuten)**",
+        (9, 7, 7, 0),
+    ),
+    "004": (
+        "004_a68409932629671f.txt",
+        "voortgangsoverleg",
+        None,
+        "voortgangsoverleg/2024-02-05.md",
+        "- **Prestatieafspraken GMT @Peter**",
+        (14, 0, 0, 15),
+    ),
 }
 # fixture -> (series, meeting file, (items, attachments, questions, actions))
 VARIANTS = {
     "stuurgroep-2024-09-09.txt": ("stuurgroep", "stuurgroep/2024-09-09.md", "Agenda", (4, 4, 2, 0)),
-    "voortgangsoverleg-2024-04-08.md": ("voortgangsoverleg", "voortgangsoverleg/2024-04-08.md", "## Agenda",
-                                        (6, 3, 2, 0)),
-    "acties-2024-04-08.txt": ("voortgangsoverleg", "voortgangsoverleg/2024-04-08.md", "1. **Jaarplan",
-                              (4, 0, 0, 3)),
-    "acties-2024-10-07.txt": ("voortgangsoverleg", "voortgangsoverleg/2024-10-07.md", "- **Jaarplan",
-                              (5, 0, 0, 5)),
+    "voortgangsoverleg-2024-04-08.md": (
+        "voortgangsoverleg",
+        "voortgangsoverleg/2024-04-08.md",
+        "## Agenda",
+        (6, 3, 2, 0),
+    ),
+    "acties-2024-04-08.txt": ("voortgangsoverleg", "voortgangsoverleg/2024-04-08.md", "1. **Jaarplan", (4, 0, 0, 3)),
+    "acties-2024-10-07.txt": ("voortgangsoverleg", "voortgangsoverleg/2024-10-07.md", "- **Jaarplan", (5, 0, 0, 5)),
     "stuurgroep-2024-12-02.txt": ("stuurgroep", "stuurgroep/2024-12-02.md", "1. Opening", (3, 1, 0, 0)),
-    "voortgangsoverleg-2024-09-02.txt": ("voortgangsoverleg", "voortgangsoverleg/2024-09-02.md",
-                                         "Mededelingen / actualiteiten", (4, 2, 2, 0)),
+    "voortgangsoverleg-2024-09-02.txt": (
+        "voortgangsoverleg",
+        "voortgangsoverleg/2024-09-02.md",
+        "Mededelingen / actualiteiten",
+        (4, 2, 2, 0),
+    ),
 }
 
 
@@ -86,8 +110,11 @@ def import_seed(runner: CliRunner, repo: Path, name: str, *extra: str) -> Result
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
     """Every file of the repository (not idmeet's cache) with its bytes and modification time."""
-    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(root.rglob("*")) if p.is_file() and ".idmeet-cache" not in p.parts}
+    return {
+        p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".idmeet-cache" not in p.parts
+    }
 
 
 def check_passes(runner: CliRunner, repo: Path) -> None:
@@ -100,6 +127,7 @@ def new_files(before: dict[str, tuple[bytes, int]], root: Path) -> dict[str, str
 
 
 # -- the faithfulness check (the test's own normalisation, not the importer's) ----------
+
 
 def clean_line(line: str) -> str:
     """A line without heading marks, list bullets (and the "o " glyph), emphasis, a final colon.
@@ -124,8 +152,13 @@ def words(text: str) -> str:
 def body_lines(source: Path, first: str) -> list[str]:
     lines = source.read_text(encoding="utf-8").split("\n")
     start = next(i for i, line in enumerate(lines) if line.strip().startswith(first))
-    return [line for line in lines[start:] if line.strip() and not re.fullmatch(r"\s*-{3,}\s*", line)
-            and not re.fullmatch(r"(?i)\s*pagina \d+ van \d+\s*", line)]
+    return [
+        line
+        for line in lines[start:]
+        if line.strip()
+        and not re.fullmatch(r"\s*-{3,}\s*", line)
+        and not re.fullmatch(r"(?i)\s*pagina \d+ van \d+\s*", line)
+    ]
 
 
 def missing_agenda_lines(lines: list[str], output: list[str]) -> list[str]:
@@ -183,6 +216,7 @@ def invented_lines(meeting_text: str, source: Path, by_sentence: bool = False) -
 
 # -- the seeds ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", sorted(SEED_CASES))
 def test_seed_imports_into_the_example_and_passes_check(name: str, example: Path, runner: CliRunner) -> None:
     meeting, (items, attachments, questions, actions) = SEED_CASES[name][3], SEED_CASES[name][5]
@@ -201,9 +235,12 @@ def test_seed_imports_into_the_example_and_passes_check(name: str, example: Path
     assert not [p for p in problems if p.severity == "error"]
     found = loaded.get_meeting(meeting.removesuffix(".md"))
     assert found is not None
-    assert (len(found.items), sum(len(i.attachments) for i in found.items),
-            sum(len(i.questions) for i in found.items), sum(len(i.actions) for i in found.items)) == \
-        (items, attachments, questions, actions)
+    assert (
+        len(found.items),
+        sum(len(i.attachments) for i in found.items),
+        sum(len(i.questions) for i in found.items),
+        sum(len(i.actions) for i in found.items),
+    ) == (items, attachments, questions, actions)
 
 
 @pytest.mark.parametrize("name", sorted(SEED_CASES))
@@ -233,9 +270,20 @@ def test_steering_group_seed_gives_the_hand_made_meeting_file(example: Path, run
 def _shape(path: Path) -> list[tuple[object, ...]]:
     meeting, problems = parse_meeting(path.read_bytes(), "x/2024-01-01.md")
     assert meeting is not None and not problems
-    return [(i.number, i.title, i.category, i.section, i.duration,
-             [(a.label, a.title, a.confidential) for a in i.attachments], i.questions_heading, len(i.questions),
-             [(a.owner, a.text) for a in i.actions]) for i in meeting.items]
+    return [
+        (
+            i.number,
+            i.title,
+            i.category,
+            i.section,
+            i.duration,
+            [(a.label, a.title, a.confidential) for a in i.attachments],
+            i.questions_heading,
+            len(i.questions),
+            [(a.owner, a.text) for a in i.actions],
+        )
+        for i in meeting.items
+    ]
 
 
 def test_progress_meeting_seed_has_the_structure_of_the_hand_made_file(example: Path, runner: CliRunner) -> None:
@@ -297,8 +345,10 @@ def test_tasks_are_tied_to_actions_made_before(example: Path, runner: CliRunner)
     assert list(new_files(before, example)) == ["voortgangsoverleg/2024-02-05.md"]
     assert result.output.count("tied to the existing") == 15
     text = (example / "voortgangsoverleg/2024-02-05.md").read_text(encoding="utf-8")
-    assert "@Peter laat bila voor (over)morgen plannen voor 5.1, 2, e en hem om hier verder over te praten. " \
-           "<!-- nm8qxrv2 -->" in text
+    assert (
+        "@Peter laat bila voor (over)morgen plannen voor 5.1, 2, e en hem om hier verder over te praten. "
+        "<!-- nm8qxrv2 -->" in text
+    )
     check_passes(runner, example)
 
 
@@ -330,8 +380,9 @@ def test_an_action_file_edited_since_is_never_overwritten(example: Path, runner:
     before = snapshot(repo)
     assert import_seed(runner, repo, "004").exit_code == 0
     action = next(p for p in new_files(before, repo) if p.startswith("actions/"))
-    edited = (repo / action).read_text(encoding="utf-8").replace("status: open", "status: done") + \
-        "\n## Log\n\n- 2024-03-01: afgerond\n"
+    edited = (repo / action).read_text(encoding="utf-8").replace(
+        "status: open", "status: done"
+    ) + "\n## Log\n\n- 2024-03-01: afgerond\n"
     (repo / action).write_text(edited, encoding="utf-8")
     again = import_seed(runner, repo, "004")
     assert again.exit_code == 0, again.output
@@ -374,8 +425,10 @@ def test_seeds_import_into_a_new_repository(tmp_path: Path, runner: CliRunner) -
 
 # -- the year -----------------------------------------------------------------------------
 
-def test_year_from_the_weekday_is_the_nearest_to_today(example: Path, runner: CliRunner,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+
+def test_year_from_the_weekday_is_the_nearest_to_today(
+    example: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = without(example, "stuurgroep/2024-06-17.md")
     monkeypatch.setenv("IDMEET_TODAY", "2031-01-01")  # 17 June is a Monday in 2019, 2024 and 2030
     result = import_seed(runner, repo, "000")
@@ -467,9 +520,18 @@ def test_a_word_file_made_from_a_seed_imports_like_the_seed(name: str, tmp_path:
     word_model = parse_meeting(from_word.meeting_text.encode(), "x/2024-01-01.md")[0]
     text_model = parse_meeting(from_text.meeting_text.encode(), "x/2024-01-01.md")[0]
     assert word_model is not None and text_model is not None
+
     def shape(items: tuple[AgendaItem, ...]) -> list[object]:
-        return [(i.number, i.title, [(a.label, a.title, a.confidential) for a in i.attachments],
-                 i.questions_heading, [q.text for q in i.questions]) for i in items]
+        return [
+            (
+                i.number,
+                i.title,
+                [(a.label, a.title, a.confidential) for a in i.attachments],
+                i.questions_heading,
+                [q.text for q in i.questions],
+            )
+            for i in items
+        ]
 
     assert shape(word_model.items) == shape(text_model.items)
     output = [from_word.meeting_text, *(a.text or "" for a in from_word.actions)]
@@ -504,6 +566,7 @@ def test_word_numbering_gives_the_item_numbers(tmp_path: Path, example: Path, ru
 
 # -- variants of our own ------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fixture", sorted(VARIANTS))
 def test_variant_imports_faithfully_and_passes_check(fixture: str, example: Path, runner: CliRunner) -> None:
     series, meeting, first, (items, attachments, questions, actions) = VARIANTS[fixture]
@@ -514,9 +577,12 @@ def test_variant_imports_faithfully_and_passes_check(fixture: str, example: Path
     written = new_files(before, example)
     model = load(example)[0].get_meeting(meeting.removesuffix(".md"))
     assert model is not None
-    assert (len(model.items), sum(len(i.attachments) for i in model.items),
-            sum(len(i.questions) for i in model.items), sum(len(i.actions) for i in model.items)) == \
-        (items, attachments, questions, actions)
+    assert (
+        len(model.items),
+        sum(len(i.attachments) for i in model.items),
+        sum(len(i.questions) for i in model.items),
+        sum(len(i.actions) for i in model.items),
+    ) == (items, attachments, questions, actions)
     body = body_lines(FIXTURES / fixture, first)
     output = list(written.values())
     if fixture.startswith("acties"):
@@ -543,11 +609,15 @@ def test_other_numbering_letters_and_a_section_ter_kennisname(example: Path, run
     assert [i.number for i in items] == ["1", "2", "3", "4"]
     assert items[0].duration == 10 and items[0].attachments == ()
     assert [(a.label, a.title, a.confidential) for a in items[1].attachments] == [
-        ("1", "Concept jaarplan 2025", False), ("1a", "Begroting jaarplan 2025", True),
-        ("1b", "Planning per kwartaal", False)]
+        ("1", "Concept jaarplan 2025", False),
+        ("1a", "Begroting jaarplan 2025", True),
+        ("1b", "Planning per kwartaal", False),
+    ]
     assert items[1].category == "ter besluitvorming" and items[1].questions_heading == "Wij vragen jullie om"
-    assert [q.text for q in items[1].questions] == ["in te stemmen met het jaarplan 2025;",
-                                                   "de begroting vast te stellen."]
+    assert [q.text for q in items[1].questions] == [
+        "in te stemmen met het jaarplan 2025;",
+        "de begroting vast te stellen.",
+    ]
     assert "- Thema 1: inclusief leiderschap\n  - verdieping met de directeuren" in items[1].text
     assert items[2].section == "Ter kennisname" and items[2].category == "ter kennisname"
     assert items[2].attachments[0].confidential
@@ -561,8 +631,13 @@ def test_markdown_headings_chair_and_attachments_with_a_dash(example: Path, runn
     assert meeting.attendees == ("Peter Teesink", "5.1, 2, e", "5.1.2e")
     items = meeting.items
     assert [(i.number, i.title) for i in items] == [
-        ("1", "Mededelingen"), ("2", "Actielijst"), ("3", "Jaarplan 2025"), ("3a", "Planning jaarplan"),
-        ("4", "Bila Peter"), ("5", "Rondvraag")]
+        ("1", "Mededelingen"),
+        ("2", "Actielijst"),
+        ("3", "Jaarplan 2025"),
+        ("3a", "Planning jaarplan"),
+        ("4", "Bila Peter"),
+        ("5", "Rondvraag"),
+    ]
     assert items[0].category == "mededeling" and items[2].attachments == ()
     assert items[2].questions_heading == "Ter besluitvorming" and len(items[2].questions) == 2
     assert [(a.label, a.title) for a in items[3].attachments] == [("2a", "Tijdlijn"), ("2b", "Overzicht betrokkenen")]
@@ -575,7 +650,10 @@ def test_action_list_variant_owners_due_dates_and_topics(example: Path, runner: 
     items = meeting.items
     assert [i.title for i in items] == ["Jaarplan 2025", "Toegankelijkheid", "Planning", "Rondvraag"]
     assert [(a.owner, a.due) for i in items for a in i.actions] == [
-        ("Peter", None), ("5.1.2e", dt.date(2024, 4, 22)), ("i.1, 2, e", None)]
+        ("Peter", None),
+        ("5.1.2e", dt.date(2024, 4, 22)),
+        ("i.1, 2, e", None),
+    ]
     assert items[3].actions == () and items[3].notes == "geen punten."
     actions = {}
     for rel, text in new_files(before, example).items():
@@ -597,7 +675,8 @@ def test_action_list_owners_in_brackets_two_owners_and_no_bold_topic(example: Pa
         ("Bila", [("Peter", "plannen een bila."), ("5.1, 2, e", "plannen een bila.")]),
         ("Inzet", [("Peter", "bespreekt de inzet.")]),
         ("Toegankelijkheid", [("5.1, 2, e", "regelt de tolk voor de bijeenkomst.")]),
-        ("Terugblik", [])]
+        ("Terugblik", []),
+    ]
     assert meeting.items[2].notes == "Het team is positief." and meeting.items[4].notes == "niet besproken."
     assert meeting.attendees == ("Peter Teesink", "5.1, 2, e") and meeting.minute_taker is None
 
@@ -605,15 +684,19 @@ def test_action_list_owners_in_brackets_two_owners_and_no_bold_topic(example: Pa
 def test_a_word_export_with_tabs_bullets_and_page_breaks(tmp_path: Path, example: Path, runner: CliRunner) -> None:
     """Windows line ends, tab bullets, a form feed, "1 - Title", a short date, free text for the invitees."""
     path = tmp_path / "agenda.txt"
-    path.write_bytes("AGENDA STUURGROEP INCLUSIE EN DIVERSITEIT\r\nUitgenodigd: alle leden van de stuurgroep\r\n"
-                     "Afwezig: 5.1, 2, e\r\nDatum: ma 14-10\r\nTijd: 16:00 - 17:00\r\n\r\n1 - Opening\r\n\r\n"
-                     "2 - Jaarplan\r\n\tBijlage 4 a: Notitie\r\n\u2022\tEerste punt\r\no\tSubpunt\r\n\f\r\n"
-                     "3 - Rondvraag\r\n".encode())
+    path.write_bytes(
+        "AGENDA STUURGROEP INCLUSIE EN DIVERSITEIT\r\nUitgenodigd: alle leden van de stuurgroep\r\n"
+        "Afwezig: 5.1, 2, e\r\nDatum: ma 14-10\r\nTijd: 16:00 - 17:00\r\n\r\n1 - Opening\r\n\r\n"
+        "2 - Jaarplan\r\n\tBijlage 4 a: Notitie\r\n\u2022\tEerste punt\r\no\tSubpunt\r\n\f\r\n"
+        "3 - Rondvraag\r\n".encode()
+    )
     result = run(runner, example, "import", path, "--series", "stuurgroep", "--year", "2024")
     assert result.exit_code == 0, result.output
     text = (example / "stuurgroep/2024-10-14.md").read_text(encoding="utf-8")
-    assert text.startswith("---\nseries: stuurgroep\ndate: 2024-10-14\nstart: 16:00\nend: 17:00\nstatus: held\n"
-                           "# Uitgenodigd: alle leden van de stuurgroep\n# Afwezig: 5.1, 2, e\n---\n")
+    assert text.startswith(
+        "---\nseries: stuurgroep\ndate: 2024-10-14\nstart: 16:00\nend: 17:00\nstatus: held\n"
+        "# Uitgenodigd: alle leden van de stuurgroep\n# Afwezig: 5.1, 2, e\n---\n"
+    )
     assert "## 2. Jaarplan\n\nBijlage 4a: Notitie\n\n- Eerste punt\n  - Subpunt\n\n## 3. Rondvraag\n" in text
     wrong_year = run(runner, example, "import", path, "--series", "stuurgroep", "--year", "2023", "--force")
     assert wrong_year.exit_code == 1 and "14 oktober 2023 is a zaterdag, not a maandag" in wrong_year.stderr
@@ -625,8 +708,12 @@ def test_an_agenda_as_a_word_table(tmp_path: Path, example: Path, runner: CliRun
     document.add_heading("Voortgangsoverleg inclusie en diversiteit", level=1)
     document.add_paragraph("Datum: 7 oktober 2024")
     table = document.add_table(rows=0, cols=3)
-    for row in (("Nr", "Onderwerp", "Wie"), ("1", "Opening", "Peter"), ("2.", "Jaarplan 2025", "5.1, 2, e"),
-                ("3", "Rondvraag", "")):
+    for row in (
+        ("Nr", "Onderwerp", "Wie"),
+        ("1", "Opening", "Peter"),
+        ("2.", "Jaarplan 2025", "5.1, 2, e"),
+        ("3", "Rondvraag", ""),
+    ):
         cells = table.add_row().cells
         for cell, text in zip(cells, row):
             cell.text = text
@@ -637,7 +724,10 @@ def test_an_agenda_as_a_word_table(tmp_path: Path, example: Path, runner: CliRun
     meeting = load(example)[0].get_meeting("voortgangsoverleg/2024-10-07")
     assert meeting is not None
     assert [(i.number, i.title, i.text) for i in meeting.items] == [
-        ("1", "Opening", "Peter"), ("2", "Jaarplan 2025", "5.1, 2, e"), ("3", "Rondvraag", "")]
+        ("1", "Opening", "Peter"),
+        ("2", "Jaarplan 2025", "5.1, 2, e"),
+        ("3", "Rondvraag", ""),
+    ]
     assert "not placed (kept as a comment in the frontmatter): paragraph 3: Nr" in result.output
 
 
@@ -653,8 +743,9 @@ def test_lines_that_cannot_be_placed_are_kept_and_listed(example: Path, runner: 
 def test_sections_give_their_category(example: Path, runner: CliRunner) -> None:
     _, meeting = _meeting(example, runner, "voortgangsoverleg-2024-09-02.txt")
     items = meeting.items
-    assert [(i.section, i.category) for i in items] == [
-        ("Mededelingen / actualiteiten", "mededeling")] + [("Ter bespreking", "ter bespreking")] * 3
+    assert [(i.section, i.category) for i in items] == [("Mededelingen / actualiteiten", "mededeling")] + [
+        ("Ter bespreking", "ter bespreking")
+    ] * 3
     assert meeting.invitees == ("Peter", "5.1, 2, e", "5.1, 2, e")
     assert meeting.minute_taker == "5.1, 2, e" and meeting.location == "Kamer 2C4/MS teams"
     assert items[2].questions_heading == "Vragen aan Peter" and items[2].duration == 30
@@ -678,6 +769,7 @@ def test_two_files_of_one_meeting_are_refused(example: Path, runner: CliRunner, 
 
 
 # -- bad input ----------------------------------------------------------------------------
+
 
 def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str, str]]:
     binary = tmp_path / "scan.txt"
@@ -709,18 +801,40 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str, str]]:
         "old word": (doc, "stuurgroep", "old Word file (.doc)"),
         "broken docx": (broken, "stuurgroep", "is not a Word (.docx) file"),
         "missing": (tmp_path / "nothing.txt", "stuurgroep", "no such file"),
-        "unknown series": (FIXTURES / "stuurgroep-2024-12-02.txt", "stuurgroup",
-                           "unknown series 'stuurgroup' (did you mean 'stuurgroep'?)"),
-        "series of another title": (FIXTURES / "stuurgroep-2024-12-02.txt", "voortgangsoverleg",
-                                    "run again with --series stuurgroep"),
+        "unknown series": (
+            FIXTURES / "stuurgroep-2024-12-02.txt",
+            "stuurgroup",
+            "unknown series 'stuurgroup' (did you mean 'stuurgroep'?)",
+        ),
+        "series of another title": (
+            FIXTURES / "stuurgroep-2024-12-02.txt",
+            "voortgangsoverleg",
+            "run again with --series stuurgroep",
+        ),
         "no items": (FIXTURES / "../import/acties-2024-04-08.txt", "stuurgroep", "run again with --series"),
     }
 
 
-@pytest.mark.parametrize("case", ["binary", "image", "empty", "blank", "no date", "not utf-8", "pdf", "old word",
-                                  "broken docx", "missing", "unknown series", "series of another title"])
-def test_bad_input_is_one_line_exit_1_and_nothing_written(case: str, tmp_path: Path, example: Path,
-                                                          runner: CliRunner) -> None:
+@pytest.mark.parametrize(
+    "case",
+    [
+        "binary",
+        "image",
+        "empty",
+        "blank",
+        "no date",
+        "not utf-8",
+        "pdf",
+        "old word",
+        "broken docx",
+        "missing",
+        "unknown series",
+        "series of another title",
+    ],
+)
+def test_bad_input_is_one_line_exit_1_and_nothing_written(
+    case: str, tmp_path: Path, example: Path, runner: CliRunner
+) -> None:
     path, series, message = _bad_files(tmp_path)[case]
     before = snapshot(example)
     result = run(runner, example, "import", path, "--series", series)
@@ -741,8 +855,11 @@ def test_a_bad_file_among_good_ones_writes_nothing(tmp_path: Path, example: Path
 
 def test_unknown_names_are_listed_and_nothing_is_written(tmp_path: Path, example: Path, runner: CliRunner) -> None:
     agenda = tmp_path / "agenda.txt"
-    agenda.write_text("Stuurgroep Inclusie en Diversiteit\nUitgenodigd: Jan de Vries, Peter, Pieter, 5.1, 2, e\n"
-                      "Datum: 30 september 2024\n\n1. Opening\n2. Rondvraag\n", encoding="utf-8")
+    agenda.write_text(
+        "Stuurgroep Inclusie en Diversiteit\nUitgenodigd: Jan de Vries, Peter, Pieter, 5.1, 2, e\n"
+        "Datum: 30 september 2024\n\n1. Opening\n2. Rondvraag\n",
+        encoding="utf-8",
+    )
     before = snapshot(example)
     result = run(runner, example, "import", agenda, "--series", "stuurgroep")
     assert result.exit_code == 1
@@ -753,12 +870,14 @@ def test_unknown_names_are_listed_and_nothing_is_written(tmp_path: Path, example
 
 
 def test_year_option_must_be_a_year(example: Path, runner: CliRunner) -> None:
-    result = run(runner, example, "import", FIXTURES / "stuurgroep-2024-12-02.txt", "--series", "stuurgroep",
-                 "--year", "24")
+    result = run(
+        runner, example, "import", FIXTURES / "stuurgroep-2024-12-02.txt", "--series", "stuurgroep", "--year", "24"
+    )
     assert result.exit_code == 1 and "is not a year" in result.stderr
 
 
 # -- parts --------------------------------------------------------------------------------
+
 
 def test_names_as_the_documents_write_them() -> None:
     book = NameBook(load(EXAMPLE)[0].config)
@@ -776,8 +895,15 @@ def test_names_as_the_documents_write_them() -> None:
 
 def test_import_document_is_a_pure_function_of_its_lines() -> None:
     config = load(EXAMPLE)[0].config
-    lines = ["Voortgangsoverleg inclusie en diversiteit", "Datum: dinsdag 5 november", "",
-             "1. Opening", "2. Actielijst", "", "- **Bila** @Peter plant een bila in."]
+    lines = [
+        "Voortgangsoverleg inclusie en diversiteit",
+        "Datum: dinsdag 5 november",
+        "",
+        "1. Opening",
+        "2. Actielijst",
+        "",
+        "- **Bila** @Peter plant een bila in.",
+    ]
     result = import_document(lines, "voortgangsoverleg", config, today=dt.date(2024, 12, 15))
     assert result.meeting_path == "voortgangsoverleg/2024-11-05.md" and result.kind == "agenda"
     assert result.items == 2 and result.actions == [] and result.problems == []

@@ -60,9 +60,16 @@ def add_lines(path: Path, after_heading: str, lines: list[str]) -> None:
 
 def test_sync_creates_ties_and_is_idempotent(example: Path, runner: CliRunner) -> None:
     path = example / f"{MEETING}.md"
-    add_lines(path, "## 3. Bureauplan", ["### Acties", "",
-                                         "- [ ] @Peter deelt het Bureauplan met de trekkers (voor 2024-03-20)",
-                                         "- [ ] @5.1, 2, e plant een sessie met het GMT"])
+    add_lines(
+        path,
+        "## 3. Bureauplan",
+        [
+            "### Acties",
+            "",
+            "- [ ] @Peter deelt het Bureauplan met de trekkers (voor 2024-03-20)",
+            "- [ ] @5.1, 2, e plant een sessie met het GMT",
+        ],
+    )
     result = run(runner, example, "minutes", "sync", MEETING)
     assert result.exit_code == 0, result.output
     created = re.findall(r"^created ([0-9a-z]{8}): ", result.stdout, flags=re.M)
@@ -86,8 +93,7 @@ def test_sync_creates_ties_and_is_idempotent(example: Path, runner: CliRunner) -
     assert run(runner, example, "check").exit_code == 0
 
 
-def test_ticked_line_closes_its_action_and_done_action_ticks_its_line(example: Path,
-                                                                       runner: CliRunner) -> None:
+def test_ticked_line_closes_its_action_and_done_action_ticks_its_line(example: Path, runner: CliRunner) -> None:
     path = example / "voortgangsoverleg/2024-02-05.md"
     text = path.read_text()
     # nm8qxrv2 is open: tick its line in the minutes.
@@ -105,11 +111,14 @@ def test_ticked_line_closes_its_action_and_done_action_ticks_its_line(example: P
     assert "- [x] @Peter laat overleg plannen" in path.read_text()
 
 
-@pytest.mark.parametrize("line,message", [
-    ("- [ ] geen eigenaar", "action line has no owner: write '- [ ] @Name what to do'"),
-    ("- [ ] @Petr doet iets", "unknown owner 'Petr' (did you mean 'Peter'?)"),
-    ("- [ ] @Peter doet iets (voor 31-02-2024)", "unreadable due date '31-02-2024': write (voor YYYY-MM-DD)"),
-])
+@pytest.mark.parametrize(
+    "line,message",
+    [
+        ("- [ ] geen eigenaar", "action line has no owner: write '- [ ] @Name what to do'"),
+        ("- [ ] @Petr doet iets", "unknown owner 'Petr' (did you mean 'Peter'?)"),
+        ("- [ ] @Peter doet iets (voor 31-02-2024)", "unreadable due date '31-02-2024': write (voor YYYY-MM-DD)"),
+    ],
+)
 def test_malformed_action_lines(example: Path, runner: CliRunner, line: str, message: str) -> None:
     path = example / f"{MEETING}.md"
     add_lines(path, "## 5. Safe space", ["- [ ] @Peter maakt een voorstel", line])
@@ -137,7 +146,8 @@ def test_decisions(example: Path, runner: CliRunner) -> None:
     data = json.loads(run(runner, example, "decisions", "-f", "json").stdout)
     assert [(d["meeting"], d["item"], d["text"]) for d in data] == [
         ("stuurgroep/2024-06-17", "4", "Peter gaat in gesprek met de leadbuyers."),
-        (MEETING, "3", "het Bureauplan gaat naar de trekkers.")]
+        (MEETING, "3", "het Bureauplan gaat naar de trekkers."),
+    ]
     only = json.loads(run(runner, example, "decisions", "--series", "stuurgroep", "-f", "json").stdout)
     assert len(only) == 1
     since = json.loads(run(runner, example, "decisions", "--since", "2024-04-01", "-f", "json").stdout)
@@ -149,8 +159,11 @@ def test_decisions(example: Path, runner: CliRunner) -> None:
 
 
 def test_minutes_report(example: Path, runner: CliRunner) -> None:
-    add_lines(example / "voortgangsoverleg/2024-02-05.md", "## 2. Sociale veiligheid",
-              ["Besluit: P&O krijgt richting <b>snel</b>."])
+    add_lines(
+        example / "voortgangsoverleg/2024-02-05.md",
+        "## 2. Sociale veiligheid",
+        ["Besluit: P&O krijgt richting <b>snel</b>."],
+    )
     md = run(runner, example, "report", "minutes", "voortgangsoverleg/2024-02-05")
     assert md.exit_code == 0, md.output
     lines = md.stdout.splitlines()

@@ -18,19 +18,25 @@ from .conftest import assert_one_line_error, snapshot
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 ACTIONS_SEED = SEEDS / "004_a68409932629671f.txt"
 
-PETER_OPEN = ["nm8qxrv2", "j1ecktg3", "hrn78gdt", "10m8t1n7", "42m5tadr", "dqryrndx", "jt3dy6zk",
-              "n0gh5v6g"]
+PETER_OPEN = ["nm8qxrv2", "j1ecktg3", "hrn78gdt", "10m8t1n7", "42m5tadr", "dqryrndx", "jt3dy6zk", "n0gh5v6g"]
 REDACTED_OPEN = ["d43sfra2", "erf1n8nz", "m3dfkxn9", "p2zzrzn2", "xmf1m4ny"]
 
 # The topics of "Acties & afspraken overleg 5 februari 2024" (the seed), in its order, for
 # the items that have an action ("Terugblik GMT-special" was not discussed: no action).
 SEED_TOPICS = [
-    "Prestatieafspraken GMT", "Sociale veiligheid", "Hoger management potentieel",
-    "Nationaal Coördinator Discriminatie & Racisme", "Boek 'De Nieuwe Minderheid' - Maurice Crul",
-    "Totaaloverzicht voortgangsrapportage", "Positionering Bureau in samenwerking P&O",
-    "Organisatieontwikkeling", "Evenementen directeuren",
-    "Gesprekken Midden-Oosten, racisme en discriminatie", "Inclusie i.r.t. ambtelijk vakmanschap",
-    "Inzet", "Geselecteerde trainers leiderschapstraject",
+    "Prestatieafspraken GMT",
+    "Sociale veiligheid",
+    "Hoger management potentieel",
+    "Nationaal Coördinator Discriminatie & Racisme",
+    "Boek 'De Nieuwe Minderheid' - Maurice Crul",
+    "Totaaloverzicht voortgangsrapportage",
+    "Positionering Bureau in samenwerking P&O",
+    "Organisatieontwikkeling",
+    "Evenementen directeuren",
+    "Gesprekken Midden-Oosten, racisme en discriminatie",
+    "Inclusie i.r.t. ambtelijk vakmanschap",
+    "Inzet",
+    "Geselecteerde trainers leiderschapstraject",
 ]
 
 
@@ -60,7 +66,8 @@ def add_script_action(repo: Path) -> None:
         "---\nid: x55scr1p\ntitle: \"<script>alert('x')</script> & co\"\nowner: Peter\nstatus: open\n"
         "opened: 2024-02-05\ndue: 2024-02-08\nmeeting: voortgangsoverleg/2024-02-05\nitem: 15\n---\n\n"
         "<b>vet</b> & <i>schuin</i>\n\n## Log\n\n- 2024-03-07: <img src=x onerror=alert(1)>\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
 
 # -- open-items: the data -----------------------------------------------------------------
@@ -87,14 +94,17 @@ def test_open_items_entry(runner: CliRunner, example: Path) -> None:
     assert nm8["latest"] is None
     assert entries["hrn78gdt"]["overdue"] is False
     assert entries["10m8t1n7"]["latest"] == {
-        "date": "2024-03-06", "text": "Komt hierop terug. Voorstel: het Bureau pakt dit zelf op met P&O."}
+        "date": "2024-03-06",
+        "text": "Komt hierop terug. Voorstel: het Bureau pakt dit zelf op met P&O.",
+    }
     assert entries["m3dfkxn9"]["status"] == "waiting"
 
 
 def test_open_items_age_follows_the_opened_date(runner: CliRunner, example: Path) -> None:
     path = example / "actions" / "42m5tadr.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("opened: 2024-02-05", "opened: 2024-03-09"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("opened: 2024-02-05", "opened: 2024-03-09"), encoding="utf-8"
+    )
     entries = {a["id"]: a for g in report_json(runner, example)["owners"] for a in g["actions"]}
     assert entries["42m5tadr"]["age_days"] == 1
 
@@ -151,8 +161,7 @@ def _co_own_d43sfra2(repo: Path) -> None:
     path.write_text(text.replace('owner: "5.1, 2, e"', 'owner: ["5.1, 2, e", Peter]'), encoding="utf-8")
 
 
-def test_open_items_co_owned_action_is_in_each_owners_group_and_counted_once(
-        runner: CliRunner, example: Path) -> None:
+def test_open_items_co_owned_action_is_in_each_owners_group_and_counted_once(runner: CliRunner, example: Path) -> None:
     _co_own_d43sfra2(example)
     data = report_json(runner, example)
     assert data["summary"]["open"] == 13
@@ -188,8 +197,7 @@ def test_open_items_markdown(runner: CliRunner, example: Path) -> None:
     out = ok(runner, example, "report", "open-items")
     lines = out.splitlines()
     assert lines[0] == "# Openstaande acties"
-    assert ("Stand per 10 maart 2024: 13 open, 2 te laat, 2 afgerond of vervallen in de laatste "
-            "30 dagen.") in lines
+    assert ("Stand per 10 maart 2024: 13 open, 2 te laat, 2 afgerond of vervallen in de laatste 30 dagen.") in lines
     assert "## Peter Teesink (8)" in lines
     assert "## 5.1, 2, e (5)" in lines
     assert lines.index("## Peter Teesink (8)") < lines.index("## 5.1, 2, e (5)")
@@ -241,14 +249,18 @@ def test_open_items_output_file(runner: CliRunner, example: Path, tmp_path: Path
     assert md.read_text(encoding="utf-8") == ok(runner, example, "report", "open-items")
 
 
-@pytest.mark.parametrize(("args", "fragments"), [
-    (["--owner", "Pieter"], ["unknown person 'Pieter'", "Peter"]),
-    (["--series", "stuurgroeb"], ["unknown series 'stuurgroeb'"]),
-    (["--as-of", "31/03/2024"], ["invalid --as-of '31/03/2024'"]),
-    (["--as-of", "2024-02-30"], ["invalid --as-of '2024-02-30'"]),
-])
-def test_open_items_bad_input(runner: CliRunner, example: Path, args: list[str], fragments: list[str],
-                              tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (["--owner", "Pieter"], ["unknown person 'Pieter'", "Peter"]),
+        (["--series", "stuurgroeb"], ["unknown series 'stuurgroeb'"]),
+        (["--as-of", "31/03/2024"], ["invalid --as-of '31/03/2024'"]),
+        (["--as-of", "2024-02-30"], ["invalid --as-of '2024-02-30'"]),
+    ],
+)
+def test_open_items_bad_input(
+    runner: CliRunner, example: Path, args: list[str], fragments: list[str], tmp_path: Path
+) -> None:
     before = snapshot(example)
     target = tmp_path / "out.md"
     result = run(runner, example, "report", "open-items", *args, "--output", str(target))
@@ -269,14 +281,18 @@ def test_open_items_unknown_format(runner: CliRunner, example: Path) -> None:
 def test_repository_template_overrides(runner: CliRunner, example: Path) -> None:
     (example / "templates").mkdir()
     (example / "templates" / "open-items.md.j2").write_text(
-        "Open: {{ summary.open }}\n{% for g in owners %}{{ g.owner }}\n{% endfor %}", encoding="utf-8")
+        "Open: {{ summary.open }}\n{% for g in owners %}{{ g.owner }}\n{% endfor %}", encoding="utf-8"
+    )
     assert ok(runner, example, "report", "open-items") == "Open: 13\nPeter Teesink\n5.1, 2, e\n"
 
 
-@pytest.mark.parametrize(("template", "name"), [("# Open\n\n{{ nope }}\n", "nope"),
-                                              ("# Open\n{{ summary.open }}\n{{ summary.opne }}\n", "opne")])
-def test_template_undefined_name_is_an_error_naming_file_and_line(runner: CliRunner, example: Path,
-                                                                   template: str, name: str) -> None:
+@pytest.mark.parametrize(
+    ("template", "name"),
+    [("# Open\n\n{{ nope }}\n", "nope"), ("# Open\n{{ summary.open }}\n{{ summary.opne }}\n", "opne")],
+)
+def test_template_undefined_name_is_an_error_naming_file_and_line(
+    runner: CliRunner, example: Path, template: str, name: str
+) -> None:
     (example / "templates").mkdir()
     (example / "templates" / "open-items.md.j2").write_text(template, encoding="utf-8")
     result = run(runner, example, "report", "open-items")
@@ -287,7 +303,8 @@ def test_template_undefined_name_is_an_error_naming_file_and_line(runner: CliRun
 def test_template_syntax_error_names_file_and_line(runner: CliRunner, example: Path) -> None:
     (example / "templates").mkdir()
     (example / "templates" / "open-items.md.j2").write_text(
-        "# Open\n{% for g in owners %}\n{{ g.owner }\n{% endfor %}\n", encoding="utf-8")
+        "# Open\n{% for g in owners %}\n{{ g.owner }\n{% endfor %}\n", encoding="utf-8"
+    )
     result = run(runner, example, "report", "open-items")
     assert_one_line_error(result, "open-items.md.j2:3")
 
@@ -305,8 +322,8 @@ def test_repository_html_template_escapes(runner: CliRunner, example: Path) -> N
     add_script_action(example)
     (example / "templates").mkdir()
     (example / "templates" / "open-items.html.j2").write_text(
-        "{% for g in owners %}{% for a in g.actions %}<p>{{ a.title }}</p>\n{% endfor %}{% endfor %}",
-        encoding="utf-8")
+        "{% for g in owners %}{% for a in g.actions %}<p>{{ a.title }}</p>\n{% endfor %}{% endfor %}", encoding="utf-8"
+    )
     out = ok(runner, example, "report", "open-items", "--format", "html")
     assert "<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co</p>" in out
     assert "<script>" not in out
@@ -347,12 +364,16 @@ def test_meeting_actions_bullets(runner: CliRunner, example: Path) -> None:
     bullets = _bullets(out)
     assert len(bullets) == 15  # one per action of the meeting, open or done
     assert all(re.match(r"^- \*\*[^*]+\*\* @\S", b) for b in bullets), bullets
-    assert bullets[0] == ("- **Prestatieafspraken GMT** @Peter laat bila voor (over)morgen plannen voor "
-                          "5.1, 2, e en hem om hier verder over te praten.")
+    assert bullets[0] == (
+        "- **Prestatieafspraken GMT** @Peter laat bila voor (over)morgen plannen voor "
+        "5.1, 2, e en hem om hier verder over te praten."
+    )
     assert ("- **Organisatieontwikkeling** @Peter komt hierna terug.") in bullets
-    assert ("- **Inclusie i.r.t. ambtelijk vakmanschap** @5.1, 2, e gaat met 5.1, 2, e praten: zitten "
-            "inclusie en componenten als cultureel bewustzijn voldoende in de "
-            "participatiestrategie?") in bullets
+    assert (
+        "- **Inclusie i.r.t. ambtelijk vakmanschap** @5.1, 2, e gaat met 5.1, 2, e praten: zitten "
+        "inclusie en componenten als cultureel bewustzijn voldoende in de "
+        "participatiestrategie?"
+    ) in bullets
     assert "hd1cx4db" not in out  # ids are not part of the document
 
 
@@ -400,14 +421,19 @@ def test_meeting_actions_output_file(runner: CliRunner, example: Path, tmp_path:
     result = run(runner, example, "report", "actions", "voortgangsoverleg/2024-02-05", "-O", str(target))
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
-    assert target.read_text(encoding="utf-8") == ok(runner, example, "report", "actions",
-                                                    "voortgangsoverleg/2024-02-05")
+    assert target.read_text(encoding="utf-8") == ok(
+        runner, example, "report", "actions", "voortgangsoverleg/2024-02-05"
+    )
 
 
-@pytest.mark.parametrize(("meeting", "fragments"), [
-    ("voortgangsoverleg/2023-01-01", ["unknown meeting"]),
-    ("voortgangsoverleg", ["voortgangsoverleg/2024-02-05", "voortgangsoverleg/2024-03-06"]),
-])
-def test_meeting_actions_unknown_or_ambiguous_meeting(runner: CliRunner, example: Path, meeting: str,
-                                                      fragments: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("meeting", "fragments"),
+    [
+        ("voortgangsoverleg/2023-01-01", ["unknown meeting"]),
+        ("voortgangsoverleg", ["voortgangsoverleg/2024-02-05", "voortgangsoverleg/2024-03-06"]),
+    ],
+)
+def test_meeting_actions_unknown_or_ambiguous_meeting(
+    runner: CliRunner, example: Path, meeting: str, fragments: list[str]
+) -> None:
     assert_one_line_error(run(runner, example, "report", "actions", meeting), *fragments)

@@ -73,8 +73,9 @@ ANSWERED = [
 
 
 @pytest.mark.parametrize("args", ANSWERED, ids=[" ".join(a) for a in ANSWERED])
-def test_warm_path_prints_what_the_regular_path_prints(example: Path, args: list[str],
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_warm_path_prints_what_the_regular_path_prints(
+    example: Path, args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = warmed(example)
     fast = output(repo, ["actions", *args], monkeypatch, warm_only=True)
     regular = output(repo, ["actions", *args], monkeypatch, warm_only=False)
@@ -86,8 +87,19 @@ def test_warm_path_prints_what_the_regular_path_prints(example: Path, args: list
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated repository of 600 actions: redacted, lower-case and shared owners, tags."""
     target = tmp_path_factory.mktemp("generated") / "repo"
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(target), "--actions", "600",
-                    "--meetings", "30", "-q"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "generate.py"),
+            str(target),
+            "--actions",
+            "600",
+            "--meetings",
+            "30",
+            "-q",
+        ],
+        check=True,
+    )
     return warmed(target)
 
 
@@ -103,19 +115,28 @@ GENERATED = [
 
 
 @pytest.mark.parametrize("args", GENERATED, ids=[" ".join(a) for a in GENERATED])
-def test_warm_path_agrees_on_a_generated_repository(generated: Path, args: list[str],
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_warm_path_agrees_on_a_generated_repository(
+    generated: Path, args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     fast = output(generated, ["actions", *args], monkeypatch, warm_only=True)
     assert fast == output(generated, ["actions", *args], monkeypatch, warm_only=False)
     assert fast[1].count("\n") > 3  # something was found
 
 
-@pytest.mark.parametrize("args", [
-    ["-f", "csv"], ["--text", "GMT", "-f", "json"], ["--meeting", "voortgangsoverleg/2024-02-05", "-f", "json"],
-    ["--as-of", "2024-03-01", "-f", "json"], ["--due-before", "1-3-2024", "-f", "json"],
-    ["--owner", "5.1, 2, e", "-f", "json"], ["--owner", "Nobody", "-f", "md"], ["--series", "nope", "-f", "json"],
-    ["--sort", "size", "-f", "json"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-f", "csv"],
+        ["--text", "GMT", "-f", "json"],
+        ["--meeting", "voortgangsoverleg/2024-02-05", "-f", "json"],
+        ["--as-of", "2024-03-01", "-f", "json"],
+        ["--due-before", "1-3-2024", "-f", "json"],
+        ["--owner", "5.1, 2, e", "-f", "json"],
+        ["--owner", "Nobody", "-f", "md"],
+        ["--series", "nope", "-f", "json"],
+        ["--sort", "size", "-f", "json"],
+    ],
+)
 def test_what_the_warm_path_leaves_to_the_regular_one(example: Path, args: list[str]) -> None:
     assert not answered(warmed(example), ["actions", *args])
 
@@ -130,8 +151,9 @@ def titles(repo: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("change", ["same size, new mtime", "same mtime, new size", "racy"])
-def test_an_edit_behind_the_cache_is_never_answered_from_it(example: Path, change: str,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_edit_behind_the_cache_is_never_answered_from_it(
+    example: Path, change: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = warmed(example)
     assert answered(repo, ARGS)
     path = repo / "actions/nm8qxrv2.md"
@@ -154,7 +176,8 @@ def test_an_edit_behind_the_cache_is_never_answered_from_it(example: Path, chang
 def test_added_removed_and_broken_files_are_seen(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo = warmed(example)
     (repo / "actions/zz000000.md").write_text(
-        "---\nid: zz000000\ntitle: Nieuw\nowner: Peter\nstatus: open\nopened: 2024-03-01\n---\n")
+        "---\nid: zz000000\ntitle: Nieuw\nowner: Peter\nstatus: open\nopened: 2024-03-01\n---\n"
+    )
     assert not answered(repo, ARGS)
     assert titles(repo, monkeypatch)["zz000000"] == "Nieuw"
     age(repo)
@@ -189,8 +212,9 @@ def test_a_moved_folder_time_means_listing_it_again(example: Path, monkeypatch: 
 
 
 @pytest.mark.parametrize("damage", [b"", b"garbage", b"\x00" * 100, None])
-def test_a_corrupt_or_missing_warm_file_is_not_used(example: Path, damage: bytes | None,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_corrupt_or_missing_warm_file_is_not_used(
+    example: Path, damage: bytes | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = warmed(example)
     good = titles(repo, monkeypatch)
     target = repo / ".idmeet-cache" / "action.warm"
@@ -219,14 +243,14 @@ def test_the_console_script_answers_from_the_cache(example: Path) -> None:
 
 
 def random_value(rng: random.Random, depth: int = 0) -> Any:
-    texts = ["", "a", "Ä\"é\\", "tab\tnew\nline", "\x00\x1f\x7f", "💡 emoji", "\u2028", "'quote'"]
+    texts = ["", "a", 'Ä"é\\', "tab\tnew\nline", "\x00\x1f\x7f", "💡 emoji", "\u2028", "'quote'"]
     kind = rng.randrange(7 if depth < 3 else 4)
     if kind == 0:
         return rng.choice(texts) + rng.choice(texts)
     if kind == 1:
         return rng.choice([None, True, False])
     if kind == 2:
-        return rng.randrange(-10**12, 10**12)
+        return rng.randrange(-(10**12), 10**12)
     if kind == 3:
         return rng.choice(texts)
     if kind in (4, 5):

@@ -55,8 +55,19 @@ def frontmatters(folder: Path) -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("gen") / "repo"
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(target), "--actions", "400",
-                    "--meetings", "40", "-q"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "generate.py"),
+            str(target),
+            "--actions",
+            "400",
+            "--meetings",
+            "40",
+            "-q",
+        ],
+        check=True,
+    )
     return target
 
 
@@ -75,29 +86,42 @@ def test_subset_agrees_with_pyyaml_everywhere(generated: Path) -> None:
     assert taken > 0.9 * len(cases)  # the subset covers nearly every real file
 
 
-@pytest.mark.parametrize("text", [
-    "a: 1\na: 2\n",                      # duplicate key: PyYAML's path reports it
-    "a: [x, [y]]\n",                     # nested flow
-    "a:\n  b: c\n",                      # nested mapping
-    "a: |\n  text\n",                    # block scalar
-    "a: &x y\nb: *x\n",                  # anchors
-    "a: \"x\\ty\"\n",                    # escapes
-    "a: b: c\n",                         # a YAML error
-    "a: 'open\n",                        # unclosed quote
-    "- a\n- b\n",                        # not a mapping
-    "a: x#b\n",                          # a hash inside a plain scalar
-    "a:\n  - x\n   - y\n",              # uneven list
-    "a: text\n  continued\n",            # a scalar over two lines
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\na: 2\n",  # duplicate key: PyYAML's path reports it
+        "a: [x, [y]]\n",  # nested flow
+        "a:\n  b: c\n",  # nested mapping
+        "a: |\n  text\n",  # block scalar
+        "a: &x y\nb: *x\n",  # anchors
+        'a: "x\\ty"\n',  # escapes
+        "a: b: c\n",  # a YAML error
+        "a: 'open\n",  # unclosed quote
+        "- a\n- b\n",  # not a mapping
+        "a: x#b\n",  # a hash inside a plain scalar
+        "a:\n  - x\n   - y\n",  # uneven list
+        "a: text\n  continued\n",  # a scalar over two lines
+    ],
+)
 def test_subset_steps_aside(text: str) -> None:
     assert yamlio.load_simple(text, 1) is None
 
 
 def test_subset_values() -> None:
-    value = yamlio.load_simple("start: 16:00\nowner: no\nid: 007\nok: true\nnone:\ntags: [a, 'b c']\n"
-                               "who:\n  - Peter  # comment\n  - \"5.1, 2, e\"\n", 2)
-    assert value == {"start": "16:00", "owner": "no", "id": "007", "ok": True, "none": None,
-                     "tags": ["a", "b c"], "who": ["Peter", "5.1, 2, e"]}
+    value = yamlio.load_simple(
+        "start: 16:00\nowner: no\nid: 007\nok: true\nnone:\ntags: [a, 'b c']\n"
+        'who:\n  - Peter  # comment\n  - "5.1, 2, e"\n',
+        2,
+    )
+    assert value == {
+        "start": "16:00",
+        "owner": "no",
+        "id": "007",
+        "ok": True,
+        "none": None,
+        "tags": ["a", "b c"],
+        "who": ["Peter", "5.1, 2, e"],
+    }
     assert value is not None
     assert value.key_lines == {"start": 2, "owner": 3, "id": 4, "ok": 5, "none": 6, "tags": 7, "who": 8}
     assert value["who"].line == 9 and value["who"].item_lines == [9, 10]

@@ -13,13 +13,15 @@ from idmeet.cli.base import STATE, command, date_option, group, open_repo, today
 from idmeet.cli.common import check_format
 
 if TYPE_CHECKING:
-
     from idmeet.core.model import Action, Repository
 
 FORMATS = ("table", "md", "json", "csv")
 
-action_app = group("action", "Create and update one action: add, show, note, done, drop, wait, "
-                   "reopen, reassign, due.\n\nExample: idmeet action done k3f9 --note 'bila gepland'")
+action_app = group(
+    "action",
+    "Create and update one action: add, show, note, done, drop, wait, "
+    "reopen, reassign, due.\n\nExample: idmeet action done k3f9 --note 'bila gepland'",
+)
 
 ID_ARG = Annotated[str, typer.Argument(metavar="ID", help="The action's id, or any unique start of it.")]
 
@@ -30,22 +32,26 @@ def actions_cmd(
     done: Annotated[bool, typer.Option("--done", help="Done actions.")] = False,
     dropped: Annotated[bool, typer.Option("--dropped", help="Dropped actions.")] = False,
     all_: Annotated[bool, typer.Option("--all", help="Every action, whatever its status.")] = False,
-    owner: Annotated[str | None, typer.Option("--owner", "-o", help="Full name or alias "
-                                              "(case- and accent-insensitive).")] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", "-o", help="Full name or alias (case- and accent-insensitive).")
+    ] = None,
     series: Annotated[str | None, typer.Option("--series", "-s", help="Only this series.")] = None,
-    meeting: Annotated[str | None, typer.Option("--meeting", "-m", help="Only actions that arose in "
-                                                "this meeting (<series>/<date> or a prefix).")] = None,
+    meeting: Annotated[
+        str | None,
+        typer.Option("--meeting", "-m", help="Only actions that arose in this meeting (<series>/<date> or a prefix)."),
+    ] = None,
     tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only actions with this tag.")] = None,
-    text: Annotated[str | None, typer.Option("--text", help="Words that must all appear in the title, "
-                                             "description or log.")] = None,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Only open actions past their due "
-                                          "date.")] = False,
-    due_before: Annotated[str | None, typer.Option("--due-before", metavar="DATE",
-                                                   help="Due before this date.")] = None,
-    due_after: Annotated[str | None, typer.Option("--due-after", metavar="DATE",
-                                                  help="Due after this date.")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="Look back: the actions "
-                                              "as they were on this date.")] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", help="Words that must all appear in the title, description or log.")
+    ] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only open actions past their due date.")] = False,
+    due_before: Annotated[
+        str | None, typer.Option("--due-before", metavar="DATE", help="Due before this date.")
+    ] = None,
+    due_after: Annotated[str | None, typer.Option("--due-after", metavar="DATE", help="Due after this date.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="DATE", help="Look back: the actions as they were on this date.")
+    ] = None,
     sort: Annotated[str, typer.Option("--sort", help="due, opened, owner or id.")] = "due",
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most N actions.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, md, json or csv.")] = "table",
@@ -58,9 +64,25 @@ def actions_cmd(
     """
     from idmeet.cli.listing import list_actions
 
-    list_actions(STATE.repo, open_=open_, done=done, dropped=dropped, all_=all_, owner=owner, series=series,
-                 meeting=meeting, tag=tag, text=text, overdue=overdue, due_before=due_before,
-                 due_after=due_after, as_of=as_of, sort=sort, limit=limit, format=format)
+    list_actions(
+        STATE.repo,
+        open_=open_,
+        done=done,
+        dropped=dropped,
+        all_=all_,
+        owner=owner,
+        series=series,
+        meeting=meeting,
+        tag=tag,
+        text=text,
+        overdue=overdue,
+        due_before=due_before,
+        due_after=due_after,
+        as_of=as_of,
+        sort=sort,
+        limit=limit,
+        format=format,
+    )
 
 
 # -- lifecycle ----------------------------------------------------------------------------
@@ -80,13 +102,10 @@ def _report(outcome: Any) -> None:
 @command("add", on=action_app)
 def add_cmd(
     title: Annotated[str, typer.Argument(metavar="TITLE", help="What is to be done, in a few words.")],
-    owner: Annotated[list[str], typer.Option("--owner", "-o", help="Full name or alias; repeat for "
-                                             "several owners.")],
+    owner: Annotated[list[str], typer.Option("--owner", "-o", help="Full name or alias; repeat for several owners.")],
     due: Annotated[str | None, typer.Option("--due", metavar="DATE", help="Due date.")] = None,
-    meeting: Annotated[str | None, typer.Option("--meeting", "-m",
-                                                help="The meeting where it arose.")] = None,
-    series: Annotated[str | None, typer.Option("--series", "-s", help="The series (default: the "
-                                               "meeting's).")] = None,
+    meeting: Annotated[str | None, typer.Option("--meeting", "-m", help="The meeting where it arose.")] = None,
+    series: Annotated[str | None, typer.Option("--series", "-s", help="The series (default: the meeting's).")] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag; repeat for more.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="The description.")] = None,
 ) -> None:
@@ -122,9 +141,14 @@ def show_cmd(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     late = " (overdue)" if is_overdue(action, today()) else ""
-    lines = [f"# {action.title}", "", f"- id: {action.id}",
-             f"- owner: {', '.join(owner_names(repo, action))}", f"- status: {action.status}",
-             f"- opened: {action.opened.isoformat()}"]
+    lines = [
+        f"# {action.title}",
+        "",
+        f"- id: {action.id}",
+        f"- owner: {', '.join(owner_names(repo, action))}",
+        f"- status: {action.status}",
+        f"- opened: {action.opened.isoformat()}",
+    ]
     if action.due:
         lines.append(f"- due: {action.due.isoformat()}{late}")
     if action.meeting:

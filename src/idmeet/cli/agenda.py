@@ -12,8 +12,12 @@ from idmeet.core.diagnostics import IdmeetError
 @command("new-agenda")
 def new_agenda_cmd(
     series: Annotated[str, typer.Argument(help="The series key, e.g. stuurgroep.")],
-    date: Annotated[str | None, typer.Option("--date", "-d", metavar="DATE", help="The meeting date "
-                                             "(default: the next date of the series' cadence).")] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", "-d", metavar="DATE", help="The meeting date (default: the next date of the series' cadence)."
+        ),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the file instead of writing it.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing meeting file.")] = False,
 ) -> None:
@@ -35,8 +39,7 @@ def new_agenda_cmd(
     draft = agenda.build(repo, chosen, day, warnings)
     target = repo.root / draft.path
     if target.exists() and not force and not dry_run:
-        raise IdmeetError(f"{draft.path} exists already: edit it, or run again with --force to "
-                          "overwrite it")
+        raise IdmeetError(f"{draft.path} exists already: edit it, or run again with --force to overwrite it")
     names = [*([chosen.template] if chosen.template else []), f"agenda-{chosen.key}.md.j2", "agenda.md.j2"]
     text = render(pick(names, repo.root), agenda.context(repo, draft), repo.root, repo.config.language)
     for warning in draft.warnings:
@@ -49,9 +52,12 @@ def new_agenda_cmd(
         if proposal.taken != draft.key:
             mark_taken(repo, proposal, draft.key)
     typer.echo(str(target))
-    typer.echo(f"{len(draft.items)} items, {len(draft.actions)} open actions, "
-               f"{sum(i.origin == 'carried' for i in draft.items)} carried over, "
-               f"{len(draft.proposals)} proposals taken", err=True)
+    typer.echo(
+        f"{len(draft.items)} items, {len(draft.actions)} open actions, "
+        f"{sum(i.origin == 'carried' for i in draft.items)} carried over, "
+        f"{len(draft.proposals)} proposals taken",
+        err=True,
+    )
     warn_if_broken(repo, problems)
 
 
@@ -59,16 +65,20 @@ def new_agenda_cmd(
 def propose_cmd(
     series: Annotated[str, typer.Argument(help="The series key, e.g. stuurgroep.")],
     title: Annotated[str, typer.Argument(help="The item's title.")],
-    for_date: Annotated[str | None, typer.Option("--for", metavar="DATE",
-                                                 help="The meeting it is meant for.")] = None,
-    category: Annotated[str | None, typer.Option("--category", "-c", help="mededeling, ter bespreking, "
-                                                 "ter besluitvorming or ter kennisname.")] = None,
-    attachment: Annotated[list[str] | None, typer.Option("--attachment", "-a", help="An attachment's "
-                                                         "title; repeat for more.")] = None,
-    confidential: Annotated[bool, typer.Option("--confidential", help="The attachments are "
-                                               "confidential (vertrouwelijk).")] = False,
-    question: Annotated[list[str] | None, typer.Option("--question", "-q", help="A question for the "
-                                                       "meeting; repeat for more.")] = None,
+    for_date: Annotated[str | None, typer.Option("--for", metavar="DATE", help="The meeting it is meant for.")] = None,
+    category: Annotated[
+        str | None,
+        typer.Option("--category", "-c", help="mededeling, ter bespreking, ter besluitvorming or ter kennisname."),
+    ] = None,
+    attachment: Annotated[
+        list[str] | None, typer.Option("--attachment", "-a", help="An attachment's title; repeat for more.")
+    ] = None,
+    confidential: Annotated[
+        bool, typer.Option("--confidential", help="The attachments are confidential (vertrouwelijk).")
+    ] = False,
+    question: Annotated[
+        list[str] | None, typer.Option("--question", "-q", help="A question for the meeting; repeat for more.")
+    ] = None,
     by: Annotated[str | None, typer.Option("--by", help="Who proposes it.")] = None,
 ) -> None:
     """Propose an item for a coming meeting; the next agenda of the series takes it.
@@ -79,8 +89,7 @@ def propose_cmd(
 
     due = date_option(for_date, "--for")
     repo, _, _ = open_repo()
-    rel = propose(repo, series, title, today(), due, category, attachment or (), confidential,
-                  question or (), by)
+    rel = propose(repo, series, title, today(), due, category, attachment or (), confidential, question or (), by)
     typer.echo(rel)
 
 
@@ -88,8 +97,9 @@ def propose_cmd(
 def render_cmd(
     meeting: Annotated[str, typer.Argument(help="<series>/<YYYY-MM-DD>, or a unique prefix.")],
     format: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
-    output: Annotated[Path | None, typer.Option("--output", "-O", metavar="FILE",
-                                                help="Write to FILE instead of printing.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-O", metavar="FILE", help="Write to FILE instead of printing.")
+    ] = None,
 ) -> None:
     """The agenda document to send to the invitees, without frontmatter, with Dutch dates.
 
@@ -97,5 +107,6 @@ def render_cmd(
     """
     from idmeet.ops.reports import agenda_document
 
-    emit_meeting_document(meeting, agenda_document,
-                          ["agenda-document-{series}.md.j2", "agenda-document.md.j2"], format, output)
+    emit_meeting_document(
+        meeting, agenda_document, ["agenda-document-{series}.md.j2", "agenda-document.md.j2"], format, output
+    )

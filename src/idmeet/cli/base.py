@@ -30,8 +30,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 app = typer.Typer(
     name="idmeet",
-    help="Run recurring meetings from plain text kept in git: agendas, actions, minutes.\n\n"
-    "Example: idmeet meetings",
+    help="Run recurring meetings from plain text kept in git: agendas, actions, minutes.\n\nExample: idmeet meetings",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -77,9 +76,15 @@ def command(name: str | None = None, on: typer.Typer | None = None) -> Callable[
 
 @app.callback()
 def _main(
-    repo: Annotated[str | None, typer.Option(
-        "--repo", metavar="DIR", help="The meeting repository (default: $IDMEET_REPO, else the "
-        "nearest folder with idmeet.yaml, else ./meetings).")] = None,
+    repo: Annotated[
+        str | None,
+        typer.Option(
+            "--repo",
+            metavar="DIR",
+            help="The meeting repository (default: $IDMEET_REPO, else the "
+            "nearest folder with idmeet.yaml, else ./meetings).",
+        ),
+    ] = None,
 ) -> None:
     """Run recurring meetings from plain text kept in git: agendas, actions, minutes."""
     STATE.repo = repo
@@ -88,17 +93,19 @@ def _main(
 # -- helpers ------------------------------------------------------------------------------
 
 
-def open_repo(with_meetings: bool = True,
-              keep_action: Callable[[Repository], Callable[[ActionSummary], bool]] | None = None,
-              ) -> tuple[Repository, list[Diagnostic], bool]:
+def open_repo(
+    with_meetings: bool = True,
+    keep_action: Callable[[Repository], Callable[[ActionSummary], bool]] | None = None,
+) -> tuple[Repository, list[Diagnostic], bool]:
     """Find and load the repository given by --repo (or found); (repo, problems, config_usable)."""
     return load_repo(STATE.repo, with_meetings, keep_action)
 
 
 def group(name: str, help: str) -> typer.Typer:
     """A command group such as ``idmeet action``, added to the app."""
-    sub = typer.Typer(help=help, no_args_is_help=True, rich_markup_mode=None,
-                      context_settings={"help_option_names": ["-h", "--help"]})
+    sub = typer.Typer(
+        help=help, no_args_is_help=True, rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]}
+    )
     app.add_typer(sub, name=name)
     return sub
 
@@ -114,10 +121,13 @@ def emit(text: str, output: Path | None) -> None:
     typer.echo(f"wrote {output}", err=True)
 
 
-
-
-def emit_meeting_document(meeting: str, build: Callable[[Repository, Meeting], dict[str, Any]],
-                          templates: list[str], format: str, output: Path | None) -> None:
+def emit_meeting_document(
+    meeting: str,
+    build: Callable[[Repository, Meeting], dict[str, Any]],
+    templates: list[str],
+    format: str,
+    output: Path | None,
+) -> None:
     """Render a document about one meeting (agenda, minutes, actions) and print or write it.
 
     ``templates`` are Markdown templates, most specific first. For HTML, an ``.html.j2``

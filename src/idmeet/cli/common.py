@@ -32,8 +32,10 @@ def exit_code_for(exc: BaseException) -> int | None:
         print("idmeet: interrupted", file=sys.stderr)
         return 130
     if isinstance(exc, Exception) and not os.environ.get("IDMEET_DEBUG"):
-        print(f"idmeet: internal error: {type(exc).__name__}: {exc} "
-              "(this is a bug; run with IDMEET_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            f"idmeet: internal error: {type(exc).__name__}: {exc} (this is a bug; run with IDMEET_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         return 70
     return None
 
@@ -56,9 +58,11 @@ def shown(root: Path, rel: str) -> str:
         return str(full)
 
 
-def load_repo(repo_arg: str | None, with_meetings: bool = True,
-              keep_action: Callable[[Repository], Callable[[ActionSummary], bool]] | None = None,
-              ) -> tuple[Repository, list[Diagnostic], bool]:
+def load_repo(
+    repo_arg: str | None,
+    with_meetings: bool = True,
+    keep_action: Callable[[Repository], Callable[[ActionSummary], bool]] | None = None,
+) -> tuple[Repository, list[Diagnostic], bool]:
     """Find and load the repository; returns (repo, problems, config_usable)."""
     from idmeet.store.load import config_is_usable, find_repository, load
 
@@ -71,8 +75,11 @@ def warn_if_broken(repo: Repository, problems: list[Diagnostic]) -> None:
     """One line on stderr when the repository has errors (the command still did its work)."""
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        print(f"idmeet: warning: {len(errors)} problem(s) in the repository, starting with "
-              f"{errors[0].format(shown(repo.root, errors[0].path))} (run 'idmeet check')", file=sys.stderr)
+        print(
+            f"idmeet: warning: {len(errors)} problem(s) in the repository, starting with "
+            f"{errors[0].format(shown(repo.root, errors[0].path))} (run 'idmeet check')",
+            file=sys.stderr,
+        )
 
 
 def today() -> dt.date:

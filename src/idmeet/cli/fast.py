@@ -16,10 +16,25 @@ import gc
 import os
 
 FLAGS = {"--open": "open_", "--done": "done", "--dropped": "dropped", "--all": "all_", "--overdue": "overdue"}
-VALUES = {"--owner": "owner", "-o": "owner", "--series": "series", "-s": "series", "--meeting": "meeting",
-          "-m": "meeting", "--tag": "tag", "-t": "tag", "--text": "text", "--due-before": "due_before",
-          "--due-after": "due_after", "--as-of": "as_of", "--sort": "sort", "--limit": "limit", "-n": "limit",
-          "--format": "format", "-f": "format"}
+VALUES = {
+    "--owner": "owner",
+    "-o": "owner",
+    "--series": "series",
+    "-s": "series",
+    "--meeting": "meeting",
+    "-m": "meeting",
+    "--tag": "tag",
+    "-t": "tag",
+    "--text": "text",
+    "--due-before": "due_before",
+    "--due-after": "due_after",
+    "--as-of": "as_of",
+    "--sort": "sort",
+    "--limit": "limit",
+    "-n": "limit",
+    "--format": "format",
+    "-f": "format",
+}
 
 
 def parse(argv: list[str]) -> tuple[str | None, dict[str, object]] | None:

@@ -14,15 +14,20 @@ if TYPE_CHECKING:
 
 @command("import")
 def import_cmd(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Agendas or \"Acties & afspraken\" "
-                                                "lists: .txt, .md or .docx.")],
-    series: Annotated[str, typer.Option("--series", "-s", metavar="SERIES", help="The series the documents are of, "
-                                        "e.g. stuurgroep.")],
-    year: Annotated[int | None, typer.Option("--year", metavar="YYYY", help="The year of a date written "
-                                             "without one, when no weekday tells it.")] = None,
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE", help='Agendas or "Acties & afspraken" lists: .txt, .md or .docx.')
+    ],
+    series: Annotated[
+        str, typer.Option("--series", "-s", metavar="SERIES", help="The series the documents are of, e.g. stuurgroep.")
+    ],
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year", metavar="YYYY", help="The year of a date written without one, when no weekday tells it."
+        ),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the files instead of writing them.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite a meeting file that exists and "
-                                        "differs.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite a meeting file that exists and differs.")] = False,
 ) -> None:
     """Import existing agendas and action lists as meeting and action files.
 
@@ -48,8 +53,11 @@ def import_cmd(
     results = []
     for path in files:
         lines = read_source(path)
-        results.append(import_document(lines, series, repo.config, year=year, today=today(),
-                                       existing=repo.actions, source=str(path)))
+        results.append(
+            import_document(
+                lines, series, repo.config, year=year, today=today(), existing=repo.actions, source=str(path)
+            )
+        )
     unknown = [f"{name} in {r.source}" for r in results for name in r.unknown_names]
     changes = plan_import(repo, results, force)
     if dry_run:
@@ -61,13 +69,20 @@ def import_cmd(
     for result in results:
         _summary(result)
     if unknown:
-        raise IdmeetError(f"unknown name(s): {'; '.join(unknown)}: add them to 'people' in idmeet.yaml "
-                          "(or as an alias), then import again; nothing was written")
+        raise IdmeetError(
+            f"unknown name(s): {'; '.join(unknown)}: add them to 'people' in idmeet.yaml "
+            "(or as an alias), then import again; nothing was written"
+        )
     check_import(repo, problems, changes)
     if not dry_run:
         write_import(repo.root, changes)
-    verbs = {"new": "would write" if dry_run else "wrote", "overwrite": "would overwrite" if dry_run else
-             "overwrote", "unchanged": "unchanged", "kept": "kept", "tied": "tied to the existing"}
+    verbs = {
+        "new": "would write" if dry_run else "wrote",
+        "overwrite": "would overwrite" if dry_run else "overwrote",
+        "unchanged": "unchanged",
+        "kept": "kept",
+        "tied": "tied to the existing",
+    }
     for change in changes:
         detail = f" ({change.detail})" if change.detail and change.state != "tied" else ""
         typer.echo(f"{verbs[change.state]} {shown(repo.root, change.rel)}{detail}")

@@ -21,12 +21,26 @@ if TYPE_CHECKING:
 FORMATS = ("table", "md", "json", "csv")
 
 
-def list_actions(repo_arg: str | None, *, open_: bool = False, done: bool = False, dropped: bool = False,
-                 all_: bool = False, owner: str | None = None, series: str | None = None,
-                 meeting: str | None = None, tag: str | None = None, text: str | None = None,
-                 overdue: bool = False, due_before: str | None = None, due_after: str | None = None,
-                 as_of: str | None = None, sort: str = "due", limit: int | None = None,
-                 format: str = "table") -> None:
+def list_actions(
+    repo_arg: str | None,
+    *,
+    open_: bool = False,
+    done: bool = False,
+    dropped: bool = False,
+    all_: bool = False,
+    owner: str | None = None,
+    series: str | None = None,
+    meeting: str | None = None,
+    tag: str | None = None,
+    text: str | None = None,
+    overdue: bool = False,
+    due_before: str | None = None,
+    due_after: str | None = None,
+    as_of: str | None = None,
+    sort: str = "due",
+    limit: int | None = None,
+    format: str = "table",
+) -> None:
     """Run the query and print it; errors are ``IdmeetError``."""
     from idmeet.ops.actions import SORT_KEYS, ActionQuery, resolve_owner, statuses_from_flags
     from idmeet.ops.meetings import find_meeting, require_series
@@ -36,7 +50,12 @@ def list_actions(repo_arg: str | None, *, open_: bool = False, done: bool = Fals
         raise IdmeetError(f"unknown sort '{sort}' (use {', '.join(SORT_KEYS)})", exit_code=2)
     query = ActionQuery(
         statuses=statuses_from_flags(open_, done, dropped, all_),
-        tag=tag, text=text, overdue=overdue, sort=sort, limit=limit, today=today(),
+        tag=tag,
+        text=text,
+        overdue=overdue,
+        sort=sort,
+        limit=limit,
+        today=today(),
         due_before=date_option(due_before, "--due-before"),
         due_after=date_option(due_after, "--due-after"),
         as_of=date_option(as_of, "--as-of"),
@@ -79,5 +98,6 @@ def _csv(repo: Repository, actions: list[Action], as_of: dt.date | None) -> None
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(JSON_KEYS)
     for row in _dicts(repo, actions, as_of):
-        writer.writerow(["; ".join(v) if isinstance(v, list) else ("" if v is None else v)
-                         for v in (row[k] for k in JSON_KEYS)])
+        writer.writerow(
+            ["; ".join(v) if isinstance(v, list) else ("" if v is None else v) for v in (row[k] for k in JSON_KEYS)]
+        )

@@ -13,8 +13,9 @@ from idmeet.core.diagnostics import IdmeetError
 
 @command("check")
 def check_cmd(
-    format: Annotated[str, typer.Option("--format", "-f", help="text (one line per problem on "
-                                        "stderr) or json (a list on stdout).")] = "text",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="text (one line per problem on stderr) or json (a list on stdout).")
+    ] = "text",
 ) -> None:
     """Validate the whole repository; print each problem as path:line: message.
 
@@ -26,17 +27,19 @@ def check_cmd(
 
     check_format(format, ("text", "json"))
     repo, problems, usable = open_repo()
-    problems = sorted(set(problems + validate(repo, usable)),
-                      key=lambda p: (p.path != "idmeet.yaml", p.path, p.line, p.message))
+    problems = sorted(
+        set(problems + validate(repo, usable)), key=lambda p: (p.path != "idmeet.yaml", p.path, p.line, p.message)
+    )
     errors = sum(p.severity == "error" for p in problems)
     if format == "json":
-        typer.echo(json.dumps([p.as_dict(shown(repo.root, p.path)) for p in problems],
-                              ensure_ascii=False, indent=2))
+        typer.echo(json.dumps([p.as_dict(shown(repo.root, p.path)) for p in problems], ensure_ascii=False, indent=2))
     else:
         for problem in problems:
             typer.echo(problem.format(shown(repo.root, problem.path)), err=True)
-        summary = (f"{len(repo.meetings)} meetings, {len(repo.actions)} actions: "
-                   f"{errors} errors, {len(problems) - errors} warnings")
+        summary = (
+            f"{len(repo.meetings)} meetings, {len(repo.actions)} actions: "
+            f"{errors} errors, {len(problems) - errors} warnings"
+        )
         typer.echo(summary, err=bool(errors))
     if errors:
         raise typer.Exit(1)
@@ -77,9 +80,22 @@ def meetings_cmd(
         require_series(repo, series)
     shown = [m for m in repo.meetings if series is None or m.series == series]
     if format == "json":
-        typer.echo(json.dumps([{"meeting": m.key, "series": m.series, "date": m.date.isoformat(),
-                                "status": m.status, "items": len(m.items)} for m in shown],
-                              ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "meeting": m.key,
+                        "series": m.series,
+                        "date": m.date.isoformat(),
+                        "status": m.status,
+                        "items": len(m.items),
+                    }
+                    for m in shown
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         width = max((len(m.key) for m in shown), default=0)
         for m in shown:
@@ -111,10 +127,12 @@ def show_cmd(
 
 @command("fmt")
 def fmt_cmd(
-    paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATH]...", help="Files or folders "
-                                                       "(default: the whole repository).")] = None,
-    check: Annotated[bool, typer.Option("--check", help="Change nothing; list the files that would "
-                                        "change and exit 1 if any.")] = False,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(metavar="[PATH]...", help="Files or folders (default: the whole repository).")
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Change nothing; list the files that would change and exit 1 if any.")
+    ] = False,
 ) -> None:
     """Format repository files canonically: key order, quoting, lists, blank lines, final newline.
 
@@ -165,10 +183,10 @@ def fmt_cmd(
 
 @command("diff")
 def diff_cmd(
-    rev1: Annotated[str | None, typer.Argument(metavar="[REV1]", help="From this revision "
-                                               "(default HEAD).")] = None,
-    rev2: Annotated[str | None, typer.Argument(metavar="[REV2]", help="To this revision "
-                                               "(default: the working tree).")] = None,
+    rev1: Annotated[str | None, typer.Argument(metavar="[REV1]", help="From this revision (default HEAD).")] = None,
+    rev2: Annotated[
+        str | None, typer.Argument(metavar="[REV2]", help="To this revision (default: the working tree).")
+    ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="md or json.")] = "md",
 ) -> None:
     """Say in words what changed between two git revisions: meetings, items, actions, decisions.
@@ -183,7 +201,8 @@ def diff_cmd(
     check_format(format, ("md", "json"))
     changes = diff(find_repository(STATE.repo), rev1, rev2)
     if format == "json":
-        typer.echo(json.dumps({"from": changes.old, "to": changes.new, "changes": changes.items},
-                              ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps({"from": changes.old, "to": changes.new, "changes": changes.items}, ensure_ascii=False, indent=2)
+        )
     else:
         typer.echo(as_markdown(changes), nl=False)

@@ -17,8 +17,12 @@ if TYPE_CHECKING:
 
 @command("minutes")
 def minutes_cmd(
-    first: Annotated[str, typer.Argument(metavar="[sync] MEETING", help="The meeting "
-                                         "(<series>/<date> or a unique prefix), after 'sync' to sync.")],
+    first: Annotated[
+        str,
+        typer.Argument(
+            metavar="[sync] MEETING", help="The meeting (<series>/<date> or a unique prefix), after 'sync' to sync."
+        ),
+    ],
     second: Annotated[str | None, typer.Argument(metavar="", hidden=True)] = None,
 ) -> None:
     """Add the minutes skeleton under every item ('minutes MEETING'), or turn the action lines
@@ -32,15 +36,19 @@ def minutes_cmd(
     if first == "sync" and second is None:
         raise IdmeetError("give the meeting: idmeet minutes sync <series>/<date>", exit_code=2)
     if second is not None and first != "sync":
-        raise IdmeetError(f"unknown minutes command '{first}' (use: minutes MEETING, or minutes sync "
-                          "MEETING)", exit_code=2)
+        raise IdmeetError(
+            f"unknown minutes command '{first}' (use: minutes MEETING, or minutes sync MEETING)", exit_code=2
+        )
     repo, problems, _ = open_repo()
     meeting = find_meeting(repo, second or first, problems)
     if second is None:
         minutes.require_writable(meeting, problems)
         added = minutes.skeleton(repo, meeting)
-        typer.echo(f"{meeting.source.path}: added {added} minutes headings" if added
-                   else f"{meeting.source.path}: every item has its minutes headings already")
+        typer.echo(
+            f"{meeting.source.path}: added {added} minutes headings"
+            if added
+            else f"{meeting.source.path}: every item has its minutes headings already"
+        )
         return
     own = [p for p in problems if p.path == meeting.source.path and p.severity == "error"]
     report = minutes.sync(repo, meeting, today())
@@ -59,8 +67,9 @@ def minutes_cmd(
 @command("decisions")
 def decisions_cmd(
     series: Annotated[str | None, typer.Option("--series", "-s", help="Only this series.")] = None,
-    since: Annotated[str | None, typer.Option("--since", metavar="DATE",
-                                              help="Only meetings on or after this date.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="Only meetings on or after this date.")
+    ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, md or json.")] = "table",
 ) -> None:
     """The decision list (besluitenlijst): every 'Besluit:' of the minutes, with meeting and item.
@@ -79,8 +88,7 @@ def decisions_cmd(
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif format == "md":
         lines = ["| meeting | item | decision |", "|---|---|---|"]
-        lines += [f"| {r['meeting']} | {r['item']}. {r['item_title']} | {r['text']} |".replace("\n", " ")
-                  for r in rows]
+        lines += [f"| {r['meeting']} | {r['item']}. {r['item_title']} | {r['text']} |".replace("\n", " ") for r in rows]
         typer.echo("\n".join(lines) if rows else "No decisions recorded.")
     else:
         for r in rows:
@@ -92,11 +100,19 @@ def decisions_cmd(
 
 def decision_rows(repo: "Repository", series: str | None, since: dt.date | None) -> list[dict[str, Any]]:
     return [
-        {"meeting": m.key, "date": m.date.isoformat(), "series": m.series, "item": item.number,
-         "item_title": item.title, "text": d.text, "line": d.source.line}
+        {
+            "meeting": m.key,
+            "date": m.date.isoformat(),
+            "series": m.series,
+            "item": item.number,
+            "item_title": item.title,
+            "text": d.text,
+            "line": d.source.line,
+        }
         for m in repo.meetings
         if (series is None or m.series == series) and (since is None or m.date >= since)
-        for item in m.items for d in item.decisions
+        for item in m.items
+        for d in item.decisions
     ]
 
 
@@ -113,4 +129,3 @@ def minutes_report_cmd(
     from idmeet.ops.reports import minutes_document
 
     emit_meeting_document(meeting, minutes_document, ["minutes.md.j2"], format, output)
-

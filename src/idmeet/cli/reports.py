@@ -9,19 +9,24 @@ import typer
 from idmeet.cli.base import command, date_option, emit, emit_meeting_document, group, open_repo, today, warn_if_broken
 from idmeet.cli.common import check_format
 
-report_app = group("report", "Documents for people: the open-item report, the \"Acties & "
-                   "afspraken\" of a meeting.\n\nExample: idmeet report open-items --owner Peter")
+report_app = group(
+    "report",
+    'Documents for people: the open-item report, the "Acties & '
+    'afspraken" of a meeting.\n\nExample: idmeet report open-items --owner Peter',
+)
 
-OUTPUT_OPT = Annotated[Path | None, typer.Option("--output", "-O", metavar="FILE",
-                                                 help="Write to FILE instead of printing.")]
+OUTPUT_OPT = Annotated[
+    Path | None, typer.Option("--output", "-O", metavar="FILE", help="Write to FILE instead of printing.")
+]
 
 
 @command("open-items", on=report_app)
 def open_items_cmd(
     series: Annotated[str | None, typer.Option("--series", "-s", help="Only this series.")] = None,
     owner: Annotated[str | None, typer.Option("--owner", "-o", help="Only this person's actions.")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE",
-                                              help="The report as it was on this date.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="DATE", help="The report as it was on this date.")
+    ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="md, html or json.")] = "md",
     output: OUTPUT_OPT = None,
 ) -> None:

@@ -14,8 +14,11 @@ _HORIZON_DAYS = 3 * 366  # look this far ahead at most
 def _monthly(cadence: Cadence, year: int, month: int) -> dt.date:
     """The n-th (or last) weekday of a month."""
     assert cadence.weekday is not None and cadence.monthly_ordinal is not None
-    days = [d for d in calendar.Calendar().itermonthdates(year, month)
-            if d.month == month and d.weekday() == cadence.weekday]
+    days = [
+        d
+        for d in calendar.Calendar().itermonthdates(year, month)
+        if d.month == month and d.weekday() == cadence.weekday
+    ]
     return days[-1] if cadence.monthly_ordinal == -1 else days[cadence.monthly_ordinal - 1]
 
 

@@ -40,8 +40,12 @@ def weekday_numbers() -> dict[str, int]:
     """Weekday names and abbreviations in Dutch and English (from CLDR) -> 0 (Monday) .. 6."""
     from babel.dates import get_day_names
 
-    return {name.lower().rstrip("."): number for locale in ("nl", "en")
-            for width in ("wide", "abbreviated") for number, name in get_day_names(width, locale=locale).items()}
+    return {
+        name.lower().rstrip("."): number
+        for locale in ("nl", "en")
+        for width in ("wide", "abbreviated")
+        for number, name in get_day_names(width, locale=locale).items()
+    }
 
 
 def day_and_month_names(language: str = "nl") -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -17,12 +17,19 @@ MEETING_STATUSES = ("planned", "held", "approved")
 ITEM_STATUSES = ("besproken", "uitgesteld", "niet besproken")
 # How people write a category (Dutch and English) -> the category.
 CATEGORY_WORDS = {
-    "mededeling": "mededeling", "mededelingen": "mededeling", "announcement": "mededeling",
-    "announcements": "mededeling", "ter bespreking": "ter bespreking",
-    "discussion": "ter bespreking", "for discussion": "ter bespreking",
-    "ter besluitvorming": "ter besluitvorming", "decision": "ter besluitvorming",
-    "for decision": "ter besluitvorming", "ter kennisname": "ter kennisname",
-    "information": "ter kennisname", "for information": "ter kennisname",
+    "mededeling": "mededeling",
+    "mededelingen": "mededeling",
+    "announcement": "mededeling",
+    "announcements": "mededeling",
+    "ter bespreking": "ter bespreking",
+    "discussion": "ter bespreking",
+    "for discussion": "ter bespreking",
+    "ter besluitvorming": "ter besluitvorming",
+    "decision": "ter besluitvorming",
+    "for decision": "ter besluitvorming",
+    "ter kennisname": "ter kennisname",
+    "information": "ter kennisname",
+    "for information": "ter kennisname",
 }
 
 
@@ -231,8 +238,7 @@ class Action:
     def status_on(self, day: dt.date) -> str | None:
         """The status on ``day`` (None before it was opened), for looking back."""
         closed = self.closed_on
-        return status_on_day(self.status, self.opened.toordinal(), closed.toordinal() if closed else 0,
-                             day.toordinal())
+        return status_on_day(self.status, self.opened.toordinal(), closed.toordinal() if closed else 0, day.toordinal())
 
     def open_on(self, day: dt.date) -> bool:
         """Was the action open on ``day``? (Opened by then, and not yet closed.)"""
@@ -301,8 +307,11 @@ class Repository:
 def meaning(value: Any) -> Any:
     """A record as plain data without where it was written (sources, lines): what it *means*."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: meaning(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if f.name not in ("source", "key_lines", "extra_keys")}
+        return {
+            f.name: meaning(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.name not in ("source", "key_lines", "extra_keys")
+        }
     if isinstance(value, (list, tuple)):
         return [meaning(v) for v in value]
     if isinstance(value, dict):

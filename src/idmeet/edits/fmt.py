@@ -87,8 +87,9 @@ def _value_text(key: str, value: Any) -> str | None:
 
 
 def _format_block(key: str, lines: list[str], value: Any) -> list[str]:
-    comments = [line for line in lines if line.strip().startswith("#") and not line[:1].isspace()
-                and not _KEY_RE.match(line)]
+    comments = [
+        line for line in lines if line.strip().startswith("#") and not line[:1].isspace() and not _KEY_RE.match(line)
+    ]
     key_index = next(i for i, line in enumerate(lines) if _KEY_RE.match(line) and not line[:1].isspace())
     key_line = lines[key_index]
     rest = lines[key_index + 1 :]

@@ -20,12 +20,24 @@ from idmeet.ops.meetings import find_meeting, require_series
 from idmeet.parser.yamlio import yaml_list, yaml_scalar
 
 LOG_WORDS = {
-    "nl": {"done": "afgerond", "dropped": "vervallen", "waiting": "wacht", "open": "heropend",
-           "reassigned": "overgedragen aan {new} (was {old})",
-           "due": "deadline {new} (was {old})", "no due": "geen deadline"},
-    "en": {"done": "done", "dropped": "dropped", "waiting": "waiting", "open": "reopened",
-           "reassigned": "reassigned to {new} (was {old})",
-           "due": "due date {new} (was {old})", "no due": "no due date"},
+    "nl": {
+        "done": "afgerond",
+        "dropped": "vervallen",
+        "waiting": "wacht",
+        "open": "heropend",
+        "reassigned": "overgedragen aan {new} (was {old})",
+        "due": "deadline {new} (was {old})",
+        "no due": "geen deadline",
+    },
+    "en": {
+        "done": "done",
+        "dropped": "dropped",
+        "waiting": "waiting",
+        "open": "reopened",
+        "reassigned": "reassigned to {new} (was {old})",
+        "due": "due date {new} (was {old})",
+        "no due": "no due date",
+    },
 }
 
 
@@ -49,8 +61,10 @@ def _path(repo: Repository, action: Action) -> FileEdit:
     edit = FileEdit(repo.root / action.source.path)
     now, _ = parse_action(edit.original, action.source.path)
     if meaning(now) != meaning(action):
-        raise IdmeetError(f"{action.source.path} changed on disk while idmeet was working; "
-                          "nothing was written (run the command again)")
+        raise IdmeetError(
+            f"{action.source.path} changed on disk while idmeet was working; "
+            "nothing was written (run the command again)"
+        )
     return edit
 
 
@@ -70,9 +84,18 @@ def canonical_owners(repo: Repository, names: Sequence[str]) -> list[str]:
     return out
 
 
-def add(repo: Repository, title: str, owners: Sequence[str], today: dt.date,
-        due: dt.date | None = None, meeting: str | None = None, series: str | None = None,
-        tags: Sequence[str] = (), note: str | None = None, item: str | None = None) -> Action:
+def add(
+    repo: Repository,
+    title: str,
+    owners: Sequence[str],
+    today: dt.date,
+    due: dt.date | None = None,
+    meeting: str | None = None,
+    series: str | None = None,
+    tags: Sequence[str] = (),
+    note: str | None = None,
+    item: str | None = None,
+) -> Action:
     """Create ``actions/<id>.md`` and return the new action (as it will load)."""
     title = " ".join(title.split())
     if not title:
@@ -86,9 +109,13 @@ def add(repo: Repository, title: str, owners: Sequence[str], today: dt.date,
     series = series or (meeting_key.split("/")[0] if meeting_key else None)
     taken = {a.id for a in repo.actions} | {p.stem for p in (repo.root / "actions").glob("*.md")}
     action_id = new_id(taken)
-    fields = [("id", action_id), ("title", yaml_scalar(title)),
-              ("owner", yaml_scalar(names[0]) if len(names) == 1 else yaml_list(names)),
-              ("status", "open"), ("opened", today.isoformat())]
+    fields = [
+        ("id", action_id),
+        ("title", yaml_scalar(title)),
+        ("owner", yaml_scalar(names[0]) if len(names) == 1 else yaml_list(names)),
+        ("status", "open"),
+        ("opened", today.isoformat()),
+    ]
     if due:
         fields.append(("due", due.isoformat()))
     if meeting_key:
@@ -102,8 +129,20 @@ def add(repo: Repository, title: str, owners: Sequence[str], today: dt.date,
         fields.append(("tags", yaml_list(clean_tags)))
     path = repo.root / "actions" / f"{action_id}.md"
     atomic_write(path, new_file_text(fields, note or ""))
-    return Action(action_id, title, tuple(names), "open", today, due, meeting_key, item, series,
-                  tuple(clean_tags), (note or "").strip(), source=Source(f"actions/{action_id}.md", 1))
+    return Action(
+        action_id,
+        title,
+        tuple(names),
+        "open",
+        today,
+        due,
+        meeting_key,
+        item,
+        series,
+        tuple(clean_tags),
+        (note or "").strip(),
+        source=Source(f"actions/{action_id}.md", 1),
+    )
 
 
 def note(repo: Repository, action: Action, text: str, today: dt.date) -> Outcome:
@@ -115,8 +154,7 @@ def note(repo: Repository, action: Action, text: str, today: dt.date) -> Outcome
     return Outcome(f"{action.id}: note added")
 
 
-def set_status(repo: Repository, action: Action, status: str, today: dt.date,
-               text: str | None = None) -> Outcome:
+def set_status(repo: Repository, action: Action, status: str, today: dt.date, text: str | None = None) -> Outcome:
     """done / dropped / waiting / open, with one log line; the same status changes nothing."""
     if action.status == status:
         shown = {"open": "open", "waiting": "waiting", "done": "done", "dropped": "dropped"}[status]

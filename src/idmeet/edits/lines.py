@@ -35,7 +35,6 @@ def new_id(taken: set[str]) -> str:
             return candidate
 
 
-
 def _same_style(old: str, new: str) -> str:
     """Render ``new`` in the quoting style of ``old`` where that is safe."""
     if old.startswith("'"):
@@ -154,8 +153,9 @@ class FileEdit:
     def append_log(self, day: dt.date, text: str) -> None:
         """Add ``- YYYY-MM-DD: text`` at the end of the ``## Log`` section (made if missing)."""
         entry = f"- {day.isoformat()}: {' '.join(text.split())}"
-        heading = next((i for i in range(self.close + 1, len(self.lines))
-                        if _LOG_HEADING_RE.match(self.lines[i])), None)
+        heading = next(
+            (i for i in range(self.close + 1, len(self.lines)) if _LOG_HEADING_RE.match(self.lines[i])), None
+        )
         if heading is None:
             while len(self.lines) > self.close + 1 and not self.lines[-1].strip():
                 self.lines.pop()
@@ -163,9 +163,14 @@ class FileEdit:
             self.final_newline = True
             return
         level = len(_HEADING_RE.match(self.lines[heading]).group(1))  # type: ignore[union-attr]
-        end = next((i for i in range(heading + 1, len(self.lines))
-                    if (m := _HEADING_RE.match(self.lines[i])) and len(m.group(1)) <= level),
-                   len(self.lines))
+        end = next(
+            (
+                i
+                for i in range(heading + 1, len(self.lines))
+                if (m := _HEADING_RE.match(self.lines[i])) and len(m.group(1)) <= level
+            ),
+            len(self.lines),
+        )
         last = max((i for i in range(heading + 1, end) if self.lines[i].strip()), default=None)
         if last is None:
             self.lines[heading + 1 : heading + 1] = ["", entry]
@@ -183,8 +188,9 @@ class FileEdit:
         except OSError:
             current = b""
         if current != self.original:
-            raise IdmeetError(f"{self.path} changed on disk while idmeet was editing it; "
-                              "nothing was written (run the command again)")
+            raise IdmeetError(
+                f"{self.path} changed on disk while idmeet was editing it; nothing was written (run the command again)"
+            )
         atomic_write(self.path, self.text())
 
 
@@ -193,6 +199,5 @@ def new_file_text(fields: Sequence[tuple[str, str]], body: str) -> str:
 
     Each value is already YAML; a value starting with a newline is a block (a list).
     """
-    head = "\n".join(["---", *(f"{k}:{'' if v.startswith(chr(10)) else ' '}{v}" for k, v in fields),
-                       "---"])
+    head = "\n".join(["---", *(f"{k}:{'' if v.startswith(chr(10)) else ' '}{v}" for k, v in fields), "---"])
     return head + "\n" + (f"\n{body.strip()}\n" if body.strip() else "")

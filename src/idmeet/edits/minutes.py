@@ -49,8 +49,11 @@ def skeleton(repo: Repository, meeting: Meeting) -> int:
     edit = FileEdit(repo.root / meeting.source.path)
     added = 0
     for index, end in reversed(_item_ranges(edit)):
-        present = {part_of(m.group(2)) for line in edit.lines[index + 1 : end]
-                   if (m := _HEADING_RE.match(line)) and len(m.group(1)) == 3}
+        present = {
+            part_of(m.group(2))
+            for line in edit.lines[index + 1 : end]
+            if (m := _HEADING_RE.match(line)) and len(m.group(1)) == 3
+        }
         missing = [name for name, kind in zip(names, kinds) if kind not in present]
         if not missing:
             continue
@@ -76,14 +79,18 @@ def _owners_key(repo: Repository, names: tuple[str, ...] | list[str]) -> tuple[s
     return tuple(sorted(normalize(repo.display_name(n)) for n in names))
 
 
-def _adoptable(repo: Repository, meeting: Meeting, item: AgendaItem, line: ActionLine,
-               taken: set[str]) -> Action | None:
+def _adoptable(
+    repo: Repository, meeting: Meeting, item: AgendaItem, line: ActionLine, taken: set[str]
+) -> Action | None:
     """An action file made from this line before (by an import or by hand), not tied yet."""
     for action in repo.actions:
-        if (action.id not in taken and action.meeting == meeting.key
-                and action.item in (None, item.number)
-                and _owners_key(repo, action.owners) == _owners_key(repo, [line.owner])
-                and normalize(action.description.split("\n\n")[0]) == normalize(line.text)):
+        if (
+            action.id not in taken
+            and action.meeting == meeting.key
+            and action.item in (None, item.number)
+            and _owners_key(repo, action.owners) == _owners_key(repo, [line.owner])
+            and normalize(action.description.split("\n\n")[0]) == normalize(line.text)
+        ):
             return action
     return None
 
@@ -105,18 +112,31 @@ def sync(repo: Repository, meeting: Meeting, today: dt.date) -> SyncReport:
                 continue
             action = by_id.get(line.action_id) if line.action_id else None
             if line.action_id and action is None:
-                report.problems.append(Diagnostic(meeting.source.path, line.source.line,
-                                                  f"action '{line.action_id}' does not exist (its file "
-                                                  "was removed?); remove the <!-- id --> to create it again"))
+                report.problems.append(
+                    Diagnostic(
+                        meeting.source.path,
+                        line.source.line,
+                        f"action '{line.action_id}' does not exist (its file "
+                        "was removed?); remove the <!-- id --> to create it again",
+                    )
+                )
                 continue
             if action is None:
                 action = _adoptable(repo, meeting, item, line, tied)
                 if action is not None:
                     report.changed.append(f"{where}: tied to existing action {action.id}")
                 else:
-                    action = lifecycle.add(repo, item.title, [line.owner], today, due=line.due,
-                                           meeting=meeting.key, series=meeting.series,
-                                           note=line.text, item=item.number)
+                    action = lifecycle.add(
+                        repo,
+                        item.title,
+                        [line.owner],
+                        today,
+                        due=line.due,
+                        meeting=meeting.key,
+                        series=meeting.series,
+                        note=line.text,
+                        item=item.number,
+                    )
                     report.created.append(f"{action.id}: {item.title} (@{line.owner}) from {where}")
                 tied.add(action.id)
                 edit.lines[index] = f"{edit.lines[index].rstrip()} <!-- {action.id} -->"
@@ -135,5 +155,6 @@ def require_writable(meeting: Meeting, problems: list[Diagnostic]) -> None:
     """Refuse to edit a meeting file that has errors of its own."""
     own = [p for p in problems if p.path == meeting.source.path and p.severity == "error"]
     if own:
-        raise IdmeetError(f"{meeting.source.path} has problems, so idmeet will not edit it: "
-                          f"{own[0].format()} (run 'idmeet check')")
+        raise IdmeetError(
+            f"{meeting.source.path} has problems, so idmeet will not edit it: {own[0].format()} (run 'idmeet check')"
+        )

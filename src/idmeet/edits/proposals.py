@@ -14,9 +14,18 @@ from idmeet.ops.meetings import require_series
 from idmeet.parser.yamlio import yaml_scalar
 
 
-def propose(repo: Repository, series_key: str, title: str, today: dt.date, for_date: dt.date | None = None,
-            category: str | None = None, attachments: Sequence[str] = (), confidential: bool = False,
-            questions: Sequence[str] = (), by: str | None = None) -> str:
+def propose(
+    repo: Repository,
+    series_key: str,
+    title: str,
+    today: dt.date,
+    for_date: dt.date | None = None,
+    category: str | None = None,
+    attachments: Sequence[str] = (),
+    confidential: bool = False,
+    questions: Sequence[str] = (),
+    by: str | None = None,
+) -> str:
     """Write ``proposals/<id>.md``; returns the path relative to the repository."""
     from idmeet.ops.actions import resolve_owner
 
@@ -27,16 +36,21 @@ def propose(repo: Repository, series_key: str, title: str, today: dt.date, for_d
     if category is not None:
         found = CATEGORY_WORDS.get(normalize(category))
         if found is None:
-            raise IdmeetError(f"unknown category '{category}' (use mededeling, ter bespreking, "
-                              "ter besluitvorming or ter kennisname)")
+            raise IdmeetError(
+                f"unknown category '{category}' (use mededeling, ter bespreking, ter besluitvorming or ter kennisname)"
+            )
         category = found
     by_name = None
     if by:
         by_name = by.strip() if is_redacted(by) else resolve_owner(repo, by).person.name  # type: ignore[union-attr]
     taken = {p.id for p in repo.proposals} | {p.stem for p in (repo.root / "proposals").glob("*.md")}
     proposal_id = new_id(taken)
-    fields = [("id", proposal_id), ("series", series.key), ("title", yaml_scalar(title)),
-              ("proposed", today.isoformat())]
+    fields = [
+        ("id", proposal_id),
+        ("series", series.key),
+        ("title", yaml_scalar(title)),
+        ("proposed", today.isoformat()),
+    ]
     if by_name:
         fields.append(("by", yaml_scalar(by_name)))
     if for_date:
@@ -45,11 +59,14 @@ def propose(repo: Repository, series_key: str, title: str, today: dt.date, for_d
         fields.append(("category", category))
     marker = " (vertrouwelijk)" if confidential else ""
     if attachments:
-        fields.append(("attachments", "\n" + "\n".join(
-            f"  - {yaml_scalar(a.strip() + marker)}" for a in attachments if a.strip())))
+        fields.append(
+            (
+                "attachments",
+                "\n" + "\n".join(f"  - {yaml_scalar(a.strip() + marker)}" for a in attachments if a.strip()),
+            )
+        )
     if questions:
-        fields.append(("questions", "\n" + "\n".join(
-            f"  - {yaml_scalar(q.strip())}" for q in questions if q.strip())))
+        fields.append(("questions", "\n" + "\n".join(f"  - {yaml_scalar(q.strip())}" for q in questions if q.strip())))
     rel = f"proposals/{proposal_id}.md"
     atomic_write(repo.root / rel, new_file_text(fields, ""))
     return rel

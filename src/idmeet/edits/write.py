@@ -98,8 +98,7 @@ def init_repository(directory: Path) -> list[Path]:
             created.append(ignore)
         elif ".idmeet-cache/" not in ignore.read_text(encoding="utf-8", errors="replace"):
             current = ignore.read_text(encoding="utf-8", errors="replace")
-            atomic_write(ignore, current + ("" if current.endswith("\n") or not current else "\n")
-                         + GITIGNORE)
+            atomic_write(ignore, current + ("" if current.endswith("\n") or not current else "\n") + GITIGNORE)
             created.append(ignore)
     except OSError as exc:
         raise IdmeetError(f"cannot create the repository in {directory}: {exc.strerror}") from None

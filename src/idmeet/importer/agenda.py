@@ -18,11 +18,13 @@ from idmeet.core.names import normalize
 from idmeet.importer.text import Line, unwrap
 from idmeet.parser.body import ATTACHMENT_RE, META_RE, TASK_RE, category_of, part_of
 
-ITEM_RE = re.compile(r"^(?:(?:agendapunt|agenda-punt|punt|item)\s+)?(\d{1,2})\s*([a-z])?\s*(?:[.):]|\s[-–—])\s*(\S.*)$",
-                     re.IGNORECASE)
+ITEM_RE = re.compile(
+    r"^(?:(?:agendapunt|agenda-punt|punt|item)\s+)?(\d{1,2})\s*([a-z])?\s*(?:[.):]|\s[-–—])\s*(\S.*)$", re.IGNORECASE
+)
 ITEM_BARE_RE = re.compile(r"^(?:(?:agendapunt|punt|item)\s+)?(\d{1,2})([a-z])?\s+([^\d\s].*)$", re.IGNORECASE)
 SOURCE_ATTACHMENT_RE = re.compile(
-    r"^(bijlage|attachment)\s+(\d{1,2})\s?([a-z])?(?![\w])\s*(?::|\.|\s[-–—]\s|[-–—]\s)\s*(\S.*)$", re.IGNORECASE)
+    r"^(bijlage|attachment)\s+(\d{1,2})\s?([a-z])?(?![\w])\s*(?::|\.|\s[-–—]\s|[-–—]\s)\s*(\S.*)$", re.IGNORECASE
+)
 _TITLE_CATEGORY_RE = re.compile(r"\((ter\s+\w+|mededeling\w*)\)", re.IGNORECASE)
 
 
@@ -262,8 +264,9 @@ class AgendaReader:
 
     def start_item(self, line: Line, number: str, title: str) -> None:
         if number in self.body.labels:
-            self.body.notes.append(f"{line.where}: item number {number} is used twice "
-                                   f"(first at {self.body.labels[number]})")
+            self.body.notes.append(
+                f"{line.where}: item number {number} is used twice (first at {self.body.labels[number]})"
+            )
         self.body.labels.setdefault(number, line.where)
         if line.heading_like:
             self.numbering.styled = True
@@ -306,8 +309,9 @@ class AgendaReader:
                 written = f"*{written}*"
         if label in self.body.attachments:
             first = self.body.attachments[label]
-            self.body.notes.append(f"{line.where}: attachment {label} is listed twice (first at {first}); "
-                                   "the second is kept as text")
+            self.body.notes.append(
+                f"{line.where}: attachment {label} is listed twice (first at {first}); the second is kept as text"
+            )
             escaped = re.sub(r"(\d[a-zA-Z]?)(\s*[*_]*\s*):", r"\1\2\\:", written, count=1)
             self.content_text(escaped, line)
             return True
@@ -322,8 +326,13 @@ class AgendaReader:
         if line.marker:
             level = self.levels.level(line)
             emphasised = line.bold or line.italic
-            self.out.list_item(level, line.marker, body, line.blank_before,
-                               loose=line.blank_before and (emphasised or self.after_emphasis))
+            self.out.list_item(
+                level,
+                line.marker,
+                body,
+                line.blank_before,
+                loose=line.blank_before and (emphasised or self.after_emphasis),
+            )
             self.after_emphasis = emphasised
             self.list_number = int(re.match(r"\d+", line.marker).group(0)) if line.ordered else None  # type: ignore[union-attr]
             self.item_started_text = True
@@ -375,7 +384,11 @@ def body_start(lines: list[Line], is_header_field: Callable[[Line], bool]) -> in
         if item_heading(line, Numbering(), None) is not None:
             return index
         following = lines[index + 1] if index + 1 < len(lines) else None
-        if (following is not None and item_heading(following, Numbering(), None) is not None
-                and not is_header_field(line) and section_name(line, True, True) is not None):
+        if (
+            following is not None
+            and item_heading(following, Numbering(), None) is not None
+            and not is_header_field(line)
+            and section_name(line, True, True) is not None
+        ):
             return index
     return None

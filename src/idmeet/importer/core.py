@@ -74,9 +74,16 @@ class ImportResult:
         return f"{self.series}/{self.date.isoformat()}"
 
 
-def import_document(lines: Sequence[str | SourceLine], series: str, config: Config, *,
-                    year: int | None = None, today: dt.date | None = None,
-                    existing: Sequence[Action] = (), source: str = "the document") -> ImportResult:
+def import_document(
+    lines: Sequence[str | SourceLine],
+    series: str,
+    config: Config,
+    *,
+    year: int | None = None,
+    today: dt.date | None = None,
+    existing: Sequence[Action] = (),
+    source: str = "the document",
+) -> ImportResult:
     """Turn an agenda or an "Acties & afspraken" list into the text of repository files.
 
     ``lines`` are the document's lines (Markdown-ish text; ``importer.read`` makes them from
@@ -89,16 +96,26 @@ def import_document(lines: Sequence[str | SourceLine], series: str, config: Conf
         known = [s.key for s in config.series]
         raise IdmeetError(f"unknown series '{series}'{suggest(series, known)} (known: {', '.join(known) or 'none'})")
     today = today or dt.date.today()
-    source_lines = [entry if isinstance(entry, SourceLine) else SourceLine(f"line {n}", entry)
-                    for n, entry in enumerate(lines, start=1)]
+    source_lines = [
+        entry if isinstance(entry, SourceLine) else SourceLine(f"line {n}", entry)
+        for n, entry in enumerate(lines, start=1)
+    ]
     if not any(entry.text.strip() for entry in source_lines):
         raise IdmeetError(f"{source} is empty")
     return _Importer(source_lines, chosen, config, year, today, existing, source).run()
 
 
 class _Importer:
-    def __init__(self, source_lines: list[SourceLine], series: Series, config: Config, year: int | None,
-                 today: dt.date, existing: Sequence[Action], source: str) -> None:
+    def __init__(
+        self,
+        source_lines: list[SourceLine],
+        series: Series,
+        config: Config,
+        year: int | None,
+        today: dt.date,
+        existing: Sequence[Action],
+        source: str,
+    ) -> None:
         self.source_lines = source_lines
         self.series = series
         self.config = config
@@ -127,11 +144,18 @@ class _Importer:
         header = reader.header
         if header.other_series is not None and not header.own_title:
             other = header.other_series
-            raise self.fail(f"its title '{header.other_series_line}' is that of series '{other.key}', "
-                            f"not '{self.series.key}': run again with --series {other.key}")
+            raise self.fail(
+                f"its title '{header.other_series_line}' is that of series '{other.key}', "
+                f"not '{self.series.key}': run again with --series {other.key}"
+            )
         if not header.dates:  # a "Datum:" line below the first item
-            header.dates += [found for line in lines[start:] if (field := field_of(line)) and field[0] == "date"
-                             and (found := find_date(field[2], line.where, short=True))][:1]
+            header.dates += [
+                found
+                for line in lines[start:]
+                if (field := field_of(line))
+                and field[0] == "date"
+                and (found := find_date(field[2], line.where, short=True))
+            ][:1]
         date = self.date(header)
         key = f"{self.series.key}/{date.isoformat()}"
         body_lines = lines[start:]
@@ -180,17 +204,26 @@ class _Importer:
             following = lines[index + 1] if index + 1 < len(lines) else None
             if line.is_list and line.indent == 0 and not reader.continues_names(line) and field_of(line) is None:
                 return index
-            if (line.heading_like and following is not None and following.is_list and following.indent == 0
-                    and "@" in following.plain and field_of(line) is None and not is_action_list_title(line)
-                    and series_of_title(line.plain, self.config.series)[0] is None):
+            if (
+                line.heading_like
+                and following is not None
+                and following.is_list
+                and following.indent == 0
+                and "@" in following.plain
+                and field_of(line) is None
+                and not is_action_list_title(line)
+                and series_of_title(line.plain, self.config.series)[0] is None
+            ):
                 return index
             reader.read(line)
         return len(lines)
 
     def date(self, header: Header) -> dt.date:
         if not header.dates:
-            raise self.fail("no date found in its header (such as 'Datum: maandag 17 juni 2024'); "
-                            "is it an agenda or an action list of the series?")
+            raise self.fail(
+                "no date found in its header (such as 'Datum: maandag 17 juni 2024'); "
+                "is it an agenda or an action list of the series?"
+            )
         found = header.dates[0]
         try:
             date, notes = resolve_date(found, self.year, self.today)
@@ -199,8 +232,10 @@ class _Importer:
         self.notes += notes
         for other in header.dates[1:]:
             if (other.day, other.month) != (date.day, date.month) or other.year not in (None, date.year):
-                self.notes.append(f"{other.where}: the header also names the date '{other.text}'; "
-                                  f"imported as {date.isoformat()} (from '{found.text}')")
+                self.notes.append(
+                    f"{other.where}: the header also names the date '{other.text}'; "
+                    f"imported as {date.isoformat()} (from '{found.text}')"
+                )
         return date
 
     # -- the meeting file ------------------------------------------------------------------
@@ -246,8 +281,9 @@ class _Importer:
         fields.append(("status", "held" if date < self.today else "planned"))
         return fields
 
-    def meeting_text(self, front: list[tuple[str, str]], header: Header, placed: list[tuple[str, str]],
-                     body: list[str]) -> str:
+    def meeting_text(
+        self, front: list[tuple[str, str]], header: Header, placed: list[tuple[str, str]], body: list[str]
+    ) -> str:
         comments = [f"# {comment}" for comment in [*header.comments, *self.comments]]
         comments += [f"# not placed by idmeet import ({where}): {text}" for where, text in placed]
         if comments:
@@ -289,8 +325,16 @@ class _Importer:
             out.lines.pop()
         return out.lines, files
 
-    def task(self, task: Task, title: str, key: str, item: str, date: dt.date,
-             seen: Counter[tuple[str, ...]], taken: set[str]) -> tuple[str, ActionFile]:
+    def task(
+        self,
+        task: Task,
+        title: str,
+        key: str,
+        item: str,
+        date: dt.date,
+        seen: Counter[tuple[str, ...]],
+        taken: set[str],
+    ) -> tuple[str, ActionFile]:
         owner = task.owner
         if is_redacted(owner):
             written = owner
@@ -302,8 +346,10 @@ class _Importer:
             else:
                 one = self.book.one_word(owner)
                 if one is None:
-                    raise self.fail(f"{task.where}: owner '{owner}' has no one-word alias to write "
-                                    "after '@': add one to the person's aliases in idmeet.yaml")
+                    raise self.fail(
+                        f"{task.where}: owner '{owner}' has no one-word alias to write "
+                        "after '@': add one to the person's aliases in idmeet.yaml"
+                    )
                 written = one
         if task.garbled:
             note = f"the owner '{task.garbled}' is garbled by a redaction; imported as the redacted owner '{owner}'"
@@ -329,11 +375,15 @@ class _Importer:
             adopted = self.adoptable(key, item, owner, description, taken)
             if adopted is not None:
                 taken.add(adopted.id)
-                return (f"[ ] @{written} {text} <!-- {adopted.id} -->",
-                        ActionFile(adopted.id, f"actions/{adopted.id}.md", None, title, owner, True))
+                return (
+                    f"[ ] @{written} {text} <!-- {adopted.id} -->",
+                    ActionFile(adopted.id, f"actions/{adopted.id}.md", None, title, owner, True),
+                )
         taken.add(action_id)
-        return (f"[ ] @{written} {text} <!-- {action_id} -->",
-                ActionFile(action_id, f"actions/{action_id}.md", text_file, title, owner, existing is not None))
+        return (
+            f"[ ] @{written} {text} <!-- {action_id} -->",
+            ActionFile(action_id, f"actions/{action_id}.md", text_file, title, owner, existing is not None),
+        )
 
     def display(self, name: str) -> str:
         person = None if is_redacted(name) else self.book.person(name)
@@ -343,17 +393,36 @@ class _Importer:
         """An action of this meeting with the same owner and text (made by hand or an earlier import)."""
         want = (normalize(self.display(owner)), normalize(description))
         for action in self.existing:
-            if (action.id not in taken and action.meeting == key and action.item in (None, item)
-                    and [normalize(self.display(o)) for o in action.owners] == [want[0]]
-                    and normalize(action.description.split("\n\n")[0]) == want[1]):
+            if (
+                action.id not in taken
+                and action.meeting == key
+                and action.item in (None, item)
+                and [normalize(self.display(o)) for o in action.owners] == [want[0]]
+                and normalize(action.description.split("\n\n")[0]) == want[1]
+            ):
                 return action
         return None
 
-    def action_text(self, action_id: str, title: str, owner: str, garbled: str, date: dt.date,
-                    due: dt.date | None, key: str, item: str, description: str) -> str:
+    def action_text(
+        self,
+        action_id: str,
+        title: str,
+        owner: str,
+        garbled: str,
+        date: dt.date,
+        due: dt.date | None,
+        key: str,
+        item: str,
+        description: str,
+    ) -> str:
         owner_value = yaml_scalar(owner) + (f"  # in the source: {garbled}" if garbled else "")
-        fields = [("id", action_id), ("title", yaml_scalar(title)), ("owner", owner_value),
-                  ("status", "open"), ("opened", date.isoformat())]
+        fields = [
+            ("id", action_id),
+            ("title", yaml_scalar(title)),
+            ("owner", owner_value),
+            ("status", "open"),
+            ("opened", date.isoformat()),
+        ]
         if due is not None:
             fields.append(("due", due.isoformat()))
         fields += [("meeting", key), ("item", item), ("series", self.series.key)]
@@ -361,8 +430,16 @@ class _Importer:
 
     # -- checks ----------------------------------------------------------------------------
 
-    def audit(self, start: int, lines: list[Line], dropped: list[tuple[str, str]], placed: list[tuple[str, str]],
-              text: str, actions: list[ActionFile], kind: str) -> list[tuple[str, str]]:
+    def audit(
+        self,
+        start: int,
+        lines: list[Line],
+        dropped: list[tuple[str, str]],
+        placed: list[tuple[str, str]],
+        text: str,
+        actions: list[ActionFile],
+        kind: str,
+    ) -> list[tuple[str, str]]:
         """Source body lines that are not found in the result (a safety net: none expected)."""
         if start >= len(lines):
             return []
@@ -380,8 +457,16 @@ class _Importer:
             self.notes.append(f"{len(missing)} line(s) could not be placed exactly; they are kept as comments")
         return missing
 
-    def result(self, kind: str, date: dt.date, key: str, text: str, actions: list[ActionFile],
-               placed: list[tuple[str, str]], dropped: list[tuple[str, str]]) -> ImportResult:
+    def result(
+        self,
+        kind: str,
+        date: dt.date,
+        key: str,
+        text: str,
+        actions: list[ActionFile],
+        placed: list[tuple[str, str]],
+        dropped: list[tuple[str, str]],
+    ) -> ImportResult:
         from idmeet.edits.fmt import format_file
         from idmeet.parser.records import parse_action, parse_meeting
 
@@ -393,13 +478,25 @@ class _Importer:
         for action in actions:
             if action.text is not None:
                 formatted, _ = format_file(action.text.encode("utf-8"), action.path, "action")
-                action = ActionFile(action.id, action.path, formatted or action.text, action.title,
-                                    action.owner, action.existing)
+                action = ActionFile(
+                    action.id, action.path, formatted or action.text, action.title, action.owner, action.existing
+                )
                 problems += parse_action(action.text.encode("utf-8"), action.path)[1]  # type: ignore[union-attr]
             files.append(action)
-        result = ImportResult(self.source, kind, self.series.key, date, path, text, files, notes=self.notes,
-                              unplaced=placed, dropped=dropped, unknown_names=self.unknown,
-                              problems=[p for p in problems if p.severity == "error"])
+        result = ImportResult(
+            self.source,
+            kind,
+            self.series.key,
+            date,
+            path,
+            text,
+            files,
+            notes=self.notes,
+            unplaced=placed,
+            dropped=dropped,
+            unknown_names=self.unknown,
+            problems=[p for p in problems if p.severity == "error"],
+        )
         if meeting is not None:
             result.items = len(meeting.items)
             result.attachments = sum(len(i.attachments) for i in meeting.items)

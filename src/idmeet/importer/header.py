@@ -142,8 +142,11 @@ def parse_names(text: str, book: NameBook) -> Names:
 def personal_name(text: str) -> bool:
     """Could this be a person's name ("Jan de Vries", "J. Jansen"), not a description?"""
     words = text.split()
-    return 0 < len(words) <= 4 and not any(c.isdigit() for c in text) and \
-        all(w[:1].isupper() or w.lower() in _PARTICLES for w in words)
+    return (
+        0 < len(words) <= 4
+        and not any(c.isdigit() for c in text)
+        and all(w[:1].isupper() or w.lower() in _PARTICLES for w in words)
+    )
 
 
 def looks_like_names(text: str, book: NameBook) -> bool:
@@ -167,16 +170,22 @@ _WD = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 _MO = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WORDS_DATE_RE = re.compile(
     rf"(?<!\w)(?:(?P<weekday>{_WD})\.?,?\s+)?(?P<day>\d{{1,2}})(?:e|ste|de)?\s+(?P<month>{_MO})\b\.?"
-    rf"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?", re.IGNORECASE)
+    rf"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?",
+    re.IGNORECASE,
+)
 _NUMERIC_DATE_RE = re.compile(
     rf"(?<![\w.])(?:(?P<weekday>{_WD})\.?,?\s+)?(?P<day>\d{{1,2}})(?P<sep>[-/.])(?P<month>\d{{1,2}})(?P=sep)"
-    rf"(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+    rf"(?P<year>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
 _SHORT_DATE_RE = re.compile(  # "17-6", "ma 17/06": only in a date field, where it can mean nothing else
-    rf"(?<![\w.])(?:(?P<weekday>{_WD})\.?,?\s+)?(?P<day>\d{{1,2}})[-/](?P<month>\d{{1,2}})(?![-/\d])", re.IGNORECASE)
+    rf"(?<![\w.])(?:(?P<weekday>{_WD})\.?,?\s+)?(?P<day>\d{{1,2}})[-/](?P<month>\d{{1,2}})(?![-/\d])", re.IGNORECASE
+)
 _ISO_DATE_RE = re.compile(r"(?<![\w.])(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
 _TIME_RANGE_RE = re.compile(
     r"(?<![\d.])(\d{1,2})[.:](\d{2})\s*(?:uur|u\.?)?\s*(?:-|–|—|tot|t/m|to)\s*(\d{1,2})[.:](\d{2})(?![\d.])",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _TIME_START_RE = re.compile(r"(?<![\d.])(\d{1,2})[.:](\d{2})\s*(?:uur\b|u\b)", re.IGNORECASE)
 
 
@@ -206,9 +215,19 @@ def find_date(text: str, where: str = "", short: bool = False) -> DateText | Non
             if not (1 <= month <= 12 and 1 <= day <= 31):
                 continue
             weekday = groups.get("weekday")
-            found.append((match.start(), DateText(
-                match.group(0).strip(), day, month, int(groups["year"]) if groups.get("year") else None,
-                WEEKDAYS[weekday.lower()] if weekday else None, where)))
+            found.append(
+                (
+                    match.start(),
+                    DateText(
+                        match.group(0).strip(),
+                        day,
+                        month,
+                        int(groups["year"]) if groups.get("year") else None,
+                        WEEKDAYS[weekday.lower()] if weekday else None,
+                        where,
+                    ),
+                )
+            )
             break
     return min(found, key=lambda f: f[0])[1] if found else None
 
@@ -244,9 +263,11 @@ def resolve_date(found: DateText, year: int | None, today: dt.date) -> tuple[dt.
         except ValueError:
             raise DateError(f"{shown} is not a date") from None
         if found.weekday is not None and day.weekday() != found.weekday:
-            notes.append(f"the document says {WEEKDAY_NAMES[found.weekday]} {found.day} "
-                         f"{MONTH_NAMES[found.month - 1]} {found.year}, but that day is a "
-                         f"{WEEKDAY_NAMES[day.weekday()]}; imported as {day.isoformat()}")
+            notes.append(
+                f"the document says {WEEKDAY_NAMES[found.weekday]} {found.day} "
+                f"{MONTH_NAMES[found.month - 1]} {found.year}, but that day is a "
+                f"{WEEKDAY_NAMES[day.weekday()]}; imported as {day.isoformat()}"
+            )
         if year is not None and year != found.year:
             notes.append(f"--year {year} ignored: the document says {found.year}")
         return day, notes
@@ -259,17 +280,20 @@ def resolve_date(found: DateText, year: int | None, today: dt.date) -> tuple[dt.
             actual = _weekday_of(year, found)
             if actual is None:
                 raise DateError(f"{shown}: {found.day} {MONTH_NAMES[found.month - 1]} {year} does not exist")
-            raise DateError(f"{shown}: {found.day} {MONTH_NAMES[found.month - 1]} {year} is a "
-                            f"{WEEKDAY_NAMES[actual]}, not a {weekday}; check --year")
+            raise DateError(
+                f"{shown}: {found.day} {MONTH_NAMES[found.month - 1]} {year} is a "
+                f"{WEEKDAY_NAMES[actual]}, not a {weekday}; check --year"
+            )
         if not fits:
             raise DateError(f"{shown} is not a date: run again with --year YYYY")
         chosen = min(fits, key=lambda y: (abs((dt.date(y, found.month, found.day) - today).days), -y))
-        notes.append(f"year {chosen} inferred from {shown}: the nearest year to today in which "
-                     f"{found.day} {MONTH_NAMES[found.month - 1]} is a {weekday} (give --year to choose another)")
+        notes.append(
+            f"year {chosen} inferred from {shown}: the nearest year to today in which "
+            f"{found.day} {MONTH_NAMES[found.month - 1]} is a {weekday} (give --year to choose another)"
+        )
         return dt.date(chosen, found.month, found.day), notes
     if year is None:
-        raise DateError(f"the date {shown} has no year and no weekday to infer it from: "
-                        "run again with --year YYYY")
+        raise DateError(f"the date {shown} has no year and no weekday to infer it from: run again with --year YYYY")
     try:
         return dt.date(year, found.month, found.day), notes
     except ValueError:
@@ -286,26 +310,69 @@ def _weekday_of(year: int, found: DateText) -> int | None:
 # -- the header ---------------------------------------------------------------------------
 
 LABELS = {
-    "datum en tijd": "date", "datum en tijdstip": "date", "datum/tijd": "date", "datum": "date",
-    "wanneer": "date", "tijd": "time", "tijdstip": "time", "aanvang": "time", "locatie": "location",
-    "plaats": "location", "ruimte": "location", "waar": "location", "vergaderlocatie": "location",
-    "uitgenodigd": "invitees", "genodigden": "invitees", "genodigd": "invitees", "aanwezig": "attendees",
-    "aanwezigen": "attendees", "deelnemers": "attendees", "afwezig": "absent", "afgemeld": "absent",
-    "met kennisgeving afwezig": "absent", "voorzitter": "chair", "notulist": "minute_taker",
-    "notulen": "minute_taker", "verslag": "minute_taker", "verslaglegging": "minute_taker",
-    "verslaglegger": "minute_taker", "aan": "to", "van": "from", "cc": "cc", "kopie": "cc",
-    "vergadering": "meeting", "onderwerp": "subject",
+    "datum en tijd": "date",
+    "datum en tijdstip": "date",
+    "datum/tijd": "date",
+    "datum": "date",
+    "wanneer": "date",
+    "tijd": "time",
+    "tijdstip": "time",
+    "aanvang": "time",
+    "locatie": "location",
+    "plaats": "location",
+    "ruimte": "location",
+    "waar": "location",
+    "vergaderlocatie": "location",
+    "uitgenodigd": "invitees",
+    "genodigden": "invitees",
+    "genodigd": "invitees",
+    "aanwezig": "attendees",
+    "aanwezigen": "attendees",
+    "deelnemers": "attendees",
+    "afwezig": "absent",
+    "afgemeld": "absent",
+    "met kennisgeving afwezig": "absent",
+    "voorzitter": "chair",
+    "notulist": "minute_taker",
+    "notulen": "minute_taker",
+    "verslag": "minute_taker",
+    "verslaglegging": "minute_taker",
+    "verslaglegger": "minute_taker",
+    "aan": "to",
+    "van": "from",
+    "cc": "cc",
+    "kopie": "cc",
+    "vergadering": "meeting",
+    "onderwerp": "subject",
 }
 # Labels that documents also write without a colon ("Aan", "Van ...", "Vergadering 5 februari 2024").
-_BARE_LABELS = frozenset({"aan", "van", "vergadering", "datum", "datum en tijd", "locatie", "tijd",
-                          "uitgenodigd", "aanwezig", "afwezig", "cc"})
+_BARE_LABELS = frozenset(
+    {
+        "aan",
+        "van",
+        "vergadering",
+        "datum",
+        "datum en tijd",
+        "locatie",
+        "tijd",
+        "uitgenodigd",
+        "aanwezig",
+        "afwezig",
+        "cc",
+    }
+)
 _LABEL_RE = re.compile(
-    r"^(?P<label>" + "|".join(sorted((re.escape(k).replace(r"\ ", r"\s+") for k in LABELS), key=len, reverse=True))
-    + r")(?![\w/])\s*(?P<colon>:)?\s*(?P<value>.*)$", re.IGNORECASE)
+    r"^(?P<label>"
+    + "|".join(sorted((re.escape(k).replace(r"\ ", r"\s+") for k in LABELS), key=len, reverse=True))
+    + r")(?![\w/])\s*(?P<colon>:)?\s*(?P<value>.*)$",
+    re.IGNORECASE,
+)
 NAME_FIELDS = frozenset({"invitees", "attendees", "absent", "to", "cc"})
 _ACTION_LIST_RE = re.compile(
     r"\b(?:acties?\s*(?:&|en)\s*afspraken|afspraken\s*(?:&|en)\s*acties|actie-?\s*en\s*besluitenlijst|"
-    r"besluiten-?\s*en\s*actielijst|actielijst|afsprakenlijst)\b", re.IGNORECASE)
+    r"besluiten-?\s*en\s*actielijst|actielijst|afsprakenlijst)\b",
+    re.IGNORECASE,
+)
 _AGENDA_WORDS = frozenset({"agenda", "agendapunten", "concept agenda", "conceptagenda", "concept-agenda"})
 _TITLE_PREFIX_RE = re.compile(r"^(?:concept\s*-?\s*)?agenda\s+|^verslag\s+", re.IGNORECASE)
 
@@ -327,8 +394,12 @@ def field_of(line: Line) -> tuple[str, str, str] | None:
             return None
         if label in ("aan", "cc") and value:
             return None
-        if kind in ("invitees", "attendees", "absent") and value and not value[:1].isupper() \
-                and not REDACTION_RE.match(value):
+        if (
+            kind in ("invitees", "attendees", "absent")
+            and value
+            and not value[:1].isupper()
+            and not REDACTION_RE.match(value)
+        ):
             return None
     return LABELS[label], label, value
 
@@ -404,8 +475,11 @@ class HeaderReader:
         if not looks_like_names(line.body, self.book):
             return False
         names = parse_names(line.plain, self.book)
-        return len(names.names) > 1 or any(self.book.known(n.text) for n in names.names) \
+        return (
+            len(names.names) > 1
+            or any(self.book.known(n.text) for n in names.names)
             or bool(names.minute_taker or names.chair)
+        )
 
     def read(self, line: Line) -> None:
         found = field_of(line)

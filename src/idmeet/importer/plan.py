@@ -34,8 +34,10 @@ def plan_import(repo: Repository, results: list[ImportResult], force: bool) -> l
     meetings: dict[str, str] = {}
     for result in results:
         if result.meeting_path in meetings:
-            raise IdmeetError(f"{meetings[result.meeting_path]} and {result.source} are both the meeting "
-                              f"{result.meeting_key}: import them one at a time")
+            raise IdmeetError(
+                f"{meetings[result.meeting_path]} and {result.source} are both the meeting "
+                f"{result.meeting_key}: import them one at a time"
+            )
         meetings[result.meeting_path] = result.source
         changes.append(_meeting_change(repo.root, result, force))
         for action in result.actions:
@@ -59,8 +61,10 @@ def _meeting_change(root: Path, result: ImportResult, force: bool) -> Change:
     if target.read_bytes() == result.meeting_text.encode("utf-8"):
         return Change(result.meeting_path, result.meeting_text, "unchanged")
     if not force:
-        raise IdmeetError(f"{result.meeting_path} exists already and differs from the import of {result.source}: "
-                          "nothing was written; run again with --force to overwrite it")
+        raise IdmeetError(
+            f"{result.meeting_path} exists already and differs from the import of {result.source}: "
+            "nothing was written; run again with --force to overwrite it"
+        )
     return Change(result.meeting_path, result.meeting_text, "overwrite")
 
 
@@ -90,8 +94,11 @@ def check_import(repo: Repository, problems: list[Diagnostic], changes: list[Cha
     after = replace(repo, meetings=meetings, actions=actions)
     before = {(p.path, p.message) for p in [*problems, *validate(repo)] if p.severity == "error"}
     written = {c.rel for c in changes if c.writes}
-    fresh = [p for p in [*found, *validate(after)] if p.severity == "error"
-             and ((p.path in written) or (p.path, p.message) not in before)]
+    fresh = [
+        p
+        for p in [*found, *validate(after)]
+        if p.severity == "error" and ((p.path in written) or (p.path, p.message) not in before)
+    ]
     if fresh:
         first = fresh[0]
         more = f" (and {len(fresh) - 1} more)" if len(fresh) > 1 else ""

@@ -51,8 +51,9 @@ def read_source(path: Path) -> list[SourceLine]:
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
-            raise IdmeetError(f"{path} is not a text file or a .docx ('{suffix}'): import .txt, .md or .docx "
-                              "files") from None
+            raise IdmeetError(
+                f"{path} is not a text file or a .docx ('{suffix}'): import .txt, .md or .docx files"
+            ) from None
     text = decode_text(data, path)
     if not text.strip():
         raise IdmeetError(f"{path} is empty")
@@ -68,14 +69,17 @@ def decode_text(data: bytes, path: Path) -> str:
             raise IdmeetError(f"{path} is not readable UTF-16 text: save it as UTF-8") from None
     else:
         if b"\x00" in data[:8192]:
-            raise IdmeetError(f"{path} is not a text file or a .docx (it holds binary data): "
-                              "import .txt, .md or .docx files")
+            raise IdmeetError(
+                f"{path} is not a text file or a .docx (it holds binary data): import .txt, .md or .docx files"
+            )
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            raise IdmeetError(f"{path} is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}): "
-                              "save it as UTF-8 (Word: Save as > Plain text > Unicode (UTF-8))") from None
+            raise IdmeetError(
+                f"{path} is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}): "
+                "save it as UTF-8 (Word: Save as > Plain text > Unicode (UTF-8))"
+            ) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if any(ord(c) < 32 and c not in "\n\t\f\v" for c in text[:8192]):
         raise IdmeetError(f"{path} is not a text file or a .docx (it holds control characters)")
@@ -85,8 +89,9 @@ def decode_text(data: bytes, path: Path) -> str:
 # -- Word ---------------------------------------------------------------------------------
 
 _HEADING_STYLE_RE = re.compile(r"^(?:heading|kop)\s*(\d)$", re.IGNORECASE)
-_LIST_STYLE_RE = re.compile(r"^(?:list (?:bullet|number|continue)|lijstopsommingsteken|lijstnummering)\s*(\d)?$",
-                            re.IGNORECASE)
+_LIST_STYLE_RE = re.compile(
+    r"^(?:list (?:bullet|number|continue)|lijstopsommingsteken|lijstnummering)\s*(\d)?$", re.IGNORECASE
+)
 
 
 def read_docx(path: Path, data: bytes) -> list[SourceLine]:
@@ -218,8 +223,11 @@ class _DocxReader:
                 text = self.numbering.xpath(f"{lvl}/w:lvlText/@w:val")
                 start = self.numbering.xpath(f"{lvl}/w:start/@w:val")
                 if fmt or text:
-                    found = (str(fmt[0]) if fmt else "decimal", str(text[0]) if text else "%1.",
-                             int(start[0]) if start and str(start[0]).isdigit() else 1)
+                    found = (
+                        str(fmt[0]) if fmt else "decimal",
+                        str(text[0]) if text else "%1.",
+                        int(start[0]) if start and str(start[0]).isdigit() else 1,
+                    )
         self.formats[(num_id, level)] = found
         return found
 
@@ -252,8 +260,21 @@ def _number_text(kind: str, value: int) -> str:
 
 def _roman(value: int) -> str:
     out = ""
-    for number, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                            (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for number, letters in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while value >= number:
             out, value = out + letters, value - number
     return out
@@ -284,8 +305,7 @@ def _runs_text(paragraph: Any, style_emphasis: bool = True) -> str:
             continue
         char_style = (content.style.name if content.style is not None else "") or ""
         bold = content.bold if content.bold is not None else (char_style in ("Strong", "Zwaar") or base_bold)
-        italic = content.italic if content.italic is not None else (char_style in ("Emphasis", "Nadruk")
-                                                                     or base_italic)
+        italic = content.italic if content.italic is not None else (char_style in ("Emphasis", "Nadruk") or base_italic)
         pieces.append((content.text, bool(bold), bool(italic)))
     merged: list[list[Any]] = []
     for text, bold, italic in pieces:

@@ -30,7 +30,8 @@ BULLET_RE = re.compile(r"^(?:[-*+•·▪◦‣⁃–—§]|o(?=\s+[A-Z0-9(\"'*]
 GLYPH_RE = re.compile(r"^(?:o|▪|◦|•|·|§)\s+(?=\S)")
 ORDERED_RE = re.compile(r"^(\d{1,2}[a-zA-Z]?[.)])\s+")
 FURNITURE_RE = re.compile(
-    r"^(?:(?:pagina|page|blz\.?|p\.)\s*\d+(?:\s*(?:van|of|/)\s*\d+)?|-\s*\d+\s*-)$", re.IGNORECASE)
+    r"^(?:(?:pagina|page|blz\.?|p\.)\s*\d+(?:\s*(?:van|of|/)\s*\d+)?|-\s*\d+\s*-)$", re.IGNORECASE
+)
 RULE_RE = re.compile(r"^\s*([-*_=])(?:\s*\1){2,}\s*$")
 SENTENCE_END_RE = re.compile(r"[.!?:;]$")
 ATTACHMENT_START_RE = re.compile(r"^(?:bijlage|attachment)\s+\d", re.IGNORECASE)
@@ -58,8 +59,12 @@ def unwrap(text: str) -> str:
     """``**text**`` or ``*text*`` around the whole text removed (once); else the text."""
     stripped = text.strip()
     for marker in ("***", "**", "__", "*", "_"):
-        if (len(stripped) > 2 * len(marker) and stripped.startswith(marker) and stripped.endswith(marker)
-                and marker not in stripped[len(marker) : -len(marker)]):
+        if (
+            len(stripped) > 2 * len(marker)
+            and stripped.startswith(marker)
+            and stripped.endswith(marker)
+            and marker not in stripped[len(marker) : -len(marker)]
+        ):
             return stripped[len(marker) : -len(marker)].strip()
     return stripped
 
@@ -149,15 +154,24 @@ class Prepared:
 def _ends_open(line: Line) -> bool:
     """Does the line stop in the middle of a sentence (no closing punctuation)?"""
     text = line.raw.rstrip(" *_")
-    return (len(line.plain) >= 30 and not SENTENCE_END_RE.search(text) and line.level == 0
-            and not ATTACHMENT_START_RE.match(line.plain))
+    return (
+        len(line.plain) >= 30
+        and not SENTENCE_END_RE.search(text)
+        and line.level == 0
+        and not ATTACHMENT_START_RE.match(line.plain)
+    )
 
 
 def _continues(line: Line) -> bool:
     """Does the line go on with a sentence (a lower-case start, not a list item or heading)?"""
     start = line.body.lstrip("*_ ")
-    return (not line.marker and line.level == 0 and line.indent < 4 and start[:1].islower()
-            and not REDACTION_RE.match(start))
+    return (
+        not line.marker
+        and line.level == 0
+        and line.indent < 4
+        and start[:1].islower()
+        and not REDACTION_RE.match(start)
+    )
 
 
 def prepare(source: list[SourceLine]) -> Prepared:
@@ -186,11 +200,46 @@ def prepare(source: list[SourceLine]) -> Prepared:
 
 # -- sentences ----------------------------------------------------------------------------
 
-ABBREVIATIONS = frozenset({
-    "ca", "evt", "bijv", "incl", "excl", "nr", "etc", "resp", "dhr", "mw", "mevr", "drs", "dr", "ir",
-    "prof", "max", "min", "vs", "jl", "a.s", "o.a", "n.a.v", "i.r.t", "m.b.t", "t.a.v", "d.w.z",
-    "z.s.m", "i.v.m", "e.d", "m.n", "t.z.t", "i.o.m", "o.b.v", "a.d.h.v", "m.u.v", "p.m",
-})
+ABBREVIATIONS = frozenset(
+    {
+        "ca",
+        "evt",
+        "bijv",
+        "incl",
+        "excl",
+        "nr",
+        "etc",
+        "resp",
+        "dhr",
+        "mw",
+        "mevr",
+        "drs",
+        "dr",
+        "ir",
+        "prof",
+        "max",
+        "min",
+        "vs",
+        "jl",
+        "a.s",
+        "o.a",
+        "n.a.v",
+        "i.r.t",
+        "m.b.t",
+        "t.a.v",
+        "d.w.z",
+        "z.s.m",
+        "i.v.m",
+        "e.d",
+        "m.n",
+        "t.z.t",
+        "i.o.m",
+        "o.b.v",
+        "a.d.h.v",
+        "m.u.v",
+        "p.m",
+    }
+)
 _SENTENCE_BREAK_RE = re.compile(r"[.!?]+[\"')\]]?\s+(?=[A-Z0-9@\"'(ÀÁÂÄÈÉÊËÍÏÓÖÚÜ])")
 
 

@@ -15,8 +15,18 @@ from idmeet.store import summary as rows
 from idmeet.store.cache import ActionSummary, summarize
 from idmeet.store.summary import JSON_KEYS, SORT_KEYS, statuses_from_flags
 
-__all__ = ["JSON_KEYS", "SORT_KEYS", "ActionQuery", "OwnerFilter", "action_as_dict", "find_action",
-           "is_overdue", "owner_names", "resolve_owner", "statuses_from_flags"]
+__all__ = [
+    "JSON_KEYS",
+    "SORT_KEYS",
+    "ActionQuery",
+    "OwnerFilter",
+    "action_as_dict",
+    "find_action",
+    "is_overdue",
+    "owner_names",
+    "resolve_owner",
+    "statuses_from_flags",
+]
 
 
 @dataclass(frozen=True)
@@ -45,8 +55,11 @@ def resolve_owner(repo: Repository, name: str) -> OwnerFilter:
     person = repo.find_person(name)
     if person is None:
         names = [n for p in repo.config.people for n in (p.name, *p.aliases)]
-        hint = suggest(name, names) or (f" (known: {', '.join(p.name for p in repo.config.people)})"
-                                        if repo.config.people else " (no people in idmeet.yaml)")
+        hint = suggest(name, names) or (
+            f" (known: {', '.join(p.name for p in repo.config.people)})"
+            if repo.config.people
+            else " (no people in idmeet.yaml)"
+        )
         raise IdmeetError(f"unknown person '{name}'{hint}")
     return OwnerFilter(person, names=frozenset(k for k, p in repo.person_index.items() if p == person))
 
@@ -78,16 +91,27 @@ class ActionQuery:
         def ordinal(day: dt.date | None) -> int | None:
             return day.toordinal() if day else None
 
-        return rows.matcher(self.statuses, self.owner.matches_normalized if self.owner else None, self.series,
-                            self.meeting, normalize(self.tag) if self.tag else None, self.overdue,
-                            (self.as_of or self.today).toordinal(), ordinal(self.as_of), ordinal(self.due_before),
-                            ordinal(self.due_after))
+        return rows.matcher(
+            self.statuses,
+            self.owner.matches_normalized if self.owner else None,
+            self.series,
+            self.meeting,
+            normalize(self.tag) if self.tag else None,
+            self.overdue,
+            (self.as_of or self.today).toordinal(),
+            ordinal(self.as_of),
+            ordinal(self.due_before),
+            ordinal(self.due_after),
+        )
 
     def run(self, repo: Repository) -> list[Action]:
         matches = self.matcher()
         words = normalize(self.text).split() if self.text else []
-        found = [(a, s) for a, s in ((a, summarize(a)) for a in repo.actions)
-                 if matches(s) and all(w in searchable(a) for w in words)]
+        found = [
+            (a, s)
+            for a, s in ((a, summarize(a)) for a in repo.actions)
+            if matches(s) and all(w in searchable(a) for w in words)
+        ]
         found.sort(key=lambda pair: rows.order_key(pair[1], self.sort, repo.full_names))
         return [a for a, _ in found[: self.limit]] if self.limit is not None else [a for a, _ in found]
 
@@ -134,8 +158,7 @@ def find_action(repo: Repository, prefix: str, problems: Iterable[Diagnostic] = 
         raise _broken(broken[wanted])
     if wanted in by_id:
         return by_id[wanted]
-    candidates = sorted({*(i for i in by_id if i.startswith(wanted)),
-                         *(s for s in broken if s.startswith(wanted))})
+    candidates = sorted({*(i for i in by_id if i.startswith(wanted)), *(s for s in broken if s.startswith(wanted))})
     if len(candidates) == 1:
         if candidates[0] in broken:
             raise _broken(broken[candidates[0]])
@@ -149,5 +172,6 @@ def find_action(repo: Repository, prefix: str, problems: Iterable[Diagnostic] = 
 
 
 def _broken(problem: Diagnostic) -> IdmeetError:
-    return IdmeetError(f"{problem.path} is broken, so idmeet will not edit it: "
-                       f"{problem.format()} (fix it, then run 'idmeet check')")
+    return IdmeetError(
+        f"{problem.path} is broken, so idmeet will not edit it: {problem.format()} (fix it, then run 'idmeet check')"
+    )

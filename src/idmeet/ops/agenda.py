@@ -23,6 +23,8 @@ from idmeet.ops.reports import short_owner
 
 ACTION_LIST_TITLES = ("actielijst", "action list", "acties", "openstaande acties")
 CARRIED_STATUSES = ("uitgesteld", "niet besproken")
+
+
 @dataclass
 class DraftAttachment:
     label: str
@@ -65,8 +67,9 @@ class Draft:
         return f"{self.key}.md"
 
 
-def choose_date(repo: Repository, series: Series, requested: dt.date | None,
-                today: dt.date) -> tuple[dt.date, list[str]]:
+def choose_date(
+    repo: Repository, series: Series, requested: dt.date | None, today: dt.date
+) -> tuple[dt.date, list[str]]:
     """The requested date (with warnings when off the cadence or past), else the cadence's next."""
     held = [m.date for m in repo.meetings if m.series == series.key]
     latest = max(held, default=None)
@@ -80,12 +83,13 @@ def choose_date(repo: Repository, series: Series, requested: dt.date | None,
         return requested, warnings
     after = latest if latest is not None else today - dt.timedelta(days=1)
     if series.cadence is None:
-        raise IdmeetError(f"series '{series.key}' has no cadence in idmeet.yaml: give the date "
-                          "with --date YYYY-MM-DD")
+        raise IdmeetError(f"series '{series.key}' has no cadence in idmeet.yaml: give the date with --date YYYY-MM-DD")
     found = next_date(series, after, anchor)
     if found is None:
-        raise IdmeetError(f"the cadence of '{series.key}' has no date after {after.isoformat()}: "
-                          "add dates to it in idmeet.yaml, or give --date YYYY-MM-DD")
+        raise IdmeetError(
+            f"the cadence of '{series.key}' has no date after {after.isoformat()}: "
+            "add dates to it in idmeet.yaml, or give --date YYYY-MM-DD"
+        )
     return found, [f"{found.isoformat()} is in the past"] if found < today else []
 
 
@@ -115,9 +119,13 @@ def _carried(item: AgendaItem, previous: Meeting, words: dict[str, str], languag
 
     note = "*" + words["carried"].format(date=format_date(previous.date, language)) + "*"
     return DraftItem(
-        title=item.title, origin="carried", category=item.category, duration=item.duration,
+        title=item.title,
+        origin="carried",
+        category=item.category,
+        duration=item.duration,
         text="\n\n".join(t for t in (note, item.text) if t),
-        questions_heading=item.questions_heading, questions=[q.text for q in item.questions],
+        questions_heading=item.questions_heading,
+        questions=[q.text for q in item.questions],
         attachments=[(a.title, a.confidential) for a in item.attachments],
     )
 
@@ -125,7 +133,9 @@ def _carried(item: AgendaItem, previous: Meeting, words: dict[str, str], languag
 def _from_proposal(repo: Repository, proposal: Proposal, words: dict[str, str]) -> DraftItem:
     by = f"*{words['proposed_by'].format(name=repo.display_name(proposal.by))}*" if proposal.by else ""
     return DraftItem(
-        title=proposal.title, origin="proposal", category=proposal.category,
+        title=proposal.title,
+        origin="proposal",
+        category=proposal.category,
         text="\n\n".join(t for t in (proposal.text, by) if t),
         questions=list(proposal.questions),
         attachments=[(a.title, a.confidential) for a in proposal.attachments],
@@ -148,8 +158,10 @@ def number(items: list[DraftItem]) -> None:
 def build(repo: Repository, series: Series, day: dt.date, warnings: list[str]) -> Draft:
     """The draft of the agenda of ``series`` on ``day``."""
     words = labels(repo.config.language)
-    open_actions = sorted((a for a in repo.actions if a.series == series.key and a.is_open),
-                          key=lambda a: (a.due or dt.date.max, a.opened, a.id))
+    open_actions = sorted(
+        (a for a in repo.actions if a.series == series.key and a.is_open),
+        key=lambda a: (a.due or dt.date.max, a.opened, a.id),
+    )
     action_text = _action_lines(repo, open_actions, day, words)
     earlier = [m for m in repo.meetings if m.series == series.key and m.date < day]
     previous = max(earlier, key=lambda m: m.date, default=None)
@@ -165,12 +177,20 @@ def build(repo: Repository, series: Series, day: dt.date, warnings: list[str]) -
     if not has_action_list:
         opening.append(DraftItem(words["action_list"], "actions", "ter bespreking", text=action_text))
 
-    carried = ([_carried(i, previous, words, repo.config.language)
-                for i in previous.items if i.status in CARRIED_STATUSES] if previous else [])
+    carried = (
+        [_carried(i, previous, words, repo.config.language) for i in previous.items if i.status in CARRIED_STATUSES]
+        if previous
+        else []
+    )
     key = f"{series.key}/{day.isoformat()}"  # with --force, what this meeting took stays in it
-    proposals = sorted((p for p in repo.proposals if p.series == series.key and p.taken in (None, key)
-                        and (p.for_date is None or p.for_date <= day)),
-                       key=lambda p: (p.for_date or dt.date.min, p.proposed or dt.date.min, p.id))
+    proposals = sorted(
+        (
+            p
+            for p in repo.proposals
+            if p.series == series.key and p.taken in (None, key) and (p.for_date is None or p.for_date <= day)
+        ),
+        key=lambda p: (p.for_date or dt.date.min, p.proposed or dt.date.min, p.id),
+    )
     items = [*opening, *carried, *(_from_proposal(repo, p, words) for p in proposals), *closing]
     number(items)
     return Draft(series, day, items, previous, proposals, open_actions, warnings)

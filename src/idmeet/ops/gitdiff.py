@@ -20,8 +20,7 @@ WORKTREE = None  # a side of the comparison that is the working tree
 
 def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True,
-                              check=False)
+        done = subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True, check=False)
     except FileNotFoundError:
         raise IdmeetError("git is not installed: idmeet diff needs it") from None
     if done.returncode != 0:
@@ -40,8 +39,10 @@ class GitRepo:
             top = _git(root, "rev-parse", "--show-toplevel").decode().strip()
             prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
         except subprocess.CalledProcessError:
-            raise IdmeetError(f"{root} is not in a git repository: idmeet diff compares git "
-                              "revisions (run 'git init' and commit first)") from None
+            raise IdmeetError(
+                f"{root} is not in a git repository: idmeet diff compares git "
+                "revisions (run 'git init' and commit first)"
+            ) from None
         return cls(Path(top), prefix)
 
     def commit(self, rev: str) -> str:
@@ -54,7 +55,7 @@ class GitRepo:
         """The repository's files at ``commit``, by repository-relative path."""
         listing = _git(self.top, "ls-tree", "-r", "-z", "--name-only", commit, "--", self.prefix or ".")
         paths = [p.decode() for p in listing.split(b"\0") if p]
-        wanted = [p[len(self.prefix):] for p in paths if p.startswith(self.prefix)]
+        wanted = [p[len(self.prefix) :] for p in paths if p.startswith(self.prefix)]
         wanted = [p for p in wanted if classify(p)]
         if not wanted:
             return {}
@@ -99,28 +100,53 @@ def _meetings(changes: Changes, before: dict[str, Meeting], after: dict[str, Mee
     for key in sorted(before.keys() & after.keys()):
         old, new = before[key], after[key]
         if old.status != new.status:
-            changes.add("meeting_status", f"meeting {key}: status {old.status} -> {new.status}",
-                        meeting=key, old=old.status, new=new.status)
+            changes.add(
+                "meeting_status",
+                f"meeting {key}: status {old.status} -> {new.status}",
+                meeting=key,
+                old=old.status,
+                new=new.status,
+            )
         old_items = {i.number: i for i in old.items}
         new_items = {i.number: i for i in new.items}
         for number, item in new_items.items():
             if number not in old_items:
-                changes.add("item_added", f"meeting {key}: item {number}. {item.title} added",
-                            meeting=key, item=number, title=item.title)
+                changes.add(
+                    "item_added",
+                    f"meeting {key}: item {number}. {item.title} added",
+                    meeting=key,
+                    item=number,
+                    title=item.title,
+                )
             elif old_items[number].title != item.title:
-                changes.add("item_renamed", f"meeting {key}: item {number} renamed "
-                            f"'{old_items[number].title}' -> '{item.title}'", meeting=key, item=number,
-                            old=old_items[number].title, new=item.title)
+                changes.add(
+                    "item_renamed",
+                    f"meeting {key}: item {number} renamed '{old_items[number].title}' -> '{item.title}'",
+                    meeting=key,
+                    item=number,
+                    old=old_items[number].title,
+                    new=item.title,
+                )
         for number, item in old_items.items():
             if number not in new_items:
-                changes.add("item_removed", f"meeting {key}: item {number}. {item.title} removed",
-                            meeting=key, item=number, title=item.title)
+                changes.add(
+                    "item_removed",
+                    f"meeting {key}: item {number}. {item.title} removed",
+                    meeting=key,
+                    item=number,
+                    title=item.title,
+                )
         old_decisions = {(i.number, d.text) for i in old.items for d in i.decisions}
         for item in new.items:
             for decision in item.decisions:
                 if (item.number, decision.text) not in old_decisions:
-                    changes.add("decision_added", f"meeting {key}: item {item.number}: decision: "
-                                f"{decision.text}", meeting=key, item=item.number, decision=decision.text)
+                    changes.add(
+                        "decision_added",
+                        f"meeting {key}: item {item.number}: decision: {decision.text}",
+                        meeting=key,
+                        item=item.number,
+                        decision=decision.text,
+                    )
 
 
 def _who(repo: Repository, action: Action) -> str:
@@ -133,21 +159,37 @@ def _actions(changes: Changes, old_repo: Repository, new_repo: Repository) -> No
     for key in sorted(after.keys() - before.keys()):
         a = after[key]
         due = f", due {a.due.isoformat()}" if a.due else ""
-        changes.add("action_opened", f"action {key} opened: {a.title} ({_who(new_repo, a)}{due})",
-                    id=key, title=a.title, owner=_who(new_repo, a), status=a.status)
+        changes.add(
+            "action_opened",
+            f"action {key} opened: {a.title} ({_who(new_repo, a)}{due})",
+            id=key,
+            title=a.title,
+            owner=_who(new_repo, a),
+            status=a.status,
+        )
     for key in sorted(before.keys() - after.keys()):
         changes.add("action_removed", f"action {key} removed: {before[key].title}", id=key)
     for key in sorted(before.keys() & after.keys()):
         old, new = before[key], after[key]
         if old.status != new.status:
             kind = {"done": "action_closed", "dropped": "action_dropped", "waiting": "action_waiting"}.get(
-                new.status, "action_reopened")
-            word = {"action_closed": "closed", "action_dropped": "dropped",
-                    "action_waiting": "waiting", "action_reopened": "reopened"}[kind]
+                new.status, "action_reopened"
+            )
+            word = {
+                "action_closed": "closed",
+                "action_dropped": "dropped",
+                "action_waiting": "waiting",
+                "action_reopened": "reopened",
+            }[kind]
             changes.add(kind, f"action {key} {word}: {new.title}", id=key, old=old.status, new=new.status)
         if _who(old_repo, old) != _who(new_repo, new):
-            changes.add("action_reassigned", f"action {key} reassigned: {_who(old_repo, old)} -> "
-                        f"{_who(new_repo, new)}", id=key, old=_who(old_repo, old), new=_who(new_repo, new))
+            changes.add(
+                "action_reassigned",
+                f"action {key} reassigned: {_who(old_repo, old)} -> {_who(new_repo, new)}",
+                id=key,
+                old=_who(old_repo, old),
+                new=_who(new_repo, new),
+            )
         if old.due != new.due:
             was = old.due.isoformat() if old.due else "none"
             now = new.due.isoformat() if new.due else "none"
@@ -157,8 +199,13 @@ def _actions(changes: Changes, old_repo: Repository, new_repo: Repository) -> No
         seen = {(e.date, e.text) for e in old.log}
         for entry in new.log:
             if (entry.date, entry.text) not in seen:
-                changes.add("log_added", f"action {key} log: {entry.date.isoformat()}: {entry.text}",
-                            id=key, date=entry.date.isoformat(), log=entry.text)
+                changes.add(
+                    "log_added",
+                    f"action {key} log: {entry.date.isoformat()}: {entry.text}",
+                    id=key,
+                    date=entry.date.isoformat(),
+                    log=entry.text,
+                )
 
 
 def compare(old: Repository, new: Repository, old_name: str, new_name: str) -> Changes:

@@ -37,8 +37,7 @@ def find_meeting(repo: Repository, text: str, problems: list[Diagnostic] | None 
         raise IdmeetError(_one_of("meeting", text, [m.key for m in matches]))
     broken = [p for p in problems or () if p.path == f"{key}.md" and p.severity == "error"]
     if broken:
-        raise IdmeetError(f"meeting '{key}' cannot be read: {broken[0].format()} "
-                          "(run 'idmeet check')")
+        raise IdmeetError(f"meeting '{key}' cannot be read: {broken[0].format()} (run 'idmeet check')")
     hint = suggest(key, [m.key for m in repo.meetings])
     raise IdmeetError(f"unknown meeting '{text}'{hint} (list them with 'idmeet meetings')")
 
@@ -71,15 +70,15 @@ def meeting_as_dict(repo: Repository, meeting: Meeting) -> dict[str, Any]:
                 "duration": item.duration,
                 "status": item.status,
                 "attachments": [
-                    {"label": a.label, "title": a.title, "confidential": a.confidential}
-                    for a in item.attachments
+                    {"label": a.label, "title": a.title, "confidential": a.confidential} for a in item.attachments
                 ],
                 "questions_heading": item.questions_heading,
                 "questions": [q.text for q in item.questions],
                 "text": item.text,
                 "decisions": [d.text for d in item.decisions],
-                "actions": [{"owner": repo.display_name(a.owner), "text": a.text, "done": a.done}
-                            for a in item.actions],
+                "actions": [
+                    {"owner": repo.display_name(a.owner), "text": a.text, "done": a.done} for a in item.actions
+                ],
             }
             for item in meeting.items
         ],
@@ -106,15 +105,13 @@ def meeting_as_markdown(repo: Repository, meeting: Meeting) -> str:
         if item.section != section and item.section:
             lines += ["", f"## {item.section}"]
         section = item.section
-        extra = [x for x in (item.category, f"{item.duration} min." if item.duration else None,
-                             item.status) if x]
+        extra = [x for x in (item.category, f"{item.duration} min." if item.duration else None, item.status) if x]
         lines += ["", f"### {item.number}. {item.title}" + (f" ({'; '.join(extra)})" if extra else "")]
         for a in item.attachments:
             lines.append(f"- Bijlage {a.label}: {a.title}" + (" (vertrouwelijk)" if a.confidential else ""))
         if item.questions:
             lines.append(f"- {item.questions_heading or 'Vragen'}:")
-            lines += [f"  - {q.text.splitlines()[0]}" + (" …" if "\n" in q.text else "")
-                      for q in item.questions]
+            lines += [f"  - {q.text.splitlines()[0]}" + (" …" if "\n" in q.text else "") for q in item.questions]
         for d in item.decisions:
             lines.append(f"- Besluit: {d.text}")
         for action in item.actions:

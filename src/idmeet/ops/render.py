@@ -17,36 +17,86 @@ from idmeet.core.diagnostics import IdmeetError
 
 LABELS: dict[str, dict[str, str]] = {
     "nl": {
-        "open_items": "Openstaande acties", "as_of": "Stand per", "open": "open",
-        "overdue": "te laat", "closed_30": "afgerond of vervallen in de laatste 30 dagen",
-        "days_open": "dagen open", "day_open": "dag open", "due": "deadline",
-        "from_meeting": "uit", "latest": "laatste", "no_actions": "Geen openstaande acties.",
-        "actions_title": "Acties & afspraken overleg", "to": "Aan", "sender": "Van",
-        "meeting": "Vergadering", "no_meeting_actions": "Geen acties of afspraken vastgelegd.",
-        "owner": "Eigenaar", "action": "Actie", "id": "Id", "waiting": "wacht",
-        "questions": "Vragen", "invited": "Uitgenodigd", "present": "Aanwezig",
-        "date_time": "Datum en tijd", "hours": "uur", "location": "Locatie", "agenda": "Agenda",
-        "minutes_by": "verslag", "attachment": "Bijlage", "confidential": "vertrouwelijk",
-        "minutes": "Verslag", "decisions": "Besluiten", "actions": "Acties",
-        "decision": "Besluit", "category_key": "Categorie",
-        "action_list": "Actielijst", "latest_state": "laatste stand",
-        "carried": "Aangehouden uit het overleg van {date}.", "proposed_by": "Voorgesteld door {name}.",
+        "open_items": "Openstaande acties",
+        "as_of": "Stand per",
+        "open": "open",
+        "overdue": "te laat",
+        "closed_30": "afgerond of vervallen in de laatste 30 dagen",
+        "days_open": "dagen open",
+        "day_open": "dag open",
+        "due": "deadline",
+        "from_meeting": "uit",
+        "latest": "laatste",
+        "no_actions": "Geen openstaande acties.",
+        "actions_title": "Acties & afspraken overleg",
+        "to": "Aan",
+        "sender": "Van",
+        "meeting": "Vergadering",
+        "no_meeting_actions": "Geen acties of afspraken vastgelegd.",
+        "owner": "Eigenaar",
+        "action": "Actie",
+        "id": "Id",
+        "waiting": "wacht",
+        "questions": "Vragen",
+        "invited": "Uitgenodigd",
+        "present": "Aanwezig",
+        "date_time": "Datum en tijd",
+        "hours": "uur",
+        "location": "Locatie",
+        "agenda": "Agenda",
+        "minutes_by": "verslag",
+        "attachment": "Bijlage",
+        "confidential": "vertrouwelijk",
+        "minutes": "Verslag",
+        "decisions": "Besluiten",
+        "actions": "Acties",
+        "decision": "Besluit",
+        "category_key": "Categorie",
+        "action_list": "Actielijst",
+        "latest_state": "laatste stand",
+        "carried": "Aangehouden uit het overleg van {date}.",
+        "proposed_by": "Voorgesteld door {name}.",
     },
     "en": {
-        "open_items": "Open actions", "as_of": "As of", "open": "open",
-        "overdue": "overdue", "closed_30": "done or dropped in the last 30 days",
-        "days_open": "days open", "day_open": "day open", "due": "due",
-        "from_meeting": "from", "latest": "latest", "no_actions": "No open actions.",
-        "actions_title": "Actions & agreements of the meeting of", "to": "To", "sender": "From",
-        "meeting": "Meeting", "no_meeting_actions": "No actions or agreements recorded.",
-        "owner": "Owner", "action": "Action", "id": "Id", "waiting": "waiting",
-        "questions": "Questions", "invited": "Invited", "present": "Present",
-        "date_time": "Date and time", "hours": "", "location": "Location", "agenda": "Agenda",
-        "minutes_by": "minutes", "attachment": "Attachment", "confidential": "confidential",
-        "minutes": "Minutes", "decisions": "Decisions", "actions": "Actions",
-        "decision": "Decision", "category_key": "Category",
-        "action_list": "Action list", "latest_state": "latest",
-        "carried": "Carried over from the meeting of {date}.", "proposed_by": "Proposed by {name}.",
+        "open_items": "Open actions",
+        "as_of": "As of",
+        "open": "open",
+        "overdue": "overdue",
+        "closed_30": "done or dropped in the last 30 days",
+        "days_open": "days open",
+        "day_open": "day open",
+        "due": "due",
+        "from_meeting": "from",
+        "latest": "latest",
+        "no_actions": "No open actions.",
+        "actions_title": "Actions & agreements of the meeting of",
+        "to": "To",
+        "sender": "From",
+        "meeting": "Meeting",
+        "no_meeting_actions": "No actions or agreements recorded.",
+        "owner": "Owner",
+        "action": "Action",
+        "id": "Id",
+        "waiting": "waiting",
+        "questions": "Questions",
+        "invited": "Invited",
+        "present": "Present",
+        "date_time": "Date and time",
+        "hours": "",
+        "location": "Location",
+        "agenda": "Agenda",
+        "minutes_by": "minutes",
+        "attachment": "Attachment",
+        "confidential": "confidential",
+        "minutes": "Minutes",
+        "decisions": "Decisions",
+        "actions": "Actions",
+        "decision": "Decision",
+        "category_key": "Category",
+        "action_list": "Action list",
+        "latest_state": "latest",
+        "carried": "Carried over from the meeting of {date}.",
+        "proposed_by": "Proposed by {name}.",
     },
 }
 
@@ -113,8 +163,7 @@ def pick(names: list[str], repo_root: Path | None) -> str:
     return find_template(names, repo_root) or names[-1]
 
 
-def render(name: str, context: dict[str, Any], repo_root: Path | None = None,
-           language: str = "nl") -> str:
+def render(name: str, context: dict[str, Any], repo_root: Path | None = None, language: str = "nl") -> str:
     """Render template ``name``; the repository's own ``templates/<name>`` wins if present."""
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
@@ -125,8 +174,7 @@ def render(name: str, context: dict[str, Any], repo_root: Path | None = None,
         template = env.get_template(name)
         return str(template.render(**context))
     except TemplateNotFound as exc:
-        raise IdmeetError(f"template '{exc.name}' not found (looked in {user_dir} and "
-                          f"{package_templates()})") from None
+        raise IdmeetError(f"template '{exc.name}' not found (looked in {user_dir} and {package_templates()})") from None
     except TemplateSyntaxError as exc:
         where = f"{exc.filename or name}:{exc.lineno}"
         raise IdmeetError(f"{where}: template error: {exc.message}") from None
@@ -146,8 +194,7 @@ def _template_line(exc: BaseException, name: str) -> str:
     return where
 
 
-def render_html(markdown: str, context: dict[str, Any], repo_root: Path | None = None,
-                language: str = "nl") -> str:
+def render_html(markdown: str, context: dict[str, Any], repo_root: Path | None = None, language: str = "nl") -> str:
     """A Markdown document as a web page: markdown-it (raw HTML off, so text is escaped)
     makes the body, ``document.html.j2`` the page around it."""
     from markdown_it import MarkdownIt

@@ -30,8 +30,9 @@ def _entry(repo: Repository, action: Action, day: dt.date) -> dict[str, Any]:
     }
 
 
-def open_items(repo: Repository, actions: list[Action], as_of: dt.date,
-               series: str | None = None, only: OwnerFilter | None = None) -> dict[str, Any]:
+def open_items(
+    repo: Repository, actions: list[Action], as_of: dt.date, series: str | None = None, only: OwnerFilter | None = None
+) -> dict[str, Any]:
     """Open actions on ``as_of`` grouped by owner, with counts.
 
     ``actions`` is every action in scope (after --series/--owner); the open ones are listed,
@@ -58,9 +59,10 @@ def open_items(repo: Repository, actions: list[Action], as_of: dt.date,
             "overdue": sum(is_overdue(a, as_of) for a in open_now),
             "closed_last_30_days": len(closed),
         },
-        "owners": [{"owner": owner, "actions": entries}
-                   for owner, entries in sorted(groups.items(), key=lambda kv: (is_redacted(kv[0]),
-                                                                               kv[0].casefold()))],
+        "owners": [
+            {"owner": owner, "actions": entries}
+            for owner, entries in sorted(groups.items(), key=lambda kv: (is_redacted(kv[0]), kv[0].casefold()))
+        ],
     }
 
 
@@ -85,8 +87,9 @@ def meeting_actions(repo: Repository, meeting: Meeting) -> dict[str, Any]:
     """The "Acties & afspraken" of one meeting: its actions and decisions, in agenda order."""
     arisen = [a for a in repo.actions if a.meeting == meeting.key]
     # In agenda order, and within an item in the order of its action lines in the minutes.
-    line_order = {line.action_id: n for n, line in enumerate(x for i in meeting.items for x in i.actions)
-                  if line.action_id}
+    line_order = {
+        line.action_id: n for n, line in enumerate(x for i in meeting.items for x in i.actions) if line.action_id
+    }
     arisen.sort(key=lambda a: (_item_order(a.item), line_order.get(a.id, len(line_order)), a.opened, a.id))
     bullets = [
         {
@@ -100,8 +103,7 @@ def meeting_actions(repo: Repository, meeting: Meeting) -> dict[str, Any]:
         for a in arisen
     ]
     agreements = [
-        {"topic": item.title, "text": d.text, "item": item.number}
-        for item in meeting.items for d in item.decisions
+        {"topic": item.title, "text": d.text, "item": item.number} for item in meeting.items for d in item.decisions
     ]
     recipients = meeting.attendees or meeting.invitees
     return {
@@ -131,8 +133,11 @@ def agenda_document(repo: Repository, meeting: Meeting) -> dict[str, Any]:
                 names.append(shown)
                 marked = len(names) - 1
             names[marked] = f"{shown} ({labels(repo.config.language)['minutes_by']})"
-    default_heading = (series.questions_heading if series and series.questions_heading
-                       else {"en": "Questions"}.get(repo.config.language, "Vragen"))
+    default_heading = (
+        series.questions_heading
+        if series and series.questions_heading
+        else {"en": "Questions"}.get(repo.config.language, "Vragen")
+    )
     return {
         "meeting": meeting,
         "title": meeting_title(repo, meeting),
@@ -149,7 +154,6 @@ def agenda_document(repo: Repository, meeting: Meeting) -> dict[str, Any]:
     }
 
 
-
 def minutes_document(repo: Repository, meeting: Meeting) -> dict[str, Any]:
     """What the minutes template gets (``idmeet report minutes``)."""
     context = agenda_document(repo, meeting)
@@ -159,16 +163,26 @@ def minutes_document(repo: Repository, meeting: Meeting) -> dict[str, Any]:
         actions = []
         for line in item.actions:
             action = by_id.get(line.action_id or "")
-            actions.append({
-                "owner": short_owner(repo, line.owner),
-                "text": line.text,
-                "done": line.done or (action is not None and action.status == "done"),
-                "due": (line.due or (action.due if action else None)),
-                "id": line.action_id,
-            })
-        items.append({"number": item.number, "title": item.title, "notes": item.notes,
-                      "decisions": [d.text for d in item.decisions], "actions": actions,
-                      "section": item.section})
-    context.update({"items": items, "minute_taker": repo.display_name(meeting.minute_taker)
-                    if meeting.minute_taker else None})
+            actions.append(
+                {
+                    "owner": short_owner(repo, line.owner),
+                    "text": line.text,
+                    "done": line.done or (action is not None and action.status == "done"),
+                    "due": (line.due or (action.due if action else None)),
+                    "id": line.action_id,
+                }
+            )
+        items.append(
+            {
+                "number": item.number,
+                "title": item.title,
+                "notes": item.notes,
+                "decisions": [d.text for d in item.decisions],
+                "actions": actions,
+                "section": item.section,
+            }
+        )
+    context.update(
+        {"items": items, "minute_taker": repo.display_name(meeting.minute_taker) if meeting.minute_taker else None}
+    )
     return context

@@ -39,11 +39,13 @@ def check_people(repo: Repository) -> Iterator[Diagnostic]:
         for name in (person.name, *person.aliases):
             key = normalize(name)
             if key in seen and seen[key] != person.name:
-                yield Diagnostic(person.source.path, person.source.line,
-                                 f"name '{name}' is used for both '{seen[key]}' and '{person.name}'")
+                yield Diagnostic(
+                    person.source.path,
+                    person.source.line,
+                    f"name '{name}' is used for both '{seen[key]}' and '{person.name}'",
+                )
             elif key in seen and name == person.name:
-                yield Diagnostic(person.source.path, person.source.line,
-                                 f"person '{name}' is listed twice")
+                yield Diagnostic(person.source.path, person.source.line, f"person '{name}' is listed twice")
             seen.setdefault(key, person.name)
 
 
@@ -67,21 +69,29 @@ def check_meeting_paths(repo: Repository) -> Iterator[Diagnostic]:
         path = PurePosixPath(meeting.source.path)
         folder, stem = path.parent.name, path.stem
         if stem != meeting.date.isoformat():
-            yield Diagnostic(meeting.source.path, meeting.line_of("date"),
-                             f"date {meeting.date.isoformat()} disagrees with the file name "
-                             f"'{path.name}' (rename the file to {meeting.date.isoformat()}.md)")
+            yield Diagnostic(
+                meeting.source.path,
+                meeting.line_of("date"),
+                f"date {meeting.date.isoformat()} disagrees with the file name "
+                f"'{path.name}' (rename the file to {meeting.date.isoformat()}.md)",
+            )
         if folder != meeting.series and repo.config.get_series(meeting.series) is not None:
-            yield Diagnostic(meeting.source.path, meeting.line_of("series"),
-                             f"series '{meeting.series}' disagrees with the folder '{folder}/' "
-                             f"(move the file to {meeting.series}/)")
+            yield Diagnostic(
+                meeting.source.path,
+                meeting.line_of("series"),
+                f"series '{meeting.series}' disagrees with the folder '{folder}/' (move the file to {meeting.series}/)",
+            )
 
 
 def check_meeting_series(repo: Repository) -> Iterator[Diagnostic]:
     known = [s.key for s in repo.config.series]
     for meeting in repo.meetings:
         if meeting.series not in known:
-            yield Diagnostic(meeting.source.path, meeting.line_of("series"),
-                             f"unknown series '{meeting.series}'{_series_hint(meeting.series, known)}")
+            yield Diagnostic(
+                meeting.source.path,
+                meeting.line_of("series"),
+                f"unknown series '{meeting.series}'{_series_hint(meeting.series, known)}",
+            )
 
 
 def _series_hint(key: str, known: list[str]) -> str:
@@ -121,12 +131,16 @@ def check_ids(repo: Repository) -> Iterator[Diagnostic]:
             path = record.source.path
             stem = PurePosixPath(path).stem
             if record.id != stem and ID_RE.match(record.id):
-                yield Diagnostic(path, record.line_of("id"),
-                                 f"id '{record.id}' disagrees with the file name '{stem}.md' "
-                                 "(the id and the file name must be equal)")
+                yield Diagnostic(
+                    path,
+                    record.line_of("id"),
+                    f"id '{record.id}' disagrees with the file name '{stem}.md' "
+                    "(the id and the file name must be equal)",
+                )
             if record.id in first:
-                yield Diagnostic(path, record.line_of("id"),
-                                 f"duplicate {kind} id '{record.id}' (also in {first[record.id]})")
+                yield Diagnostic(
+                    path, record.line_of("id"), f"duplicate {kind} id '{record.id}' (also in {first[record.id]})"
+                )
             first.setdefault(record.id, path)
 
 
@@ -143,8 +157,9 @@ def check_proposals(repo: Repository) -> Iterator[Diagnostic]:
             if problem:
                 yield problem
         if proposal.taken and proposal.taken.split("/")[0] != proposal.series:
-            yield Diagnostic(path, proposal.line_of("taken"),
-                             f"'taken' names a meeting of another series: '{proposal.taken}'")
+            yield Diagnostic(
+                path, proposal.line_of("taken"), f"'taken' names a meeting of another series: '{proposal.taken}'"
+            )
 
 
 def check_action_refs(repo: Repository) -> Iterator[Diagnostic]:
@@ -161,28 +176,37 @@ def check_action_refs(repo: Repository) -> Iterator[Diagnostic]:
             where = action.line_of("series" if "series" in action.key_lines else "meeting")
             hint = _series_hint(action.series, known_series)
             yield Diagnostic(path, where, f"unknown series '{action.series}'{hint}")
-        if (action.meeting and action.meeting not in meetings
-                and not (repo.root / f"{action.meeting}.md").is_file()):  # unreadable: reported already
-            yield Diagnostic(path, action.line_of("meeting"),
-                             f"origin meeting '{action.meeting}' does not exist "
-                             f"(no file {action.meeting}.md)")
+        if (
+            action.meeting and action.meeting not in meetings and not (repo.root / f"{action.meeting}.md").is_file()
+        ):  # unreadable: reported already
+            yield Diagnostic(
+                path,
+                action.line_of("meeting"),
+                f"origin meeting '{action.meeting}' does not exist (no file {action.meeting}.md)",
+            )
         origin = meetings.get(action.meeting or "")
         if origin and action.item and action.item not in {i.number for i in origin.items}:
-            yield Diagnostic(path, action.line_of("item"),
-                             f"item {action.item} does not exist in meeting '{action.meeting}'")
+            yield Diagnostic(
+                path, action.line_of("item"), f"item {action.item} does not exist in meeting '{action.meeting}'"
+            )
         if action.meeting and action.series and action.meeting.split("/")[0] != action.series:
-            yield Diagnostic(path, action.line_of("series"),
-                             f"series '{action.series}' disagrees with the meeting '{action.meeting}'")
+            yield Diagnostic(
+                path,
+                action.line_of("series"),
+                f"series '{action.series}' disagrees with the meeting '{action.meeting}'",
+            )
         if action.due and action.due < action.opened:
-            yield Diagnostic(path, action.line_of("due"),
-                             f"due date {action.due.isoformat()} is before the opened date "
-                             f"{action.opened.isoformat()}", "warning")
+            yield Diagnostic(
+                path,
+                action.line_of("due"),
+                f"due date {action.due.isoformat()} is before the opened date {action.opened.isoformat()}",
+                "warning",
+            )
 
 
 CONFIG_CHECKS: tuple[Check, ...] = (check_people, check_series_names)
 FILE_CHECKS: tuple[Check, ...] = (check_meeting_paths, check_ids)
-CROSS_CHECKS: tuple[Check, ...] = (check_meeting_series, check_meeting_names, check_action_refs,
-                                   check_proposals)
+CROSS_CHECKS: tuple[Check, ...] = (check_meeting_series, check_meeting_names, check_action_refs, check_proposals)
 
 
 def validate(repo: Repository, config_usable: bool = True) -> list[Diagnostic]:

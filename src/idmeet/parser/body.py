@@ -19,15 +19,14 @@ _MD = MarkdownIt("commonmark")
 
 ITEM_HEADING_RE = re.compile(r"^(\d+[a-z]?)[.)]\s+(.+)$")
 ITEM_NUMBER_ONLY_RE = re.compile(r"^(\d+[a-z]?)[.)]?$")
-DURATION_RE = re.compile(
-    r"\s*\((?:ca\.?\s*)?(\d+)\s*(min\.?|minuten|minutes|uur|hour|hours)\)\s*$", re.IGNORECASE)
+DURATION_RE = re.compile(r"\s*\((?:ca\.?\s*)?(\d+)\s*(min\.?|minuten|minutes|uur|hour|hours)\)\s*$", re.IGNORECASE)
 ATTACHMENT_RE = re.compile(
-    r"^\s*[*_]*(?:bijlage|attachment)\s+(\d+[a-z]?)\s*[*_]*\s*:\s*(.*?)\s*[*_]*\s*$", re.IGNORECASE)
+    r"^\s*[*_]*(?:bijlage|attachment)\s+(\d+[a-z]?)\s*[*_]*\s*:\s*(.*?)\s*[*_]*\s*$", re.IGNORECASE
+)
 CONFIDENTIAL_PREFIX_RE = re.compile(r"^(?:GEHEIM|VERTROUWELIJK)(?:[\s_:-]+|$)")
 CONFIDENTIAL_NOTE_RE = re.compile(r"\s*\((?:vertrouwelijk|geheim|confidential)\)", re.IGNORECASE)
 META_RE = re.compile(r"^(categorie|category|status)\s*:\s*(.*?)\s*$", re.IGNORECASE)
-DECISION_RE = re.compile(r"^\s*(?:[-*+]\s+)?[*_]*(?:besluit|decision)[*_]*\s*:[*_]*\s*(.*)$",
-                         re.IGNORECASE)
+DECISION_RE = re.compile(r"^\s*(?:[-*+]\s+)?[*_]*(?:besluit|decision)[*_]*\s*:[*_]*\s*(.*)$", re.IGNORECASE)
 TASK_RE = re.compile(r"^\s*[-*+]\s+\[([ xX])\]\s*(.*)$")
 OWNER_RE = re.compile(r"^@((?:[5i]\.\s*1\s*[.,]?\s*2\s*[.,]?\s*e?\b\s*)+|[^\s,;:]+)\s*(.*)$")
 ACTION_ID_RE = re.compile(r"\s*<!--\s*([0-9a-z][0-9a-z-]*)\s*-->\s*$")
@@ -35,13 +34,29 @@ DUE_RE = re.compile(r"\s*\((voor|vóór|uiterlijk|deadline|due|before|by)\s+([^)
 LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 ITEM_STATUS_WORDS = {
-    "besproken": "besproken", "discussed": "besproken", "uitgesteld": "uitgesteld",
-    "deferred": "uitgesteld", "komt terug": "uitgesteld", "niet besproken": "niet besproken",
+    "besproken": "besproken",
+    "discussed": "besproken",
+    "uitgesteld": "uitgesteld",
+    "deferred": "uitgesteld",
+    "komt terug": "uitgesteld",
+    "niet besproken": "niet besproken",
     "not discussed": "niet besproken",
 }
 _PART_PREFIXES = (
-    ("questions", ("vragen", "vraag", "bespreekpunt", "wij vragen", "punten ter",
-                   "ter bespreking", "ter besluitvorming", "questions", "question")),
+    (
+        "questions",
+        (
+            "vragen",
+            "vraag",
+            "bespreekpunt",
+            "wij vragen",
+            "punten ter",
+            "ter bespreking",
+            "ter besluitvorming",
+            "questions",
+            "question",
+        ),
+    ),
     ("notes", ("verslag", "notulen", "minutes", "notes")),
     ("decisions", ("besluiten", "besluit", "decisions")),
     ("actions", ("acties", "actie", "actions")),
@@ -87,8 +102,9 @@ def parse_task(line: str, source: Source, problems: list[Diagnostic]) -> ActionL
         action_id, rest = tie.group(1), rest[: tie.start()].rstrip()
     owner = OWNER_RE.match(rest)
     if owner is None:
-        problems.append(Diagnostic(source.path, source.line,
-                                   "action line has no owner: write '- [ ] @Name what to do'"))
+        problems.append(
+            Diagnostic(source.path, source.line, "action line has no owner: write '- [ ] @Name what to do'")
+        )
         return None
     text, due = owner.group(2).strip(), None
     due_match = DUE_RE.search(text)
@@ -97,13 +113,19 @@ def parse_task(line: str, source: Source, problems: list[Diagnostic]) -> ActionL
 
         due = parse_date_text(due_match.group(2), words=True)
         if due is None:
-            problems.append(Diagnostic(source.path, source.line, f"unreadable due date "
-                                       f"'{due_match.group(2)}': write ({due_match.group(1)} YYYY-MM-DD)"))
+            problems.append(
+                Diagnostic(
+                    source.path,
+                    source.line,
+                    f"unreadable due date '{due_match.group(2)}': write ({due_match.group(1)} YYYY-MM-DD)",
+                )
+            )
             return None
         text = text[: due_match.start()].rstrip()
     if not text:
-        problems.append(Diagnostic(source.path, source.line,
-                                   "action line says nothing to do: write '- [ ] @Name what to do'"))
+        problems.append(
+            Diagnostic(source.path, source.line, "action line says nothing to do: write '- [ ] @Name what to do'")
+        )
         return None
     return ActionLine(owner.group(1).strip().rstrip(",."), text, done, source, due, action_id)
 
@@ -128,11 +150,20 @@ class _Item:
 
     def freeze(self) -> AgendaItem:
         return AgendaItem(
-            number=self.number, title=self.title, category=self.category, status=self.status,
-            duration=self.duration, section=self.section, attachments=tuple(self.attachments),
-            questions_heading=self.questions_heading, questions=tuple(self.questions),
-            text=_join(self.text), notes=_join(self.notes), decisions=tuple(self.decisions),
-            actions=tuple(self.actions), source=self.source,
+            number=self.number,
+            title=self.title,
+            category=self.category,
+            status=self.status,
+            duration=self.duration,
+            section=self.section,
+            attachments=tuple(self.attachments),
+            questions_heading=self.questions_heading,
+            questions=tuple(self.questions),
+            text=_join(self.text),
+            notes=_join(self.notes),
+            decisions=tuple(self.decisions),
+            actions=tuple(self.actions),
+            source=self.source,
         )
 
 
@@ -177,7 +208,8 @@ def _structure(body: str) -> _Structure:
         elif token.type in ("fence", "code_block", "html_block"):
             protected.update(range(start, end))
         elif (token.type == "list_item_open" and token.level == 1) or (
-                token.type == "paragraph_open" and token.level == 0):
+            token.type == "paragraph_open" and token.level == 0
+        ):
             blocks[start] = end
     return _Structure(headings, protected, blocks)
 
@@ -244,20 +276,22 @@ class _Reader:
             self.after_bad_heading = True
             bare = ITEM_NUMBER_ONLY_RE.match(text)
             if bare:
-                self.problem(heading.index, f"agenda item {bare.group(1)} has no title: "
-                             f"write '## {bare.group(1)}. Title'")
+                self.problem(
+                    heading.index, f"agenda item {bare.group(1)} has no title: write '## {bare.group(1)}. Title'"
+                )
                 return
-            self.problem(heading.index, f"agenda item heading has no number: write "
-                         f"'## {self.next_number()}. {text}' (or '# {text}' for a section)")
+            self.problem(
+                heading.index,
+                f"agenda item heading has no number: write "
+                f"'## {self.next_number()}. {text}' (or '# {text}' for a section)",
+            )
             return
         number = match.group(1)
         if number in self.seen_numbers:
-            self.problem(heading.index, f"duplicate item number {number} "
-                         f"(first on line {self.seen_numbers[number]})")
+            self.problem(heading.index, f"duplicate item number {number} (first on line {self.seen_numbers[number]})")
         self.seen_numbers.setdefault(number, self.first_line + heading.index)
         title, duration = split_duration(match.group(2).strip(" *_"))
-        self.item = _Item(number, title, duration, self.section_category, self.section,
-                          self.source(heading.index))
+        self.item = _Item(number, title, duration, self.section_category, self.section, self.source(heading.index))
         self.items.append(self.item)
 
     def next_number(self) -> int:
@@ -274,9 +308,11 @@ class _Reader:
             if self.after_bad_heading:
                 return  # its heading has been reported; no second message for its text
             if any(self.lines[i].strip() for i in range(start, end)):
-                self.problem(start + next(i for i in range(end - start) if self.lines[start + i].strip()),
-                             "text outside an agenda item is ignored (put it under a '## N. Title')",
-                             "warning")
+                self.problem(
+                    start + next(i for i in range(end - start) if self.lines[start + i].strip()),
+                    "text outside an agenda item is ignored (put it under a '## N. Title')",
+                    "warning",
+                )
             return
         if self.part in ("questions", "decisions"):
             self.blocks(start, end)
@@ -326,14 +362,16 @@ class _Reader:
         if key in ("categorie", "category"):
             category = category_of(value)
             if category is None:
-                self.problem(index, f"unknown category '{value}' (use mededeling, ter bespreking, "
-                             "ter besluitvorming or ter kennisname)")
+                self.problem(
+                    index,
+                    f"unknown category '{value}' (use mededeling, ter bespreking, "
+                    "ter besluitvorming or ter kennisname)",
+                )
             item.category = category or item.category
         else:
             status = ITEM_STATUS_WORDS.get(normalize(value))
             if status is None:
-                self.problem(index, f"unknown item status '{value}' (use besproken, uitgesteld "
-                             "or niet besproken)")
+                self.problem(index, f"unknown item status '{value}' (use besproken, uitgesteld or niet besproken)")
             item.status = status
 
     def attachment(self, index: int, label: str, title: str) -> None:
@@ -343,8 +381,7 @@ class _Reader:
             return
         label = label.lower()
         if label in self.labels:
-            self.problem(index, f"duplicate attachment label 'Bijlage {label}' "
-                         f"(first on line {self.labels[label]})")
+            self.problem(index, f"duplicate attachment label 'Bijlage {label}' (first on line {self.labels[label]})")
         self.labels.setdefault(label, self.first_line + index)
         self.item.attachments.append(parse_attachment(label, title, self.source(index)))
 
@@ -367,8 +404,9 @@ class _Reader:
                 item.questions.append(Question(text, self.source(index)))
             else:
                 decision = DECISION_RE.match(text)
-                item.decisions.append(Decision(decision.group(1).strip(" *_") if decision else text,
-                                               self.source(index)))
+                item.decisions.append(
+                    Decision(decision.group(1).strip(" *_") if decision else text, self.source(index))
+                )
             index = block_end
 
 

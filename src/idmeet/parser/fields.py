@@ -107,8 +107,14 @@ class Fields:
             self.error(self.line(key), f"'{key}' is not a valid time: '{raw}' (write HH:MM, e.g. 16:00)")
         return parsed
 
-    def choice(self, key: str, allowed: Sequence[str], default: str | None = None,
-               required: bool = False, aliases: dict[str, str] | None = None) -> str | None:
+    def choice(
+        self,
+        key: str,
+        allowed: Sequence[str],
+        default: str | None = None,
+        required: bool = False,
+        aliases: dict[str, str] | None = None,
+    ) -> str | None:
         raw = self.text(key, required)
         if raw is None:
             return default
@@ -167,12 +173,12 @@ class Fields:
         return extra
 
 
-def mapping_or_problem(value: Any, path: str, line: int, what: str,
-                       problems: list[Diagnostic]) -> LDict | None:
+def mapping_or_problem(value: Any, path: str, line: int, what: str, problems: list[Diagnostic]) -> LDict | None:
     """``value`` when it is a mapping, else a problem that says what was found instead."""
     if isinstance(value, LDict):
         return value
     found = _kind(value)
-    problems.append(Diagnostic(path, line_of(value, line),
-                               f"{what} must be a mapping of 'key: value' lines, not {found}"))
+    problems.append(
+        Diagnostic(path, line_of(value, line), f"{what} must be a mapping of 'key: value' lines, not {found}")
+    )
     return None

@@ -41,24 +41,68 @@ _BOUNDARY_RE = YAMLHandler.FM_BOUNDARY
 ID_RE = re.compile(r"^[0-9a-z][0-9a-z-]*$")
 SERIES_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
-    "saturday": 5, "sunday": 6, "maandag": 0, "dinsdag": 1, "woensdag": 2,
-    "donderdag": 3, "vrijdag": 4, "zaterdag": 5, "zondag": 6,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+    "maandag": 0,
+    "dinsdag": 1,
+    "woensdag": 2,
+    "donderdag": 3,
+    "vrijdag": 4,
+    "zaterdag": 5,
+    "zondag": 6,
 }
 ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1,
-    "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "laatste": -1,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "last": -1,
+    "eerste": 1,
+    "tweede": 2,
+    "derde": 3,
+    "vierde": 4,
+    "laatste": -1,
 }
-MEETING_STATUS_ALIASES = {"minutes approved": "approved", "minutes-approved": "approved",
-                          "minutes_approved": "approved"}
+MEETING_STATUS_ALIASES = {
+    "minutes approved": "approved",
+    "minutes-approved": "approved",
+    "minutes_approved": "approved",
+}
 CONFIG_KEYS = ("organisation", "language", "people", "series")
 PERSON_KEYS = ("name", "aliases", "role", "public_official")
-SERIES_KEYS = ("title", "chair", "minute_taker", "invitees", "location", "start", "end",
-               "cadence", "skip", "standing_items", "template", "questions_heading")
-MEETING_KEYS = ("series", "date", "start", "end", "location", "invitees", "attendees",
-                "minute_taker", "chair", "status", "title")
-PROPOSAL_KEYS = ("id", "series", "title", "proposed", "by", "for", "category", "attachments",
-                 "questions", "taken")
+SERIES_KEYS = (
+    "title",
+    "chair",
+    "minute_taker",
+    "invitees",
+    "location",
+    "start",
+    "end",
+    "cadence",
+    "skip",
+    "standing_items",
+    "template",
+    "questions_heading",
+)
+MEETING_KEYS = (
+    "series",
+    "date",
+    "start",
+    "end",
+    "location",
+    "invitees",
+    "attendees",
+    "minute_taker",
+    "chair",
+    "status",
+    "title",
+)
+PROPOSAL_KEYS = ("id", "series", "title", "proposed", "by", "for", "category", "attachments", "questions", "taken")
 ACTION_KEYS = ("id", "title", "owner", "status", "opened", "due", "meeting", "item", "series", "tags")
 
 
@@ -80,8 +124,9 @@ def decode(data: bytes, path: str, problems: list[Diagnostic]) -> str | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        problems.append(Diagnostic(
-            path, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}): save the file as UTF-8"))
+        problems.append(
+            Diagnostic(path, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}): save the file as UTF-8")
+        )
         return None
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
@@ -117,8 +162,9 @@ def split_document(data: bytes, path: str, problems: list[Diagnostic]) -> Docume
     return Document(meta, body, closing_line + 1)
 
 
-def _document_fields(data: bytes, path: str, keys: tuple[str, ...],
-                     problems: list[Diagnostic]) -> tuple[Document, Fields] | None:
+def _document_fields(
+    data: bytes, path: str, keys: tuple[str, ...], problems: list[Diagnostic]
+) -> tuple[Document, Fields] | None:
     """Split a Markdown file and wrap its frontmatter for typed reading (unknown keys warned)."""
     doc = split_document(data, path, problems)
     if doc is None:
@@ -174,8 +220,11 @@ def _people(root: LDict, path: str, problems: list[Diagnostic]) -> list[Person]:
         if name is None:
             continue
         aliases = tuple(alias for alias, _ in fields.text_list("aliases"))
-        people.append(Person(name, aliases, fields.text("role") or "",
-                             fields.boolean("public_official"), Source(path, entry.line)))
+        people.append(
+            Person(
+                name, aliases, fields.text("role") or "", fields.boolean("public_official"), Source(path, entry.line)
+            )
+        )
     return people
 
 
@@ -191,8 +240,7 @@ def _series_all(root: LDict, path: str, problems: list[Diagnostic]) -> list[Seri
     for key, element in mapping.items():
         line = mapping.line_of(key)
         if not SERIES_KEY_RE.match(key):
-            problems.append(Diagnostic(
-                path, line, f"series key '{key}' must be lower-case letters, digits and '-'"))
+            problems.append(Diagnostic(path, line, f"series key '{key}' must be lower-case letters, digits and '-'"))
             continue
         entry = mapping_or_problem(element, path, line, f"series '{key}'", problems)
         if entry is not None:
@@ -251,8 +299,7 @@ def _cadence(entry: LDict, path: str, problems: list[Diagnostic]) -> Cadence | N
     fields.unknown_keys(("every", "weekday", "monthly", "dates"))
     forms = [k for k in ("every", "monthly", "dates") if k in mapping]
     if len(forms) != 1:
-        fields.error(mapping.line, "'cadence' needs exactly one of 'every' (with 'weekday'), "
-                     "'monthly' or 'dates'")
+        fields.error(mapping.line, "'cadence' needs exactly one of 'every' (with 'weekday'), 'monthly' or 'dates'")
         return None
     if forms == ["dates"]:
         return Cadence(dates=tuple(sorted(_dates(fields, "dates"))))
@@ -265,8 +312,7 @@ def _cadence(entry: LDict, path: str, problems: list[Diagnostic]) -> Cadence | N
     rule = fields.text("monthly") or ""
     words = rule.lower().split()
     if len(words) != 2 or words[0] not in ORDINALS or words[1] not in WEEKDAYS:
-        fields.error(fields.line("monthly"),
-                     f"'monthly' must be like 'second monday' or 'last friday', not '{rule}'")
+        fields.error(fields.line("monthly"), f"'monthly' must be like 'second monday' or 'last friday', not '{rule}'")
         return None
     return Cadence(monthly_ordinal=ORDINALS[words[0]], weekday=WEEKDAYS[words[1]])
 
@@ -285,8 +331,7 @@ def _standing_items(entry: LDict, path: str, problems: list[Diagnostic]) -> list
     if value is None:
         return []
     if not isinstance(value, LList):
-        problems.append(Diagnostic(path, entry.line_of("standing_items"),
-                                   "'standing_items' must be a list"))
+        problems.append(Diagnostic(path, entry.line_of("standing_items"), "'standing_items' must be a list"))
         return []
     out = []
     for element, line in zip(value, value.item_lines):
@@ -299,8 +344,7 @@ def _standing_items(entry: LDict, path: str, problems: list[Diagnostic]) -> list
         fields = Fields(item, path, problems)
         fields.unknown_keys(("title", "category", "position"))
         title = fields.text("title", required=True)
-        category = fields.choice("category", CATEGORIES,
-                                 aliases=CATEGORY_WORDS)
+        category = fields.choice("category", CATEGORIES, aliases=CATEGORY_WORDS)
         position = fields.choice("position", ("start", "end"), default="start") or "start"
         if title:
             out.append(StandingItem(title, category, position))
@@ -323,8 +367,7 @@ def parse_meeting(data: bytes, path: str) -> tuple[Meeting | None, list[Diagnost
     date = fields.date("date", required=True)
     start, end = fields.time("start"), fields.time("end")
     _check_order(fields, start, end)
-    status = fields.choice("status", MEETING_STATUSES, default="planned",
-                           aliases=MEETING_STATUS_ALIASES) or "planned"
+    status = fields.choice("status", MEETING_STATUSES, default="planned", aliases=MEETING_STATUS_ALIASES) or "planned"
     items = parse_items(doc.body, doc.body_line, path, problems)
     if series is None or date is None:
         return None, problems
@@ -363,8 +406,7 @@ def parse_action(data: bytes, path: str) -> tuple[Action | None, list[Diagnostic
     extra = tuple(k for k in doc.meta if k not in ACTION_KEYS)
     action_id = fields.text("id", required=True)
     if action_id is not None and not ID_RE.match(action_id):
-        fields.error(fields.line("id"),
-                     f"'id' must be lower-case letters, digits and '-', not '{action_id}'")
+        fields.error(fields.line("id"), f"'id' must be lower-case letters, digits and '-', not '{action_id}'")
     title = fields.text("title", required=True)
     owners = tuple(name for name, _ in fields.text_list("owner", required=True))
     status = fields.choice("status", ACTION_STATUSES, required=True)
@@ -372,8 +414,7 @@ def parse_action(data: bytes, path: str) -> tuple[Action | None, list[Diagnostic
     due = fields.date("due")
     meeting = fields.text("meeting")
     if meeting is not None and not _is_meeting_key(meeting):
-        fields.error(fields.line("meeting"),
-                     f"'meeting' must be <series>/<YYYY-MM-DD>, not '{meeting}'")
+        fields.error(fields.line("meeting"), f"'meeting' must be <series>/<YYYY-MM-DD>, not '{meeting}'")
         meeting = None
     item = fields.text("item")
     series = fields.text("series") or (meeting.split("/")[0] if meeting else None)
@@ -381,8 +422,23 @@ def parse_action(data: bytes, path: str) -> tuple[Action | None, list[Diagnostic
     description, log = _action_body(doc, path, problems)
     if not (action_id and title and owners and status and opened):
         return None, problems
-    action = Action(action_id, title, owners, status, opened, due, meeting, item, series, tags,
-                    description, tuple(log), Source(path, 1), extra, fields.key_lines())
+    action = Action(
+        action_id,
+        title,
+        owners,
+        status,
+        opened,
+        due,
+        meeting,
+        item,
+        series,
+        tags,
+        description,
+        tuple(log),
+        Source(path, 1),
+        extra,
+        fields.key_lines(),
+    )
     return action, problems
 
 
@@ -407,12 +463,10 @@ def _action_body(doc: Document, path: str, problems: list[Diagnostic]) -> tuple[
         match = _LOG_LINE_RE.match(line)
         date = parse_iso_date(match.group(1)) if match else None
         if match is None or date is None:
-            problems.append(Diagnostic(
-                path, file_line, "log line must be '- YYYY-MM-DD: text'"))
+            problems.append(Diagnostic(path, file_line, "log line must be '- YYYY-MM-DD: text'"))
             continue
         log.append(LogEntry(date, match.group(2).strip(), Source(path, file_line)))
     return description, log
-
 
 
 # -- proposals ----------------------------------------------------------------------------
@@ -430,8 +484,7 @@ def parse_proposal(data: bytes, path: str) -> tuple[Proposal | None, list[Diagno
     proposal_id = fields.text("id", required=True)
     series = fields.text("series", required=True)
     title = fields.text("title", required=True)
-    category = fields.choice("category", CATEGORIES,
-                             aliases=CATEGORY_WORDS)
+    category = fields.choice("category", CATEGORIES, aliases=CATEGORY_WORDS)
     attachments = []
     for raw, line in fields.text_list("attachments"):
         attachments.append(parse_attachment("", raw, Source(path, line)))
@@ -439,11 +492,19 @@ def parse_proposal(data: bytes, path: str) -> tuple[Proposal | None, list[Diagno
     if taken is not None and not _is_meeting_key(taken):
         fields.error(fields.line("taken"), f"'taken' must be <series>/<YYYY-MM-DD>, not '{taken}'")
     proposal = Proposal(
-        id=proposal_id or "", series=series or "", title=title or "", by=fields.text("by"),
-        proposed=fields.date("proposed"), for_date=fields.date("for"), category=category,
+        id=proposal_id or "",
+        series=series or "",
+        title=title or "",
+        by=fields.text("by"),
+        proposed=fields.date("proposed"),
+        for_date=fields.date("for"),
+        category=category,
         attachments=tuple(attachments),
         questions=tuple(q for q, _ in fields.text_list("questions")),
-        text=doc.body.strip(), taken=taken, source=Source(path, 1), key_lines=fields.key_lines(),
+        text=doc.body.strip(),
+        taken=taken,
+        source=Source(path, 1),
+        key_lines=fields.key_lines(),
     )
     if not (proposal_id and series and title):
         return None, problems

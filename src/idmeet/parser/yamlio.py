@@ -291,7 +291,7 @@ def load_simple(text: str, first_line: int = 1) -> LDict | None:
             mapping[key] = word = LStr(match.group(2))
             word.line = line
             continue
-        rest = _strip_comment(raw[match.end():])
+        rest = _strip_comment(raw[match.end() :])
         if rest is None:
             return None
         if rest.startswith("["):
@@ -339,6 +339,7 @@ def load_simple(text: str, first_line: int = 1) -> LDict | None:
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _RESERVED = frozenset({"true", "false", "null", "~", "yes", "no", "on", "off", "y", "n"})
 
+
 def yaml_scalar(text: str) -> str:
     """``text`` as a YAML scalar that any YAML reader reads back as the same text.
 
@@ -356,7 +357,7 @@ def yaml_scalar(text: str) -> str:
         and not text.endswith(":")
         and text.lower() not in _RESERVED
         and not re.match(r"^[\d.:+-]+$", text)
-        and not any(c in text for c in "[]{},\"")
+        and not any(c in text for c in '[]{},"')
     )
     return text if plain else json.dumps(text, ensure_ascii=False)
 

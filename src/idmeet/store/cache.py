@@ -92,8 +92,7 @@ class ParseCache:
         offset, length = where
         return pickle.loads(self.data[offset : offset + length])
 
-    def store(self, rel: str, size: int, mtime_ns: int, blob: bytes, problems: tuple[Any, ...],
-              summary: Any) -> None:
+    def store(self, rel: str, size: int, mtime_ns: int, blob: bytes, problems: tuple[Any, ...], summary: Any) -> None:
         """Keep a parse result: the pickled record, its problems as tuples, its summary."""
         self.new[rel] = (size, mtime_ns, blob, problems, _interned(summary))
         self.used.add(rel)
@@ -101,8 +100,12 @@ class ParseCache:
     def save(self) -> None:
         """Write the cache (without entries of files that are gone); never fails a command."""
         warm_file = self.index_file.with_name("action.warm") if self.kind == "action" else None
-        if (not self.new and self.used >= self.entries.keys() and self.listing == self.old_listing
-                and (warm_file is None or _stamp(warm_file) == self.old_warm)):
+        if (
+            not self.new
+            and self.used >= self.entries.keys()
+            and self.listing == self.old_listing
+            and (warm_file is None or _stamp(warm_file) == self.old_warm)
+        ):
             return
         chunks: list[bytes] = []
         entries: dict[str, tuple[int, int, int, int, Any, Any]] = {}
@@ -119,8 +122,14 @@ class ParseCache:
             entries[rel] = (size, mtime, offset, len(blob), problems, summary)
             offset += len(blob)
         written = time.time_ns()
-        index = {"schema": self.schema, "written": written, "size": offset, "entries": entries,
-                 "listing": self.listing, "warm": None}
+        index = {
+            "schema": self.schema,
+            "written": written,
+            "size": offset,
+            "entries": entries,
+            "listing": self.listing,
+            "warm": None,
+        }
         try:
             folder = self.index_file.parent
             folder.mkdir(exist_ok=True)
@@ -155,8 +164,10 @@ def _interned(summary: Any) -> Any:
     if not isinstance(summary, tuple) or len(summary) != len(ActionSummary._fields):
         return summary
     intern = sys.intern
-    return tuple(intern(v) if type(v) is str else tuple(map(intern, v)) if type(v) is tuple and v
-                 and type(v[0]) is str else v for v in summary)
+    return tuple(
+        intern(v) if type(v) is str else tuple(map(intern, v)) if type(v) is tuple and v and type(v[0]) is str else v
+        for v in summary
+    )
 
 
 def summarize(action: Any) -> ActionSummary:
@@ -164,13 +175,24 @@ def summarize(action: Any) -> ActionSummary:
     from idmeet.core.names import is_redacted, normalize
 
     closed, last = action.closed_on, action.last_update
-    return ActionSummary(action.status, tuple(normalize(o) for o in action.owners), action.series,
-                         action.meeting, tuple(normalize(t) for t in action.tags),
-                         action.due.toordinal() if action.due else 0, action.opened.toordinal(),
-                         closed.toordinal() if closed else 0, action.id, action.title, tuple(action.owners),
-                         tuple(is_redacted(o) for o in action.owners), tuple(action.tags),
-                         action.opened.isoformat(), action.due.isoformat() if action.due else None,
-                         last.date.isoformat() if last else None)
+    return ActionSummary(
+        action.status,
+        tuple(normalize(o) for o in action.owners),
+        action.series,
+        action.meeting,
+        tuple(normalize(t) for t in action.tags),
+        action.due.toordinal() if action.due else 0,
+        action.opened.toordinal(),
+        closed.toordinal() if closed else 0,
+        action.id,
+        action.title,
+        tuple(action.owners),
+        tuple(is_redacted(o) for o in action.owners),
+        tuple(action.tags),
+        action.opened.isoformat(),
+        action.due.isoformat() if action.due else None,
+        last.date.isoformat() if last else None,
+    )
 
 
 def summary_of(record: Any) -> Any:

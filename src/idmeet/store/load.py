@@ -24,8 +24,9 @@ RESERVED_DIRS = frozenset({ACTIONS_DIR, PROPOSALS_DIR, "templates", "docs", "att
 T = TypeVar("T")
 
 
-def find_repository(explicit: str | None = None, cwd: Path | None = None,
-                    environ: Mapping[str, str] | None = None) -> Path:
+def find_repository(
+    explicit: str | None = None, cwd: Path | None = None, environ: Mapping[str, str] | None = None
+) -> Path:
     """The repository root: ``--repo``, then ``$IDMEET_REPO``, then the nearest folder at or
     above ``cwd`` holding ``idmeet.yaml``, then ``./meetings`` (the bundled example)."""
     root, error = find_root(explicit, str(cwd or Path.cwd()), os.environ if environ is None else environ)
@@ -37,8 +38,9 @@ def find_repository(explicit: str | None = None, cwd: Path | None = None,
 def meeting_files(root: Path) -> Iterator[str]:
     """Repository-relative paths of the meeting files: ``<folder>/<name>.md`` one level down."""
     with os.scandir(root) as entries:
-        folders = sorted(e.name for e in entries if e.is_dir() and not e.name.startswith((".", "_"))
-                         and e.name not in RESERVED_DIRS)
+        folders = sorted(
+            e.name for e in entries if e.is_dir() and not e.name.startswith((".", "_")) and e.name not in RESERVED_DIRS
+        )
     for folder in folders:
         for name in md_names(os.path.join(root, folder)):
             if name.lower() != "readme.md":
@@ -69,9 +71,12 @@ def classify(rel: str) -> str | None:
 
 def disk_files(root: Path) -> dict[str, list[str]]:
     """The repository's files on disk, by kind (as ``classify`` names them)."""
-    return {"config": [CONFIG_FILE] if (root / CONFIG_FILE).is_file() else [],
-            "meeting": list(meeting_files(root)), "action": list(folder_files(root, ACTIONS_DIR)),
-            "proposal": list(folder_files(root, PROPOSALS_DIR))}
+    return {
+        "config": [CONFIG_FILE] if (root / CONFIG_FILE).is_file() else [],
+        "meeting": list(meeting_files(root)),
+        "action": list(folder_files(root, ACTIONS_DIR)),
+        "proposal": list(folder_files(root, PROPOSALS_DIR)),
+    }
 
 
 def disk_paths(root: Path) -> list[str]:
@@ -94,12 +99,18 @@ Reader = Callable[[str], bytes]
 PARALLEL_MIN = 2000  # files to parse before two processes pay for themselves
 
 
-def _parse_one(rel: str, data: bytes, parse: Callable[[bytes, str], tuple[Any, list[Diagnostic]]],
-               ) -> tuple[bytes, tuple[tuple[str, int, str, str], ...], Any]:
+def _parse_one(
+    rel: str,
+    data: bytes,
+    parse: Callable[[bytes, str], tuple[Any, list[Diagnostic]]],
+) -> tuple[bytes, tuple[tuple[str, int, str, str], ...], Any]:
     """(pickled record, encoded problems, summary) of one file: what the cache keeps."""
     record, found = parse(data, rel)
-    return (pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL),
-            tuple((p.path, p.line, p.message, p.severity) for p in found), summary_of(record))
+    return (
+        pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL),
+        tuple((p.path, p.line, p.message, p.severity) for p in found),
+        summary_of(record),
+    )
 
 
 def _parse_chunk(job: tuple[str, str, list[str]]) -> bytes:
@@ -158,9 +169,15 @@ def _parser(kind: str) -> Callable[[bytes, str], tuple[Any, list[Diagnostic]]]:
     return getattr(parsers, f"parse_{kind}")  # type: ignore[no-any-return]
 
 
-def _parse_all(paths: list[str], read: Reader, kind: str, problems: list[Diagnostic],
-               root: Path | None = None, cache: ParseCache | None = None,
-               keep: Callable[[ActionSummary], bool] | None = None) -> list[T]:
+def _parse_all(
+    paths: list[str],
+    read: Reader,
+    kind: str,
+    problems: list[Diagnostic],
+    root: Path | None = None,
+    cache: ParseCache | None = None,
+    keep: Callable[[ActionSummary], bool] | None = None,
+) -> list[T]:
     """Parse each file (or take it from the cache), in path order. ``keep`` may leave out
     actions early: a query's necessary condition, tested on the summary before unpickling.
     Many files to parse from disk are parsed in two processes."""
@@ -210,10 +227,13 @@ def _parse_all(paths: list[str], read: Reader, kind: str, problems: list[Diagnos
     return records
 
 
-def load(root: Path, with_meetings: bool = True, paths: list[str] | None = None,
-         read: Reader | None = None,
-         keep_action: Callable[[Repository], Callable[[ActionSummary], bool]] | None = None,
-         ) -> tuple[Repository, list[Diagnostic]]:
+def load(
+    root: Path,
+    with_meetings: bool = True,
+    paths: list[str] | None = None,
+    read: Reader | None = None,
+    keep_action: Callable[[Repository], Callable[[ActionSummary], bool]] | None = None,
+) -> tuple[Repository, list[Diagnostic]]:
     """Read every file of the repository at ``root`` into a ``Repository``.
 
     ``paths`` and ``read`` default to the files on disk (then the cache in .idmeet-cache/ is
@@ -228,6 +248,7 @@ def load(root: Path, with_meetings: bool = True, paths: list[str] | None = None,
             listed = os.stat(root / ACTIONS_DIR).st_mtime_ns
     kinds = disk_files(root) if paths is None else _by_kind(paths)
     read = read or (lambda rel: read_file(root, rel))
+
     def parse_kind(kind: str, keep: Callable[[ActionSummary], bool] | None = None) -> list[Any]:
         cache = ParseCache(root, kind) if on_disk else None
         if cache is not None and kind == "action" and listed is not None:
@@ -255,7 +276,9 @@ def load(root: Path, with_meetings: bool = True, paths: list[str] | None = None,
 
 def config_is_usable(problems: list[Diagnostic]) -> bool:
     """False when idmeet.yaml itself could not be read, so cross-checks would only add noise."""
-    return not any(p.path == CONFIG_FILE and p.severity == "error" and
-                   (p.message.startswith(("invalid YAML", "empty file", "not UTF-8", "cannot read",
-                                          "idmeet.yaml must be")))
-                   for p in problems)
+    return not any(
+        p.path == CONFIG_FILE
+        and p.severity == "error"
+        and (p.message.startswith(("invalid YAML", "empty file", "not UTF-8", "cannot read", "idmeet.yaml must be")))
+        for p in problems
+    )

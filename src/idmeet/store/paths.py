@@ -25,8 +25,10 @@ def find_root(explicit: str | None, cwd: str, environ: Mapping[str, str]) -> tup
         if given:
             root = os.path.realpath(os.path.join(cwd, given))
             if not os.path.isfile(os.path.join(root, CONFIG_FILE)):
-                return None, (f"{given}: not an idmeet repository (no {CONFIG_FILE} there; "
-                              f"given by {origin}); create one with 'idmeet init {given}'")
+                return None, (
+                    f"{given}: not an idmeet repository (no {CONFIG_FILE} there; "
+                    f"given by {origin}); create one with 'idmeet init {given}'"
+                )
             return root, ""
     folder = cwd
     while True:
@@ -39,8 +41,10 @@ def find_root(explicit: str | None, cwd: str, environ: Mapping[str, str]) -> tup
     bundled = os.path.join(cwd, "meetings")
     if os.path.isfile(os.path.join(bundled, CONFIG_FILE)):
         return bundled, ""
-    return None, (f"no idmeet repository found: no {CONFIG_FILE} in {cwd} or above it; "
-                  "pass --repo DIR, set IDMEET_REPO, or create one with 'idmeet init'")
+    return None, (
+        f"no idmeet repository found: no {CONFIG_FILE} in {cwd} or above it; "
+        "pass --repo DIR, set IDMEET_REPO, or create one with 'idmeet init'"
+    )
 
 
 def md_names(folder: str) -> list[str]:

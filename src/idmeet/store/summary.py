@@ -18,12 +18,28 @@ if TYPE_CHECKING:
     from typing import Any
 
 SORT_KEYS = ("due", "opened", "owner", "id")
-JSON_KEYS = ("id", "title", "owner", "status", "opened", "due", "meeting", "series", "tags",
-             "last_update")
+JSON_KEYS = ("id", "title", "owner", "status", "opened", "due", "meeting", "series", "tags", "last_update")
 # Positions in a summary; cache.ActionSummary gives them names in the same order.
-(STATUS, OWNERS, SERIES, MEETING, TAGS, DUE, OPENED, CLOSED, ID, TITLE, WRITTEN, REDACTED,
- TAGS_WRITTEN, OPENED_ISO, DUE_ISO, LAST_ISO) = range(16)
+(
+    STATUS,
+    OWNERS,
+    SERIES,
+    MEETING,
+    TAGS,
+    DUE,
+    OPENED,
+    CLOSED,
+    ID,
+    TITLE,
+    WRITTEN,
+    REDACTED,
+    TAGS_WRITTEN,
+    OPENED_ISO,
+    DUE_ISO,
+    LAST_ISO,
+) = range(16)
 NO_DUE = 3652059  # date.max.toordinal(): an action without a due date sorts last
+
 
 def statuses_from_flags(open_: bool, done: bool, dropped: bool, all_: bool) -> tuple[str, ...]:
     """``--open``/``--done``/``--dropped`` combine; ``--all`` is every status; none is open."""
@@ -32,14 +48,24 @@ def statuses_from_flags(open_: bool, done: bool, dropped: bool, all_: bool) -> t
     chosen = [*(OPEN_STATUSES if open_ else ()), *(("done",) if done else ()), *(("dropped",) if dropped else ())]
     return tuple(chosen) or OPEN_STATUSES
 
+
 def is_overdue(s: Sequence[Any], day: int) -> bool:
     """Open on ``day`` with a due date before it."""
     return bool(s[DUE]) and s[DUE] < day and status_on_day(s[STATUS], s[OPENED], s[CLOSED], day) in OPEN_STATUSES
 
-def matcher(statuses: Sequence[str], owner: Callable[[str], bool] | None = None, series: str | None = None,
-            meeting: str | None = None, tag: str | None = None, overdue: bool = False, day: int = 0,
-            as_of: int | None = None, due_before: int | None = None, due_after: int | None = None,
-            ) -> Callable[[Sequence[Any]], bool]:
+
+def matcher(
+    statuses: Sequence[str],
+    owner: Callable[[str], bool] | None = None,
+    series: str | None = None,
+    meeting: str | None = None,
+    tag: str | None = None,
+    overdue: bool = False,
+    day: int = 0,
+    as_of: int | None = None,
+    due_before: int | None = None,
+    due_after: int | None = None,
+) -> Callable[[Sequence[Any]], bool]:
     """The test of a summary for a query. ``owner`` tests one folded owner name; ``tag`` is
     folded; ``day`` (today or the --as-of day) matters for ``overdue`` only; with ``as_of``
     the status is the one the action had on that day."""
@@ -63,9 +89,11 @@ def matcher(statuses: Sequence[str], owner: Callable[[str], bool] | None = None,
 
     return matches
 
+
 def owner_names(s: Sequence[Any], people: Mapping[str, str]) -> list[str]:
     """The owners of a summary as ``shown_name`` shows them."""
     return [shown_name(*owner, people) for owner in zip(s[OWNERS], s[WRITTEN], s[REDACTED])]
+
 
 def order_key(s: Sequence[Any], by: str, people: Mapping[str, str]) -> tuple[Any, ...]:
     """How ``--sort`` orders actions: by due date (none last), opening date, first owner or id."""
@@ -77,14 +105,26 @@ def order_key(s: Sequence[Any], by: str, people: Mapping[str, str]) -> tuple[Any
         return (s[ID],)
     return (s[DUE] or NO_DUE, s[OPENED], s[ID])
 
-def as_dict(s: Sequence[Any], people: Mapping[str, str],
-            then: tuple[str | None, str | None] | None = None) -> dict[str, Any]:
+
+def as_dict(
+    s: Sequence[Any], people: Mapping[str, str], then: tuple[str | None, str | None] | None = None
+) -> dict[str, Any]:
     """The JSON shape of one action. ``then`` (for ``--as-of``) is its status on that day (None
     before it was opened: the current status stands) and its last update by that day."""
     status, last = then if then is not None else (None, s[LAST_ISO])
-    return {"id": s[ID], "title": s[TITLE], "owner": owner_names(s, people), "status": status or s[STATUS],
-            "opened": s[OPENED_ISO], "due": s[DUE_ISO], "meeting": s[MEETING], "series": s[SERIES],
-            "tags": list(s[TAGS_WRITTEN]), "last_update": last}
+    return {
+        "id": s[ID],
+        "title": s[TITLE],
+        "owner": owner_names(s, people),
+        "status": status or s[STATUS],
+        "opened": s[OPENED_ISO],
+        "due": s[DUE_ISO],
+        "meeting": s[MEETING],
+        "series": s[SERIES],
+        "tags": list(s[TAGS_WRITTEN]),
+        "last_update": last,
+    }
+
 
 def cells(s: Sequence[Any], people: Mapping[str, str], day: int) -> tuple[list[str], bool]:
     """The six cells of a table row (id, owner, title, opened, due, last update), and whether
@@ -92,6 +132,7 @@ def cells(s: Sequence[Any], people: Mapping[str, str], day: int) -> tuple[list[s
     late = is_overdue(s, day)
     due = (s[DUE_ISO] + (" !" if late else "")) if s[DUE_ISO] else ""
     return [s[ID], ", ".join(owner_names(s, people)), s[TITLE], s[OPENED_ISO], due, s[LAST_ISO] or ""], late
+
 
 def markdown(summaries: Sequence[Sequence[Any]], people: Mapping[str, str], day: int) -> str:
     """The actions as a Markdown table."""
@@ -101,6 +142,7 @@ def markdown(summaries: Sequence[Sequence[Any]], people: Mapping[str, str], day:
     for s in summaries:
         rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells(s, people, day)[0]) + " |")
     return "\n".join(rows) + "\n"
+
 
 def json_text(value: Any, indent: int = 2) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=2)`` for texts, numbers, booleans, None,

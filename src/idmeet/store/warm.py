@@ -65,8 +65,7 @@ def read_index(root: str, kind: str) -> dict[str, Any] | None:
     try:
         with open(index_file, "rb") as handle:
             index = marshal.loads(handle.read())  # (marshal.load on a file is ten times slower)
-        if (isinstance(index, dict) and index.get("schema") == schema()
-                and os.stat(data_file).st_size == index["size"]):
+        if isinstance(index, dict) and index.get("schema") == schema() and os.stat(data_file).st_size == index["size"]:
             return index
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         pass  # missing, foreign or corrupt
@@ -100,9 +99,19 @@ def build(entries: Mapping[str, tuple[Any, ...]], written: int, listing: tuple[i
             by_status.setdefault(summary[rows.STATUS], []).append(at)
             for owner in set(summary[rows.OWNERS]):
                 by_owner.setdefault(owner, []).append(at)
-    return marshal.dumps({"schema": schema(), "written": written, "listing": listing, "clean": clean,
-                          "names": names, "stamps": stamps, "summaries": blobs, "by_status": by_status,
-                          "by_owner": by_owner})
+    return marshal.dumps(
+        {
+            "schema": schema(),
+            "written": written,
+            "listing": listing,
+            "clean": clean,
+            "names": names,
+            "stamps": stamps,
+            "summaries": blobs,
+            "by_status": by_status,
+            "by_owner": by_owner,
+        }
+    )
 
 
 def query(repo_arg: str | None, options: Mapping[str, Any]) -> tuple[list[Any], dict[str, str], int] | None:
@@ -110,8 +119,11 @@ def query(repo_arg: str | None, options: Mapping[str, Any]) -> tuple[list[Any], 
     summaries in order, full names (folded name -> full name) and the day overdue is judged
     on (an ordinal, 0 when not needed); None when the regular path has to answer."""
     fmt, by = options.get("format", "table"), options.get("sort", "due")
-    if fmt not in ("json", "md", "table") or by not in rows.SORT_KEYS or any(
-            options.get(name) is not None for name in ("meeting", "text", "as_of")):
+    if (
+        fmt not in ("json", "md", "table")
+        or by not in rows.SORT_KEYS
+        or any(options.get(name) is not None for name in ("meeting", "text", "as_of"))
+    ):
         return None
     root, _ = find_root(repo_arg, os.getcwd(), os.environ)
     config = _config_view(root) if root else None
@@ -140,8 +152,18 @@ def query(repo_arg: str | None, options: Mapping[str, Any]) -> tuple[list[Any], 
     if day is None or any(text is not None and at is None for text, at in zip(dates, ordinals)):
         return None
     tag = options.get("tag")
-    matches = rows.matcher(statuses, owner, series, None, rules.fold(tag) if tag else None,
-                           bool(options.get("overdue")), day, None, ordinals[0], ordinals[1])
+    matches = rows.matcher(
+        statuses,
+        owner,
+        series,
+        None,
+        rules.fold(tag) if tag else None,
+        bool(options.get("overdue")),
+        day,
+        None,
+        ordinals[0],
+        ordinals[1],
+    )
     blobs = warm["summaries"]
     found = [s for s in (marshal.loads(blobs[at]) for at in sorted(candidates)) if matches(s)]
     found.sort(key=lambda s: rows.order_key(s, by, full_names))
@@ -174,8 +196,12 @@ def _warm_index(root: str) -> dict[str, Any] | None:
         names, stamps, written, listing = warm["names"], warm["stamps"], warm["written"], warm["listing"]
         folder = os.path.join(root, ACTIONS_DIR)
         folder_mtime = os.stat(folder).st_mtime_ns
-        if not (listing and listing[0] == folder_mtime and folder_mtime < written - RACY_NS
-                and listing[1] == len(names)) and md_names(folder) != names:
+        if (
+            not (
+                listing and listing[0] == folder_mtime and folder_mtime < written - RACY_NS and listing[1] == len(names)
+            )
+            and md_names(folder) != names
+        ):
             return None
         limit = written - RACY_NS
         if os.stat in os.supports_dir_fd:  # stat relative to the folder: no path to walk each time

@@ -8,6 +8,7 @@ import os
 import shutil
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -164,9 +165,14 @@ def test_parallel_parse_gives_the_same_repository(example: Path, monkeypatch: py
     serial, serial_problems = load(example)
     shutil.rmtree(example / CACHE_DIR)
     monkeypatch.setattr(loader, "PARALLEL_MIN", 1)
-    called = []
+    called: list[int] = []
     original = loader._parse_many
-    monkeypatch.setattr(loader, "_parse_many", lambda *a: called.append(1) or original(*a))
+
+    def counted(*args: Any) -> Any:
+        called.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(loader, "_parse_many", counted)
     parallel, parallel_problems = load(example)
     assert called, "the parallel path was not taken"
     assert meaning(parallel) == meaning(serial)

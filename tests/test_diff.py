@@ -35,7 +35,8 @@ def repo(example: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def changes(runner: CliRunner, repo: Path, *args: str) -> list[dict[str, str]]:
     result = runner.invoke(app, ["--repo", str(repo), "diff", *args, "-f", "json"])
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)["changes"]
+    changes: list[dict[str, str]] = json.loads(result.stdout)["changes"]
+    return changes
 
 
 def test_nothing_changed(repo: Path, runner: CliRunner) -> None:

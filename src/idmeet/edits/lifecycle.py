@@ -96,12 +96,19 @@ def add(
     note: str | None = None,
     item: str | None = None,
 ) -> Action:
-    """Create ``actions/<id>.md`` and return the new action (as it will load)."""
+    """Create ``actions/<id>.md`` and return the new action (as it will load).
+
+    An action that arose in a meeting was opened on that meeting's date (so a due date
+    soon after the meeting is not "before it was opened", and its age counts from the
+    meeting); ``today`` is its opened date only without a meeting (or for one still to come).
+    """
     title = " ".join(title.split())
     if not title:
         raise IdmeetError("the title is empty: give the action a title, e.g. 'Bila plannen met P&O'")
     names = canonical_owners(repo, owners)
-    meeting_key = find_meeting(repo, meeting).key if meeting else None
+    found = find_meeting(repo, meeting) if meeting else None
+    meeting_key = found.key if found else None
+    opened = min(found.date, today) if found else today  # a meeting still to come: today
     if series:
         require_series(repo, series)
     if meeting_key and series and meeting_key.split("/")[0] != series:
@@ -114,7 +121,7 @@ def add(
         ("title", yaml_scalar(title)),
         ("owner", yaml_scalar(names[0]) if len(names) == 1 else yaml_list(names)),
         ("status", "open"),
-        ("opened", today.isoformat()),
+        ("opened", opened.isoformat()),
     ]
     if due:
         fields.append(("due", due.isoformat()))
@@ -134,7 +141,7 @@ def add(
         title,
         tuple(names),
         "open",
-        today,
+        opened,
         due,
         meeting_key,
         item,

@@ -396,7 +396,7 @@ class _Reader:
                 index += 1
                 continue
             block_end = min(self.structure.blocks.get(index, index + 1), end)
-            if self.special(index, raw) and not DECISION_RE.match(raw):
+            if not DECISION_RE.match(raw) and self.special(index, raw):
                 index += 1
                 continue
             text = _block_text(self.lines[index:block_end])

@@ -268,8 +268,8 @@ def test_json_text_is_json_dumps() -> None:
 
 
 def test_summary_fields_are_where_rows_looks_for_them() -> None:
-    from idmeet.store import summary as rows
+    from idmeet.store import summary
     from idmeet.store.cache import ActionSummary
 
     for position, name in enumerate(ActionSummary._fields):
-        assert getattr(rows, name.upper()) == position, name
+        assert getattr(summary, name.upper()) == position, name

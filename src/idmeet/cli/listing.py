@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from idmeet.cli.common import check_format, date_option, load_repo, today, warn_if_broken
 from idmeet.cli.output import print_found
 from idmeet.core.diagnostics import IdmeetError
-from idmeet.store.cache import summarize
 from idmeet.store.summary import json_text
 
 if TYPE_CHECKING:
@@ -48,39 +47,46 @@ def list_actions(
     check_format(format, FORMATS)
     if sort not in SORT_KEYS:
         raise IdmeetError(f"unknown sort '{sort}' (use {', '.join(SORT_KEYS)})", exit_code=2)
-    query = ActionQuery(
-        statuses=statuses_from_flags(open_, done, dropped, all_),
-        tag=tag,
-        text=text,
-        overdue=overdue,
-        sort=sort,
-        limit=limit,
-        today=today(),
-        due_before=date_option(due_before, "--due-before"),
-        due_after=date_option(due_after, "--due-after"),
-        as_of=date_option(as_of, "--as-of"),
-    )
+    day = today()
+    dates = {
+        "due_before": date_option(due_before, "--due-before"),
+        "due_after": date_option(due_after, "--due-after"),
+        "as_of": date_option(as_of, "--as-of"),
+    }
+    meeting_key = None
     if meeting is not None:  # the meeting must exist: that needs the meetings loaded once
         repo, problems, _ = load_repo(repo_arg)
-        query.meeting = find_meeting(repo, meeting, problems).key
+        meeting_key = find_meeting(repo, meeting, problems).key
+    made: list[ActionQuery] = []
 
     def prepare(configured: Repository) -> Callable[[ActionSummary], bool]:
-        """Resolve names against idmeet.yaml, then let the loader skip what cannot match."""
-        if owner is not None:
-            query.owner = resolve_owner(configured, owner)
-        if series is not None:
-            query.series = require_series(configured, series).key
-        return query.matcher()
+        """Build the query once names are resolved against idmeet.yaml, then let the loader
+        skip what cannot match."""
+        query = ActionQuery(
+            statuses=statuses_from_flags(open_, done, dropped, all_),
+            owner=resolve_owner(configured, owner) if owner is not None else None,
+            series=require_series(configured, series).key if series is not None else None,
+            meeting=meeting_key,
+            tag=tag,
+            text=text,
+            overdue=overdue,
+            sort=sort,
+            limit=limit,
+            today=day,
+            **dates,
+        )
+        made.append(query)
+        return query.filter.matches
 
     repo, problems, _ = load_repo(repo_arg, with_meetings=False, keep_action=prepare)
+    query = made[0]
     found = query.run(repo)
-    day = (query.as_of or query.today).toordinal()
     if format == "csv":
-        _csv(repo, found, query.as_of)
+        _csv(repo, list(found), query.as_of)
     elif format == "json" and query.as_of:  # status and last update as they were then
-        print(json_text(_dicts(repo, found, query.as_of)))
+        print(json_text(_dicts(repo, list(found), query.as_of)))
     else:
-        print_found(format, [summarize(a) for a in found], repo.full_names, day)
+        print_found(format, found.summaries, repo.full_names, query.filter.day)
     warn_if_broken(repo, problems)
 
 

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Any
 
 from idmeet.core.diagnostics import Diagnostic, IdmeetError
 from idmeet.core.model import Action, Person, Repository
 from idmeet.core.names import is_redacted, normalize, suggest
-from idmeet.store import summary as rows
 from idmeet.store.cache import ActionSummary, summarize
-from idmeet.store.summary import JSON_KEYS, SORT_KEYS, statuses_from_flags
+from idmeet.store.summary import JSON_KEYS, SORT_KEYS, ActionFilter, as_dict, order_key, statuses_from_flags
+from idmeet.store.summary import is_overdue as summary_is_overdue
 
 __all__ = [
     "JSON_KEYS",
     "SORT_KEYS",
+    "ActionFilter",
     "ActionQuery",
+    "Found",
     "OwnerFilter",
     "action_as_dict",
     "find_action",
@@ -64,13 +67,14 @@ def resolve_owner(repo: Repository, name: str) -> OwnerFilter:
     return OwnerFilter(person, names=frozenset(k for k, p in repo.person_index.items() if p == person))
 
 
-@dataclass
+@dataclass(frozen=True)
 class ActionQuery:
-    """What ``idmeet actions`` asks; every filter narrows the list.
+    """What ``idmeet actions`` asks, in the model's terms (dates, a resolved owner); every
+    filter narrows the list.
 
-    All filters but ``text`` test an action's summary (``cache.ActionSummary``), so the loader
-    can apply them to cached actions before unpickling them (``matcher``); ``run`` applies the
-    very same test to every loaded action, then the text filter.
+    ``filter`` is the same question as the ``ActionFilter`` the warm path asks, made once: the
+    loader tests cached actions with it before unpickling them, ``run`` tests every loaded
+    action with it, then the text filter.
     """
 
     statuses: Sequence[str] = ("open", "waiting")
@@ -87,33 +91,55 @@ class ActionQuery:
     limit: int | None = None
     today: dt.date = field(default_factory=dt.date.today)
 
-    def matcher(self) -> Callable[[ActionSummary], bool]:
+    @cached_property
+    def filter(self) -> ActionFilter:
+        """The query's filters as the specification both paths share."""
+
         def ordinal(day: dt.date | None) -> int | None:
             return day.toordinal() if day else None
 
-        return rows.matcher(
-            self.statuses,
-            self.owner.matches_normalized if self.owner else None,
-            self.series,
-            self.meeting,
-            normalize(self.tag) if self.tag else None,
-            self.overdue,
-            (self.as_of or self.today).toordinal(),
-            ordinal(self.as_of),
-            ordinal(self.due_before),
-            ordinal(self.due_after),
+        return ActionFilter(
+            statuses=self.statuses,
+            owners=self.owner.names if self.owner else None,
+            redacted_owner=bool(self.owner and self.owner.redacted),
+            series=self.series,
+            meeting=self.meeting,
+            tag=self.tag,
+            text=self.text,
+            overdue=self.overdue,
+            day=(self.as_of or self.today).toordinal(),
+            as_of=ordinal(self.as_of),
+            due_before=ordinal(self.due_before),
+            due_after=ordinal(self.due_after),
         )
 
-    def run(self, repo: Repository) -> list[Action]:
-        matches = self.matcher()
-        words = normalize(self.text).split() if self.text else []
+    def run(self, repo: Repository) -> Found:
+        """The matching actions in order, with the summaries the test computed."""
+        spec = self.filter
+        words = spec.words()
         found = [
             (a, s)
             for a, s in ((a, summarize(a)) for a in repo.actions)
-            if matches(s) and all(w in searchable(a) for w in words)
+            if spec.matches(s) and all(w in searchable(a) for w in words)
         ]
-        found.sort(key=lambda pair: rows.order_key(pair[1], self.sort, repo.full_names))
-        return [a for a, _ in found[: self.limit]] if self.limit is not None else [a for a, _ in found]
+        found.sort(key=lambda pair: order_key(pair[1], self.sort, repo.full_names))
+        kept = found[: self.limit] if self.limit is not None else found
+        return Found(tuple(a for a, _ in kept), tuple(s for _, s in kept))
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a query found: the actions in order and their summaries (``summaries[i]`` is
+    ``actions[i]``'s), so printing needs no second summary. Iterating gives the actions."""
+
+    actions: tuple[Action, ...]
+    summaries: tuple[ActionSummary, ...]
+
+    def __iter__(self) -> Iterator[Action]:
+        return iter(self.actions)
+
+    def __len__(self) -> int:
+        return len(self.actions)
 
 
 def searchable(action: Action) -> str:
@@ -121,8 +147,8 @@ def searchable(action: Action) -> str:
 
 
 def is_overdue(action: Action, day: dt.date) -> bool:
-    """Open (on ``day``) with a due date before ``day`` (``rows.is_overdue``)."""
-    return rows.is_overdue(summarize(action), day.toordinal())
+    """Open (on ``day``) with a due date before ``day`` (``summary.is_overdue``)."""
+    return summary_is_overdue(summarize(action), day.toordinal())
 
 
 def owner_names(repo: Repository, action: Action) -> list[str]:
@@ -137,7 +163,7 @@ def action_as_dict(repo: Repository, action: Action, as_of: dt.date | None = Non
     if as_of is not None:
         last = action.latest(as_of)
         then = (action.status_on(as_of), last.date.isoformat() if last else None)
-    return rows.as_dict(summarize(action), repo.full_names, then)
+    return as_dict(summarize(action), repo.full_names, then)
 
 
 def find_action(repo: Repository, prefix: str, problems: Iterable[Diagnostic] = ()) -> Action:

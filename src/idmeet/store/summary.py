@@ -14,7 +14,7 @@ from idmeet.core.rules import ACTION_STATUSES, OPEN_STATUSES, fold, shown_name, 
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at start; mypy reads this as True
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Mapping, Sequence
     from typing import Any
 
 SORT_KEYS = ("due", "opened", "owner", "id")
@@ -54,40 +54,140 @@ def is_overdue(s: Sequence[Any], day: int) -> bool:
     return bool(s[DUE]) and s[DUE] < day and status_on_day(s[STATUS], s[OPENED], s[CLOSED], day) in OPEN_STATUSES
 
 
-def matcher(
-    statuses: Sequence[str],
-    owner: Callable[[str], bool] | None = None,
-    series: str | None = None,
-    meeting: str | None = None,
-    tag: str | None = None,
-    overdue: bool = False,
-    day: int = 0,
-    as_of: int | None = None,
-    due_before: int | None = None,
-    due_after: int | None = None,
-) -> Callable[[Sequence[Any]], bool]:
-    """The test of a summary for a query. ``owner`` tests one folded owner name; ``tag`` is
-    folded; ``day`` (today or the --as-of day) matters for ``overdue`` only; with ``as_of``
-    the status is the one the action had on that day."""
-    wanted = frozenset(statuses)
+class ActionFilter:
+    """Which actions ``idmeet actions`` keeps: the one specification both paths build once from
+    the options (keyword arguments only) and test summaries with (``matches``), the warm path
+    (``warm.query``) and the model path (``ops.actions.ActionQuery``) alike.
 
-    def matches(s: Sequence[Any]) -> bool:
+    Dates are ordinals. ``owners`` are the folded names (and aliases) of one person, None for
+    any owner; ``redacted_owner`` also keeps owners that are a Woo redaction mark. ``tag`` and
+    ``text`` are as the user wrote them (folded here, once). ``day`` is the day "overdue" is
+    judged on (today, or the ``as_of`` day); with ``as_of`` the status is the one the action
+    had on that day. ``text`` needs the record (title, description, log), so ``matches``
+    leaves it to the model path (``words``).
+
+    Frozen by hand rather than a dataclass: ``dataclasses`` costs more to import than the
+    warm answer takes.
+    """
+
+    FIELDS = (
+        "statuses",
+        "owners",
+        "redacted_owner",
+        "series",
+        "meeting",
+        "tag",
+        "text",
+        "overdue",
+        "day",
+        "as_of",
+        "due_before",
+        "due_after",
+    )
+    __slots__ = (*FIELDS, "_wanted", "_tag")
+    statuses: tuple[str, ...]
+    owners: frozenset[str] | None
+    redacted_owner: bool
+    series: str | None
+    meeting: str | None
+    tag: str | None
+    text: str | None
+    overdue: bool
+    day: int
+    as_of: int | None
+    due_before: int | None
+    due_after: int | None
+    _wanted: frozenset[str]
+    _tag: str | None
+
+    def __init__(
+        self,
+        *,
+        statuses: Sequence[str] = OPEN_STATUSES,
+        owners: frozenset[str] | None = None,
+        redacted_owner: bool = False,
+        series: str | None = None,
+        meeting: str | None = None,
+        tag: str | None = None,
+        text: str | None = None,
+        overdue: bool = False,
+        day: int = 0,
+        as_of: int | None = None,
+        due_before: int | None = None,
+        due_after: int | None = None,
+    ) -> None:
+        put = object.__setattr__
+        for name, value in (
+            ("statuses", tuple(statuses)),
+            ("owners", owners),
+            ("redacted_owner", redacted_owner),
+            ("series", series),
+            ("meeting", meeting),
+            ("tag", tag),
+            ("text", text),
+            ("overdue", overdue),
+            ("day", day),
+            ("as_of", as_of),
+            ("due_before", due_before),
+            ("due_after", due_after),
+            ("_wanted", frozenset(statuses)),
+            ("_tag", fold(tag) if tag else None),
+        ):
+            put(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"ActionFilter is frozen: cannot set {name}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"ActionFilter is frozen: cannot delete {name}")
+
+    def fields(self) -> dict[str, Any]:
+        """The specification as keyword arguments (``ActionFilter(**f.fields()) == f``)."""
+        return {name: getattr(self, name) for name in self.FIELDS}
+
+    def replace(self, **changes: Any) -> ActionFilter:
+        """A copy with some fields changed."""
+        return ActionFilter(**{**self.fields(), **changes})
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ActionFilter) and self.fields() == other.fields()
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.fields().values()))
+
+    def __repr__(self) -> str:
+        return "ActionFilter(" + ", ".join(f"{k}={v!r}" for k, v in self.fields().items()) + ")"
+
+    def words(self) -> list[str]:
+        """The folded words ``text`` asks for, each to be found in an action's text."""
+        return fold(self.text).split() if self.text else []
+
+    def matches(self, s: Sequence[Any]) -> bool:
+        """Does the action with summary ``s`` pass every filter but ``text``?"""
+        as_of = self.as_of
         status = s[STATUS] if as_of is None else status_on_day(s[STATUS], s[OPENED], s[CLOSED], as_of)
-        if status not in wanted:
+        if status not in self._wanted:
             return False
-        if owner is not None and not any(owner(o) for o in s[OWNERS]):
+        if self.owners is not None and not any(self._owned(o) for o in s[OWNERS]):
             return False
-        if (series and s[SERIES] != series) or (meeting and s[MEETING] != meeting):
+        if (self.series and s[SERIES] != self.series) or (self.meeting and s[MEETING] != self.meeting):
             return False
-        if tag is not None and tag not in s[TAGS]:
+        if self._tag is not None and self._tag not in s[TAGS]:
             return False
-        if overdue and not is_overdue(s, day):
+        if self.overdue and not is_overdue(s, self.day):
             return False
-        if due_before is not None and not (s[DUE] and s[DUE] < due_before):
+        if self.due_before is not None and not (s[DUE] and s[DUE] < self.due_before):
             return False
-        return due_after is None or bool(s[DUE] and s[DUE] > due_after)
+        return self.due_after is None or bool(s[DUE] and s[DUE] > self.due_after)
 
-    return matches
+    def _owned(self, folded: str) -> bool:
+        if self.owners is not None and folded in self.owners:
+            return True
+        if not self.redacted_owner:
+            return False
+        from idmeet.core.names import is_redacted  # only then: it needs ``re``
+
+        return is_redacted(folded)
 
 
 def owner_names(s: Sequence[Any], people: Mapping[str, str]) -> list[str]:

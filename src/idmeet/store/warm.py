@@ -22,8 +22,8 @@ import os
 
 from idmeet import __version__
 from idmeet.core import rules
-from idmeet.store import summary as rows
 from idmeet.store.paths import ACTIONS_DIR, CACHE_DIR, CONFIG_FILE, find_root, md_names
+from idmeet.store.summary import OWNERS, SORT_KEYS, STATUS, ActionFilter, order_key, statuses_from_flags
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at start; mypy reads this as True
 if TYPE_CHECKING:
@@ -96,8 +96,8 @@ def build(entries: Mapping[str, tuple[Any, ...]], written: int, listing: tuple[i
         clean = clean and not problems and summary is not None
         blobs.append(marshal.dumps(summary))
         if summary is not None:
-            by_status.setdefault(summary[rows.STATUS], []).append(at)
-            for owner in set(summary[rows.OWNERS]):
+            by_status.setdefault(summary[STATUS], []).append(at)
+            for owner in set(summary[OWNERS]):
                 by_owner.setdefault(owner, []).append(at)
     return marshal.dumps(
         {
@@ -121,7 +121,7 @@ def query(repo_arg: str | None, options: Mapping[str, Any]) -> tuple[list[Any], 
     fmt, by = options.get("format", "table"), options.get("sort", "due")
     if (
         fmt not in ("json", "md", "table")
-        or by not in rows.SORT_KEYS
+        or by not in SORT_KEYS
         or any(options.get(name) is not None for name in ("meeting", "text", "as_of"))
     ):
         return None
@@ -132,9 +132,9 @@ def query(repo_arg: str | None, options: Mapping[str, Any]) -> tuple[list[Any], 
         return None
     person_keys, names, series_keys = config
     full_names = {key: names[at] for key, at in person_keys.items()}
-    statuses = rows.statuses_from_flags(*(bool(options.get(flag)) for flag in ("open_", "done", "dropped", "all_")))
+    statuses = statuses_from_flags(*(bool(options.get(flag)) for flag in ("open_", "done", "dropped", "all_")))
     candidates = {at for status in statuses for at in warm["by_status"].get(status, ())}
-    owner = None
+    owned = None
     if options.get("owner") is not None:
         name = options["owner"]
         if any(c.isdigit() for c in name) or rules.fold(name) not in person_keys:
@@ -142,7 +142,6 @@ def query(repo_arg: str | None, options: Mapping[str, Any]) -> tuple[list[Any], 
         person = person_keys[rules.fold(name)]
         owned = frozenset(key for key, at in person_keys.items() if at == person)
         candidates.intersection_update(at for key in owned for at in warm["by_owner"].get(key, ()))
-        owner = owned.__contains__
     series = options.get("series")
     if series is not None and series not in series_keys:
         return None
@@ -151,22 +150,19 @@ def query(repo_arg: str | None, options: Mapping[str, Any]) -> tuple[list[Any], 
     day = rules.today_ordinal() if options.get("overdue") or fmt != "json" else 0
     if day is None or any(text is not None and at is None for text, at in zip(dates, ordinals)):
         return None
-    tag = options.get("tag")
-    matches = rows.matcher(
-        statuses,
-        owner,
-        series,
-        None,
-        rules.fold(tag) if tag else None,
-        bool(options.get("overdue")),
-        day,
-        None,
-        ordinals[0],
-        ordinals[1],
+    spec = ActionFilter(
+        statuses=statuses,
+        owners=owned,
+        series=series,
+        tag=options.get("tag"),
+        overdue=bool(options.get("overdue")),
+        day=day,
+        due_before=ordinals[0],
+        due_after=ordinals[1],
     )
     blobs = warm["summaries"]
-    found = [s for s in (marshal.loads(blobs[at]) for at in sorted(candidates)) if matches(s)]
-    found.sort(key=lambda s: rows.order_key(s, by, full_names))
+    found = [s for s in (marshal.loads(blobs[at]) for at in sorted(candidates)) if spec.matches(s)]
+    found.sort(key=lambda s: order_key(s, by, full_names))
     if options.get("limit") is not None:
         found = found[: options["limit"]]
     return found, full_names, day

@@ -13,7 +13,7 @@ from idmeet.core.names import is_redacted, normalize
 from idmeet.core.rules import OPEN_STATUSES, shown_name, status_on_day
 
 CATEGORIES = ("mededeling", "ter bespreking", "ter besluitvorming", "ter kennisname")
-MEETING_STATUSES = ("planned", "held", "approved")
+MEETING_STATUSES = ("planned", "held", "approved", "cancelled")
 ITEM_STATUSES = ("besproken", "uitgesteld", "niet besproken")
 # How people write a category (Dutch and English) -> the category.
 CATEGORY_WORDS = {
@@ -174,6 +174,7 @@ class Meeting:
     status: str = "planned"
     title: str | None = None
     items: tuple[AgendaItem, ...] = ()
+    moved_from: dt.date | None = None  # the date it was first planned on (it keeps that date's UID)
     source: Source = Source("")
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 

@@ -73,7 +73,7 @@ def choose_date(
     """The requested date (with warnings when off the cadence or past), else the cadence's next."""
     held = [m.date for m in repo.meetings if m.series == series.key]
     latest = max(held, default=None)
-    anchor = min(held, default=None)
+    anchor = min((m.moved_from or m.date for m in repo.meetings if m.series == series.key), default=None)
     if requested is not None:
         warnings = []
         if requested < today:

@@ -204,8 +204,34 @@ def check_action_refs(repo: Repository) -> Iterator[Diagnostic]:
             )
 
 
+def check_moved_meetings(repo: Repository) -> Iterator[Diagnostic]:
+    """A moved meeting keeps the calendar identity of its first date: no other meeting of the
+    series may be on that date, nor claim to be moved from it too."""
+    dates = {(m.series, m.date) for m in repo.meetings}
+    claimed: dict[tuple[str, object], str] = {}
+    for meeting in sorted(repo.meetings, key=lambda m: m.key):
+        if meeting.moved_from is None:
+            continue
+        line = meeting.line_of("moved_from")
+        original = (meeting.series, meeting.moved_from)
+        if original in dates:
+            yield Diagnostic(
+                meeting.source.path,
+                line,
+                f"moved_from {meeting.moved_from.isoformat()}: {meeting.series}/{meeting.moved_from.isoformat()}.md "
+                "still exists (delete or rename it when a meeting moves)",
+            )
+        elif original in claimed:
+            yield Diagnostic(
+                meeting.source.path,
+                line,
+                f"moved_from {meeting.moved_from.isoformat()}: {claimed[original]} was moved from that date too",
+            )
+        claimed.setdefault(original, meeting.key)
+
+
 CONFIG_CHECKS: tuple[Check, ...] = (check_people, check_series_names)
-FILE_CHECKS: tuple[Check, ...] = (check_meeting_paths, check_ids)
+FILE_CHECKS: tuple[Check, ...] = (check_meeting_paths, check_ids, check_moved_meetings)
 CROSS_CHECKS: tuple[Check, ...] = (check_meeting_series, check_meeting_names, check_action_refs, check_proposals)
 
 

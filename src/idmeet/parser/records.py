@@ -72,6 +72,9 @@ MEETING_STATUS_ALIASES = {
     "minutes approved": "approved",
     "minutes-approved": "approved",
     "minutes_approved": "approved",
+    "canceled": "cancelled",
+    "afgelast": "cancelled",
+    "geannuleerd": "cancelled",
 }
 CONFIG_KEYS = ("organisation", "language", "people", "series")
 PERSON_KEYS = ("name", "aliases", "role", "public_official")
@@ -101,6 +104,7 @@ MEETING_KEYS = (
     "chair",
     "status",
     "title",
+    "moved_from",
 )
 PROPOSAL_KEYS = ("id", "series", "title", "proposed", "by", "for", "category", "attachments", "questions", "taken")
 ACTION_KEYS = ("id", "title", "owner", "status", "opened", "due", "meeting", "item", "series", "tags")
@@ -368,6 +372,10 @@ def parse_meeting(data: bytes, path: str) -> tuple[Meeting | None, list[Diagnost
     start, end = fields.time("start"), fields.time("end")
     _check_order(fields, start, end)
     status = fields.choice("status", MEETING_STATUSES, default="planned", aliases=MEETING_STATUS_ALIASES) or "planned"
+    moved_from = fields.date("moved_from")
+    if moved_from is not None and moved_from == date:
+        fields.error(fields.line("moved_from"), "moved_from is the meeting's own date: give the date it was moved from")
+        moved_from = None
     items = parse_items(doc.body, doc.body_line, path, problems)
     if series is None or date is None:
         return None, problems
@@ -384,6 +392,7 @@ def parse_meeting(data: bytes, path: str) -> tuple[Meeting | None, list[Diagnost
         status=status,
         title=fields.text("title"),
         items=tuple(items),
+        moved_from=moved_from,
         source=Source(path, 1),
         key_lines=fields.key_lines(),
     )

@@ -67,6 +67,32 @@ class StandingItem:
     position: str = "start"  # "start" or "end"
 
 
+STYLE_HEADER_LINES = ("invited", "present", "date", "date_time", "location")
+
+
+@dataclass(frozen=True)
+class Style:
+    """A series' house style: how its agendas and reports look (``style:`` in idmeet.yaml).
+
+    The defaults are the steering group's agenda (seed 000); the progress meeting's layout
+    (seed 001) is ``header: [date, present, location]``, ``names: alias``,
+    ``minute_taker: separate``, ``questions: italic``, ``attachments: italic``,
+    ``action_list: attached``.
+    """
+
+    header: tuple[str, ...] = ("invited", "date_time", "location")  # lines under the title, in order
+    wording: tuple[tuple[str, str], ...] = ()  # (header line, its own words) instead of the default label
+    names: str = "full"  # "full": Peter Teesink; "alias": Peter (the person's first alias)
+    minute_taker: str = "marked"  # "marked": "X (verslag)" in the list; "separate": "(X verslag)" after it
+    questions: str = "list"  # "list": under the questions heading; "italic": italic lines
+    attachments: str = "plain"  # "plain" or "italic" attachment lines
+    sections: bool = True  # category headings ("Ter bespreking") where the category changes
+    action_list: str = "inline"  # "inline", or "attached": the Actielijst is also Bijlage N
+
+    def words(self, line: str, default: str) -> str:
+        return dict(self.wording).get(line, default)
+
+
 @dataclass(frozen=True)
 class Series:
     key: str
@@ -82,6 +108,7 @@ class Series:
     standing_items: tuple[StandingItem, ...] = ()
     template: str | None = None
     questions_heading: str | None = None
+    style: Style = Style()
     source: Source = Source("idmeet.yaml")
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -116,12 +143,19 @@ class Attachment:
     title: str  # without the confidential marker
     confidential: bool = False
     source: Source = Source("")
+    written: str = ""  # the title as written, marker included ("GEHEIM_Gebundelde reflecties")
+
+    @property
+    def shown(self) -> str:
+        """The title as the sent document shows it: as written, so it matches its file."""
+        return self.written or self.title
 
 
 @dataclass(frozen=True)
 class Question:
     text: str
     source: Source = Source("")
+    form: str = "bullet"  # how it was written: "bullet" (- ...), "numbered" (1. ...) or "paragraph"
 
 
 @dataclass(frozen=True)
@@ -155,6 +189,7 @@ class AgendaItem:
     questions: tuple[Question, ...] = ()
     text: str = ""  # the item's free text, Markdown as written
     notes: str = ""  # minutes ("Verslag")
+    note_lines: tuple[int, ...] = ()  # the file line of each paragraph of ``notes``
     decisions: tuple[Decision, ...] = ()
     actions: tuple[ActionLine, ...] = ()
     source: Source = Source("")
@@ -311,7 +346,7 @@ def meaning(value: Any) -> Any:
         return {
             f.name: meaning(getattr(value, f.name))
             for f in dataclasses.fields(value)
-            if f.name not in ("source", "key_lines", "extra_keys")
+            if f.name not in ("source", "key_lines", "extra_keys", "note_lines")
         }
     if isinstance(value, (list, tuple)):
         return [meaning(v) for v in value]

@@ -9,6 +9,7 @@ HTML templates (``*.html.j2``) escape their values.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -37,10 +38,12 @@ LABELS: dict[str, dict[str, str]] = {
         "action": "Actie",
         "id": "Id",
         "waiting": "wacht",
+        "done": "afgerond",
         "questions": "Vragen",
         "invited": "Uitgenodigd",
         "present": "Aanwezig",
         "date_time": "Datum en tijd",
+        "date": "Datum",
         "hours": "uur",
         "location": "Locatie",
         "agenda": "Agenda",
@@ -78,10 +81,12 @@ LABELS: dict[str, dict[str, str]] = {
         "action": "Action",
         "id": "Id",
         "waiting": "waiting",
+        "done": "done",
         "questions": "Questions",
         "invited": "Invited",
         "present": "Present",
         "date_time": "Date and time",
+        "date": "Date",
         "hours": "",
         "location": "Location",
         "agenda": "Agenda",
@@ -194,10 +199,40 @@ def _template_line(exc: BaseException, name: str) -> str:
     return where
 
 
-def render_html(markdown: str, context: dict[str, Any], repo_root: Path | None = None, language: str = "nl") -> str:
-    """A Markdown document as a web page: markdown-it (raw HTML off, so text is escaped)
-    makes the body, ``document.html.j2`` the page around it."""
-    from markdown_it import MarkdownIt
+# Inline HTML that a document may carry from its source (Word exports, hand edits): simple
+# formatting tags without attributes. Anything else is shown as text; comments are dropped.
+SAFE_TAG_RE = re.compile(r"</?(?:sup|sub|br|u|s|em|strong|i|b|mark|small)\s*/?>", re.IGNORECASE)
+COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 
-    body = MarkdownIt("commonmark", {"html": False}).render(markdown)
+
+def markdown_to_html(markdown: str) -> str:
+    """Markdown as HTML: markdown-it (CommonMark). Inline tags such as ``<sup>`` of the
+    source are kept; any other HTML is escaped, so it shows as text; comments are dropped."""
+    from markdown_it import MarkdownIt
+    from markdown_it.common.utils import escapeHtml
+
+    md = MarkdownIt("commonmark", {"html": True})
+
+    def inline(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+        content = str(tokens[idx].content)
+        if content.startswith("<!--"):
+            return ""
+        return content if SAFE_TAG_RE.fullmatch(content) else escapeHtml(content)
+
+    def block(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+        content = str(tokens[idx].content)
+        rest = COMMENT_RE.sub("", content)
+        if not rest.strip():
+            return ""
+        return "<p>" + escapeHtml(rest.strip()) + "</p>\n"
+
+    md.add_render_rule("html_inline", inline)
+    md.add_render_rule("html_block", block)
+    return str(md.render(markdown))
+
+
+def render_html(markdown: str, context: dict[str, Any], repo_root: Path | None = None, language: str = "nl") -> str:
+    """A Markdown document as a web page: ``markdown_to_html`` makes the body (unsafe HTML
+    escaped), ``document.html.j2`` the page around it."""
+    body = markdown_to_html(markdown)
     return render("document.html.j2", {**context, "body": body}, repo_root, language)

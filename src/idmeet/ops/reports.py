@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from idmeet.core.model import Action, Meeting, Repository
+from idmeet.core.model import Action, AgendaItem, Meeting, Repository, Style
 from idmeet.core.names import is_redacted
 from idmeet.ops.actions import OwnerFilter, is_overdue, owner_names
 from idmeet.ops.meetings import meeting_title
@@ -119,25 +119,194 @@ def meeting_actions(repo: Repository, meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def agenda_document(repo: Repository, meeting: Meeting) -> dict[str, Any]:
-    """What the agenda document template gets (``idmeet render``)."""
+COMMENT_RE = re.compile(r"[ \t]*<!--.*?-->", re.DOTALL)
+CATEGORY_HEADINGS = {
+    "nl": {
+        "mededeling": "Mededelingen",
+        "ter bespreking": "Ter bespreking",
+        "ter besluitvorming": "Ter besluitvorming",
+        "ter kennisname": "Ter kennisname",
+    },
+    "en": {
+        "mededeling": "Announcements",
+        "ter bespreking": "For discussion",
+        "ter besluitvorming": "For decision",
+        "ter kennisname": "For information",
+    },
+}
+
+
+def style_of(repo: Repository, series_key: str) -> Style:
+    """The house style of a series (the defaults when the series is unknown)."""
+    series = repo.config.get_series(series_key)
+    return series.style if series else Style()
+
+
+def shown_name(repo: Repository, name: str, style: Style) -> str:
+    """A name as the series' documents show names: full name, or first name ("Peter")."""
+    return short_owner(repo, name) if style.names == "alias" else repo.display_name(name)
+
+
+def without_comments(text: str) -> str:
+    """Markdown text without its HTML comments (ids kept for idmeet are not for readers)."""
+    if "<!--" not in text:
+        return text
+    return "\n".join(line.rstrip() for line in COMMENT_RE.sub("", text).split("\n")).strip("\n")
+
+
+def _people_line(names: list[str], minute_taker: str | None, style: Style, word: str) -> str:
+    """ "Peter, 5.1, 2, e (5.1, 2, e verslag)" or "Peter Teesink, 5.1, 2, e (verslag)"."""
+    names = list(names)
+    if minute_taker and style.minute_taker == "separate":
+        return ", ".join(names) + f" ({minute_taker} {word})"
+    if minute_taker:
+        marked = next((i for i in range(len(names) - 1, -1, -1) if names[i] == minute_taker), None)
+        if marked is None:
+            names.append(minute_taker)
+            marked = len(names) - 1
+        names[marked] = f"{minute_taker} ({word})"
+    return ", ".join(names)
+
+
+def _when(day: dt.date, start: str | None, end: str | None, line: str, language: str, year: bool = False) -> str:
+    """ "6 maart, 10.30 - 11.45 uur" (date) or "Maandag 17 juni 16.00-17.00 uur" (date_time)."""
+    from idmeet.ops.render import format_date
+
+    words = labels(language)
+
+    def clock(t: str) -> str:
+        return t.replace(":", ".") if language == "nl" else t
+
+    if line == "date":
+        text = format_date(day, language, "d MMMM y" if year else "d MMMM")
+        times = f"{clock(start)} - {clock(end)}" if start and end else clock(start) if start else ""
+        return f"{text}, {times} {words['hours']}".rstrip() if times else text
+    text = format_date(day, language, "EEEE d MMMM y" if year else "EEEE d MMMM")
+    text = text[:1].upper() + text[1:]
+    times = f"{clock(start)}-{clock(end)}" if start and end else clock(start) if start else ""
+    return f"{text} {times} {words['hours']}".rstrip() if times else text
+
+
+def header_lines(repo: Repository, meeting: Meeting, style: Style, year: bool = False) -> list[str]:
+    """The lines under the title of a sent agenda, in the series' order and wording (the
+    agendas of the seeds leave out the year; the minutes, a record, keep it: ``year``)."""
     series = repo.config.get_series(meeting.series)
-    minute_taker = meeting.minute_taker or (series.minute_taker if series else None)
-    invited = [repo.display_name(n) for n in (meeting.invitees or (series.invitees if series else ()))]
-    present = [repo.display_name(n) for n in meeting.attendees]
-    for names in (invited, present):
-        if names and minute_taker:
-            shown = repo.display_name(minute_taker)
-            marked = next((i for i in range(len(names) - 1, -1, -1) if names[i] == shown), None)
-            if marked is None:
-                names.append(shown)
-                marked = len(names) - 1
-            names[marked] = f"{shown} ({labels(repo.config.language)['minutes_by']})"
+    words = labels(repo.config.language)
+    taker = meeting.minute_taker or (series.minute_taker if series else None)
+    taker_shown = shown_name(repo, taker, style) if taker else None
+    invited = [shown_name(repo, n, style) for n in (meeting.invitees or (series.invitees if series else ()))]
+    present = [shown_name(repo, n, style) for n in meeting.attendees] or invited
+    start = meeting.start or (series.start if series else None)
+    end = meeting.end or (series.end if series else None)
+    location = meeting.location or (series.location if series else None)
+    default_words = {
+        "invited": words["invited"],
+        "present": words["present"],
+        "date": words["date"],
+        "date_time": words["date_time"],
+        "location": words["location"],
+    }
+    lines = []
+    for line in style.header:
+        label = style.words(line, default_words[line])
+        if line in ("invited", "present"):
+            names = invited if line == "invited" else present
+            if names:
+                lines.append(f"{label}: {_people_line(names, taker_shown, style, words['minutes_by'])}")
+        elif line in ("date", "date_time"):
+            lines.append(f"{label}: {_when(meeting.date, start, end, line, repo.config.language, year)}")
+        elif location:
+            lines.append(f"{label}: {location}")
+    return lines
+
+
+def _italic(text: str) -> str:
+    """Each paragraph of ``text`` in italics (unless it is italic already)."""
+    out = []
+    for para in text.split("\n\n"):
+        para = para.strip()
+        out.append(para if para.startswith(("*", "_")) and para.endswith(("*", "_")) else f"*{para}*")
+    return "\n\n".join(out)
+
+
+def _questions_block(item: AgendaItem, style: Style, heading: str, level: int) -> str:
+    """An item's questions as the series sets them: a list under a heading, or italic lines."""
+    text = item.text
+    questions = [q for q in item.questions if q.text not in text]  # written in the text already
+    if not questions:
+        return ""
+    parts = []
+    if style.questions == "italic":
+        parts.append(f"*{heading.rstrip(':')}:*")
+    else:
+        parts.append(f"{'#' * level} {heading}")
+    entries: list[str] = []
+    numbered = 0
+    for q in questions:
+        if q.form == "numbered":
+            numbered += 1
+            entries.append(f"{numbered}. " + q.text.replace("\n", "\n" + " " * (len(str(numbered)) + 2)))
+        elif q.form == "paragraph" and (style.questions == "italic" or "\n\n" not in q.text):
+            entries.append(_italic(q.text) if style.questions == "italic" else q.text)
+        else:
+            body = _italic(q.text) if style.questions == "italic" else q.text
+            entries.append("- " + body.replace("\n", "\n  "))
+    lists: list[str] = []
+    for entry in entries:
+        tight = lists and entry[:1] in "-0123456789" and lists[-1][:1] == entry[:1] and "\n\n" not in entry
+        if tight:
+            lists[-1] += "\n" + entry
+        else:
+            lists.append(entry)
+    return "\n\n".join(parts + lists)
+
+
+def agenda_document(repo: Repository, meeting: Meeting) -> dict[str, Any]:
+    """What the agenda document template gets (``idmeet render``): the header lines, and per
+    item its heading, attachment lines, text and questions, in the series' house style."""
+    from idmeet.parser.body import category_of
+
+    series = repo.config.get_series(meeting.series)
+    style = series.style if series else Style()
+    language = repo.config.language
+    words = labels(language)
     default_heading = (
-        series.questions_heading
-        if series and series.questions_heading
-        else {"en": "Questions"}.get(repo.config.language, "Vragen")
+        series.questions_heading if series and series.questions_heading else {"en": "Questions"}.get(language, "Vragen")
     )
+    category_words = CATEGORY_HEADINGS.get(language, CATEGORY_HEADINGS["nl"])
+    items: list[dict[str, Any]] = []
+    section: str | None = None
+    shown: str | None = None  # the category the last heading named
+    for item in meeting.items:
+        heading = None
+        if item.section and item.section != section:
+            section, heading = item.section, item.section
+            shown = category_of(item.section)
+        if style.sections and item.category and item.category != shown and heading is None:
+            shown = item.category
+            if category_of(item.title) != item.category:
+                heading = category_words.get(item.category, item.category[:1].upper() + item.category[1:])
+        attachments = [f"{words['attachment']} {a.label}: {a.shown}" for a in item.attachments]
+        if style.attachments == "italic":
+            attachments = [f"*{line}*" for line in attachments]
+        items.append(
+            {
+                "number": item.number,
+                "title": item.title,
+                "duration": item.duration,
+                "category": item.category,
+                "section": item.section,
+                "heading": heading,
+                "attachments": attachments,
+                "text": without_comments(item.text),
+                "questions": item.questions,
+                "questions_heading": item.questions_heading or default_heading,
+                "item": item,
+            }
+        )
+    level = 4 if any(i["heading"] for i in items) else 3
+    for entry in items:
+        entry["questions_block"] = _questions_block(entry["item"], style, entry["questions_heading"], level + 1)
     return {
         "meeting": meeting,
         "title": meeting_title(repo, meeting),
@@ -145,17 +314,19 @@ def agenda_document(repo: Repository, meeting: Meeting) -> dict[str, Any]:
         "start": meeting.start or (series.start if series else None),
         "end": meeting.end or (series.end if series else None),
         "location": meeting.location or (series.location if series else None),
-        "invited": invited,
-        "present": present,
-        "items": meeting.items,
-        "sections": any(i.section for i in meeting.items),
+        "header": header_lines(repo, meeting, style),
+        "items": items,
+        "level": "#" * level,
+        "sections": level == 4,
         "questions_heading": default_heading,
-        "language": repo.config.language,
+        "language": language,
+        "style": style,
     }
 
 
 def minutes_document(repo: Repository, meeting: Meeting) -> dict[str, Any]:
-    """What the minutes template gets (``idmeet report minutes``)."""
+    """What the minutes template gets (``idmeet report minutes``): per item its minutes,
+    decisions and actions in words (owner, task, Dutch due date, done), no checkbox syntax."""
     context = agenda_document(repo, meeting)
     by_id = {a.id: a for a in repo.actions}
     items = []
@@ -176,13 +347,17 @@ def minutes_document(repo: Repository, meeting: Meeting) -> dict[str, Any]:
             {
                 "number": item.number,
                 "title": item.title,
-                "notes": item.notes,
+                "notes": without_comments(item.notes),
                 "decisions": [d.text for d in item.decisions],
                 "actions": actions,
                 "section": item.section,
             }
         )
     context.update(
-        {"items": items, "minute_taker": repo.display_name(meeting.minute_taker) if meeting.minute_taker else None}
+        {
+            "items": items,
+            "header": header_lines(repo, meeting, style_of(repo, meeting.series), year=True),
+            "minute_taker": repo.display_name(meeting.minute_taker) if meeting.minute_taker else None,
+        }
     )
     return context

@@ -31,6 +31,7 @@ TASK_RE = re.compile(r"^\s*[-*+]\s+\[([ xX])\]\s*(.*)$")
 OWNER_RE = re.compile(r"^@((?:[5i]\.\s*1\s*[.,]?\s*2\s*[.,]?\s*e?\b\s*)+|[^\s,;:]+)\s*(.*)$")
 ACTION_ID_RE = re.compile(r"\s*<!--\s*([0-9a-z][0-9a-z-]*)\s*-->\s*$")
 DUE_RE = re.compile(r"\s*\((voor|vóór|uiterlijk|deadline|due|before|by)\s+([^)]*)\)\s*$", re.IGNORECASE)
+NUMBERED_RE = re.compile(r"^\s*\d+[.)]\s")
 LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 ITEM_STATUS_WORDS = {
@@ -87,7 +88,7 @@ def parse_attachment(label: str, raw_title: str, source: Source) -> Attachment:
         title, confidential = CONFIDENTIAL_PREFIX_RE.sub("", title, count=1), True
     if CONFIDENTIAL_NOTE_RE.search(title):
         title, confidential = CONFIDENTIAL_NOTE_RE.sub("", title), True
-    return Attachment(label.lower(), title.strip(), confidential, source)
+    return Attachment(label.lower(), title.strip(), confidential, source, raw_title.strip())
 
 
 def parse_task(line: str, source: Source, problems: list[Diagnostic]) -> ActionLine | None:
@@ -144,6 +145,7 @@ class _Item:
     questions: list[Question] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    notes_at: list[int] = field(default_factory=list)  # file line of each line of ``notes``
     decisions: list[Decision] = field(default_factory=list)
     actions: list[ActionLine] = field(default_factory=list)
     in_meta: bool = True
@@ -161,6 +163,7 @@ class _Item:
             questions=tuple(self.questions),
             text=_join(self.text),
             notes=_join(self.notes),
+            note_lines=_paragraph_lines(self.notes, self.notes_at),
             decisions=tuple(self.decisions),
             actions=tuple(self.actions),
             source=self.source,
@@ -178,6 +181,15 @@ def _join(lines: list[str]) -> str:
     while out and not out[-1]:
         out.pop()
     return "\n".join(out)
+
+
+def _paragraph_lines(lines: list[str], at: list[int]) -> tuple[int, ...]:
+    """The file line of each paragraph (run of non-blank lines) of ``lines``."""
+    starts = []
+    for n, line in enumerate(lines):
+        if line.strip() and (n == 0 or not lines[n - 1].strip()):
+            starts.append(at[n])
+    return tuple(starts)
 
 
 @dataclass(frozen=True)
@@ -262,7 +274,7 @@ class _Reader:
         kind = part_of(heading.text) if heading.level == 3 else None
         if kind is None:
             self.part = "text" if self.part in ("questions", "decisions", "actions") else self.part
-            self.target().append(self.lines[heading.index])
+            self.add(heading.index, self.lines[heading.index])
             return
         self.part = kind
         if kind == "questions" and self.item.questions_heading is None:
@@ -303,6 +315,14 @@ class _Reader:
         assert self.item is not None
         return self.item.notes if self.part in ("notes", "actions") else self.item.text
 
+    def add(self, index: int, raw: str) -> None:
+        """Add a line to the item's text or minutes (remembering where minutes lines stand)."""
+        assert self.item is not None
+        target = self.target()
+        target.append(raw)
+        if target is self.item.notes:
+            self.item.notes_at.append(self.first_line + index)
+
     def segment(self, start: int, end: int) -> None:
         if self.item is None:
             if self.after_bad_heading:
@@ -324,7 +344,7 @@ class _Reader:
         item, raw = self.item, self.lines[index]
         assert item is not None
         if index in self.structure.protected or not raw.strip():
-            self.target().append(raw)
+            self.add(index, raw)
             return
         if self.part == "text" and item.in_meta and META_RE.match(raw.strip()):
             self.meta(index, raw.strip())
@@ -332,7 +352,7 @@ class _Reader:
         if self.special(index, raw):
             return
         item.in_meta = False
-        self.target().append(raw)
+        self.add(index, raw)
 
     def special(self, index: int, raw: str) -> bool:
         """Attachment, decision and task lines, wherever they stand in an item."""
@@ -401,7 +421,8 @@ class _Reader:
                 continue
             text = _block_text(self.lines[index:block_end])
             if self.part == "questions":
-                item.questions.append(Question(text, self.source(index)))
+                form = "numbered" if NUMBERED_RE.match(raw) else "bullet" if LIST_MARKER_RE.match(raw) else "paragraph"
+                item.questions.append(Question(text, self.source(index), form))
             else:
                 decision = DECISION_RE.match(text)
                 item.decisions.append(

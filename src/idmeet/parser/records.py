@@ -19,6 +19,7 @@ from idmeet.core.model import (
     CATEGORIES,
     CATEGORY_WORDS,
     MEETING_STATUSES,
+    STYLE_HEADER_LINES,
     Action,
     Cadence,
     Config,
@@ -29,6 +30,7 @@ from idmeet.core.model import (
     Series,
     Source,
     StandingItem,
+    Style,
 )
 from idmeet.core.rules import ACTION_STATUSES
 from idmeet.parser import yamlio
@@ -91,7 +93,9 @@ SERIES_KEYS = (
     "standing_items",
     "template",
     "questions_heading",
+    "style",
 )
+STYLE_KEYS = ("header", "wording", "names", "minute_taker", "questions", "attachments", "sections", "action_list")
 MEETING_KEYS = (
     "series",
     "date",
@@ -271,8 +275,54 @@ def _series(key: str, entry: LDict, path: str, problems: list[Diagnostic]) -> Se
         standing_items=tuple(_standing_items(entry, path, problems)),
         template=fields.text("template"),
         questions_heading=fields.text("questions_heading"),
+        style=_style(entry, path, problems),
         source=Source(path, entry.line),
         key_lines=fields.key_lines(),
+    )
+
+
+def _style(entry: LDict, path: str, problems: list[Diagnostic]) -> Style:
+    """A series' house style; what it leaves out keeps the default (seed 000's layout)."""
+    value = entry.get("style")
+    if value is None:
+        return Style()
+    mapping = mapping_or_problem(value, path, entry.line_of("style"), "'style'", problems)
+    if mapping is None:
+        return Style()
+    fields = Fields(mapping, path, problems)
+    fields.unknown_keys(STYLE_KEYS)
+    default = Style()
+    header = []
+    for name, line in fields.text_list("header"):
+        if name.lower() in STYLE_HEADER_LINES:
+            header.append(name.lower())
+        else:
+            fields.error(line, f"unknown header line '{name}' (use {', '.join(STYLE_HEADER_LINES)})")
+    wording: list[tuple[str, str]] = []
+    words = mapping.get("wording")
+    if words is not None:
+        wording_map = mapping_or_problem(words, path, mapping.line_of("wording"), "'wording'", problems)
+        if wording_map is not None:
+            word_fields = Fields(wording_map, path, problems)
+            for key in wording_map:
+                text = word_fields.text(key)
+                if key not in STYLE_HEADER_LINES:
+                    word_fields.error(
+                        wording_map.line_of(key),
+                        f"unknown header line '{key}' (use {', '.join(STYLE_HEADER_LINES)})",
+                    )
+                elif text:
+                    wording.append((key, text))
+    return Style(
+        header=tuple(header) if "header" in mapping else default.header,
+        wording=tuple(wording),
+        names=fields.choice("names", ("full", "alias"), default.names) or default.names,
+        minute_taker=fields.choice("minute_taker", ("marked", "separate"), default.minute_taker)
+        or default.minute_taker,
+        questions=fields.choice("questions", ("list", "italic"), default.questions) or default.questions,
+        attachments=fields.choice("attachments", ("plain", "italic"), default.attachments) or default.attachments,
+        sections=fields.boolean("sections", default.sections),
+        action_list=fields.choice("action_list", ("inline", "attached"), default.action_list) or default.action_list,
     )
 
 

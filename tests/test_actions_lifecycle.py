@@ -686,8 +686,8 @@ def test_cli_refuses_when_the_file_changed_after_it_was_read(
     theirs = path.read_text(encoding="utf-8") + "- 2024-03-09: gelijktijdig bijgewerkt\n"
     real_init = FileEdit.__init__
 
-    def init_then_someone_else_writes(self: FileEdit, target: Path) -> None:
-        real_init(self, target)
+    def init_then_someone_else_writes(self: FileEdit, target: Path, root: Path | None = None) -> None:
+        real_init(self, target, root)
         target.write_text(theirs, encoding="utf-8")
 
     monkeypatch.setattr(FileEdit, "__init__", init_then_someone_else_writes)

@@ -91,7 +91,7 @@ def actions_cmd(
 def _target(action_id: str) -> "tuple[Repository, Action]":
     from idmeet.ops.actions import find_action
 
-    repo, problems, _ = open_repo(with_meetings=False)
+    repo, problems, _ = open_repo(with_meetings=False, lock=True)
     return repo, find_action(repo, action_id, problems)
 
 
@@ -116,7 +116,7 @@ def add_cmd(
     from idmeet.edits import lifecycle
 
     due_date = date_option(due, "--due")
-    repo, _, _ = open_repo(with_meetings=meeting is not None)
+    repo, _, _ = open_repo(with_meetings=meeting is not None, lock=True)
     action = lifecycle.add(repo, title, owner, today(), due_date, meeting, series, tag or (), note)
     typer.echo(action.id)
 

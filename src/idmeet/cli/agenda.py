@@ -33,7 +33,7 @@ def new_agenda_cmd(
     from idmeet.ops.render import pick, render
 
     requested = date_option(date, "--date")
-    repo, problems, _ = open_repo()
+    repo, problems, _ = open_repo(lock=not dry_run)
     chosen = require_series(repo, series)
     day, warnings = agenda.choose_date(repo, chosen, requested, today())
     draft = agenda.build(repo, chosen, day, warnings)
@@ -47,7 +47,7 @@ def new_agenda_cmd(
     if dry_run:
         typer.echo(text, nl=False)
         return
-    atomic_write(target, text)
+    atomic_write(target, text, repo.root)
     for proposal in draft.proposals:
         if proposal.taken != draft.key:
             mark_taken(repo, proposal, draft.key)
@@ -88,7 +88,7 @@ def propose_cmd(
     from idmeet.edits.proposals import propose
 
     due = date_option(for_date, "--for")
-    repo, _, _ = open_repo()
+    repo, _, _ = open_repo(lock=True)
     rel = propose(repo, series, title, today(), due, category, attachment or (), confidential, question or (), by)
     typer.echo(rel)
 

@@ -9,6 +9,7 @@ an internal error without a traceback (unless IDMEET_DEBUG is set).
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -60,6 +61,10 @@ def _guard(func: F) -> F:
             if code is None:
                 raise
             raise typer.Exit(code) from None
+        finally:
+            lock = sys.modules.get("idmeet.store.lock")
+            if lock is not None:
+                lock.release_all()
 
     return wrapper  # type: ignore[return-value]
 
@@ -96,9 +101,11 @@ def _main(
 def open_repo(
     with_meetings: bool = True,
     keep_action: Callable[[Repository], Callable[[ActionSummary], bool]] | None = None,
+    lock: bool = False,
 ) -> tuple[Repository, list[Diagnostic], bool]:
-    """Find and load the repository given by --repo (or found); (repo, problems, config_usable)."""
-    return load_repo(STATE.repo, with_meetings, keep_action)
+    """Find and load the repository given by --repo (or found); (repo, problems, config_usable).
+    A command that writes passes ``lock=True`` (held until the command ends)."""
+    return load_repo(STATE.repo, with_meetings, keep_action, lock)
 
 
 def group(name: str, help: str) -> typer.Typer:

@@ -62,11 +62,19 @@ def load_repo(
     repo_arg: str | None,
     with_meetings: bool = True,
     keep_action: Callable[[Repository], Callable[[ActionSummary], bool]] | None = None,
+    lock: bool = False,
 ) -> tuple[Repository, list[Diagnostic], bool]:
-    """Find and load the repository; returns (repo, problems, config_usable)."""
+    """Find and load the repository; returns (repo, problems, config_usable).
+
+    ``lock``: the command will write, so it holds the repository's lock from before loading
+    until it ends (``store.lock``): another idmeet command cannot change a file in between."""
     from idmeet.store.load import config_is_usable, find_repository, load
 
     root = find_repository(repo_arg)
+    if lock:
+        from idmeet.store.lock import hold
+
+        hold(root)
     repo, problems = load(root, with_meetings=with_meetings, keep_action=keep_action)
     return repo, problems, config_is_usable(problems)
 

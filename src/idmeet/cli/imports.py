@@ -46,7 +46,7 @@ def import_cmd(
 
     if year is not None and not 1900 <= year <= 2100:
         raise IdmeetError(f"--year {year} is not a year: write it as YYYY, e.g. --year 2024")
-    repo, problems, usable = open_repo()
+    repo, problems, usable = open_repo(lock=not dry_run)
     if not usable:
         raise IdmeetError("idmeet.yaml cannot be read, so names and series cannot be checked: run 'idmeet check'")
     require_series(repo, series)

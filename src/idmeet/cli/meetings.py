@@ -145,6 +145,10 @@ def fmt_cmd(
     from idmeet.store.load import classify, disk_paths, find_repository
 
     root = find_repository(STATE.repo)
+    if not check:
+        from idmeet.store.lock import hold
+
+        hold(root)  # read, format and write each file with no other idmeet command in between
     selected = disk_paths(root)
     if paths:
         wanted = []
@@ -170,7 +174,7 @@ def fmt_cmd(
         if new.encode("utf-8") != data:
             changed.append(rel)
             if not check:
-                atomic_write(root / rel, new)
+                atomic_write(root / rel, new, root)
     for rel in changed:
         typer.echo(f"{'would reformat' if check else 'formatted'} {shown(root, rel)}")
     for line in refused:

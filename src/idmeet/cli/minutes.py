@@ -39,7 +39,7 @@ def minutes_cmd(
         raise IdmeetError(
             f"unknown minutes command '{first}' (use: minutes MEETING, or minutes sync MEETING)", exit_code=2
         )
-    repo, problems, _ = open_repo()
+    repo, problems, _ = open_repo(lock=True)
     meeting = find_meeting(repo, second or first, problems)
     if second is None:
         minutes.require_writable(meeting, problems)

@@ -15,9 +15,10 @@ from idmeet.core.model import Action, Repository, Source, meaning
 from idmeet.core.names import is_redacted
 from idmeet.edits.lines import FileEdit, new_file_text, new_id
 from idmeet.edits.write import atomic_write
-from idmeet.ops.actions import resolve_owner
+from idmeet.ops.actions import refuse_duplicate, resolve_owner
 from idmeet.ops.meetings import find_meeting, require_series
 from idmeet.parser.yamlio import yaml_list, yaml_scalar
+from idmeet.store.lock import repository_lock
 
 LOG_WORDS = {
     "nl": {
@@ -58,7 +59,8 @@ def _path(repo: Repository, action: Action) -> FileEdit:
     (the decision to edit was made on what was loaded)."""
     from idmeet.parser.records import parse_action
 
-    edit = FileEdit(repo.root / action.source.path)
+    refuse_duplicate(repo, action)
+    edit = FileEdit(repo.root / action.source.path, repo.root)
     now, _ = parse_action(edit.original, action.source.path)
     if meaning(now) != meaning(action):
         raise IdmeetError(
@@ -114,10 +116,7 @@ def add(
     if meeting_key and series and meeting_key.split("/")[0] != series:
         raise IdmeetError(f"--series {series} disagrees with --meeting {meeting_key}")
     series = series or (meeting_key.split("/")[0] if meeting_key else None)
-    taken = {a.id for a in repo.actions} | {p.stem for p in (repo.root / "actions").glob("*.md")}
-    action_id = new_id(taken)
     fields = [
-        ("id", action_id),
         ("title", yaml_scalar(title)),
         ("owner", yaml_scalar(names[0]) if len(names) == 1 else yaml_list(names)),
         ("status", "open"),
@@ -134,8 +133,11 @@ def add(
     clean_tags = [t.strip() for t in tags if t.strip()]
     if clean_tags:
         fields.append(("tags", yaml_list(clean_tags)))
-    path = repo.root / "actions" / f"{action_id}.md"
-    atomic_write(path, new_file_text(fields, note or ""))
+    with repository_lock(repo.root):  # the new id is checked against the files and written at once
+        taken = {a.id for a in repo.actions} | {p.stem for p in (repo.root / "actions").glob("*.md")}
+        action_id = new_id(taken)
+        path = repo.root / "actions" / f"{action_id}.md"
+        atomic_write(path, new_file_text([("id", action_id), *fields], note or ""), repo.root)
     return Action(
         action_id,
         title,
@@ -155,9 +157,10 @@ def add(
 def note(repo: Repository, action: Action, text: str, today: dt.date) -> Outcome:
     if not text.strip():
         raise IdmeetError("the note is empty")
-    edit = _path(repo, action)
-    edit.append_log(today, text)
-    edit.write()
+    with repository_lock(repo.root):
+        edit = _path(repo, action)
+        edit.append_log(today, text)
+        edit.write()
     return Outcome(f"{action.id}: note added")
 
 
@@ -169,10 +172,11 @@ def set_status(repo: Repository, action: Action, status: str, today: dt.date, te
     if status in ("dropped", "waiting") and not (text and text.strip()):
         raise IdmeetError(f"say why with --note TEXT (the reason goes into the log of {action.id})")
     word = _words(repo)[status]
-    edit = _path(repo, action)
-    edit.set_scalar("status", status)
-    edit.append_log(today, f"{word}: {text.strip()}" if text and text.strip() else word)
-    edit.write()
+    with repository_lock(repo.root):
+        edit = _path(repo, action)
+        edit.set_scalar("status", status)
+        edit.append_log(today, f"{word}: {text.strip()}" if text and text.strip() else word)
+        edit.write()
     return Outcome(f"{action.id}: {action.status} -> {status}")
 
 
@@ -181,10 +185,11 @@ def reassign(repo: Repository, action: Action, owners: Sequence[str], today: dt.
     old = [repo.display_name(o) for o in action.owners]
     if names == old:
         return Outcome(f"{action.id} is already owned by {', '.join(names)}; nothing changed", False)
-    edit = _path(repo, action)
-    edit.set_list("owner", names)
-    edit.append_log(today, _words(repo)["reassigned"].format(new=", ".join(names), old=", ".join(old)))
-    edit.write()
+    with repository_lock(repo.root):
+        edit = _path(repo, action)
+        edit.set_list("owner", names)
+        edit.append_log(today, _words(repo)["reassigned"].format(new=", ".join(names), old=", ".join(old)))
+        edit.write()
     return Outcome(f"{action.id}: owner {', '.join(old)} -> {', '.join(names)}")
 
 
@@ -193,8 +198,9 @@ def set_due(repo: Repository, action: Action, due: dt.date, today: dt.date) -> O
         return Outcome(f"{action.id} is already due {due.isoformat()}; nothing changed", False)
     words = _words(repo)
     old = action.due.isoformat() if action.due else words["no due"]
-    edit = _path(repo, action)
-    edit.set_scalar("due", due.isoformat(), after=("opened", "status"))
-    edit.append_log(today, words["due"].format(new=due.isoformat(), old=old))
-    edit.write()
+    with repository_lock(repo.root):
+        edit = _path(repo, action)
+        edit.set_scalar("due", due.isoformat(), after=("opened", "status"))
+        edit.append_log(today, words["due"].format(new=due.isoformat(), old=old))
+        edit.write()
     return Outcome(f"{action.id}: due {old} -> {due.isoformat()}")

@@ -17,8 +17,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from idmeet.core.diagnostics import IdmeetError
-from idmeet.edits.write import atomic_write
+from idmeet.edits.write import atomic_write, repository_target
 from idmeet.parser.yamlio import split_value, yaml_list, yaml_scalar
+from idmeet.store.lock import repository_lock
 
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford's base 32, lower-case
 ID_LENGTH = 8
@@ -60,8 +61,11 @@ def frontmatter_lines(text: str) -> tuple[list[str], int] | None:
 class FileEdit:
     """The lines of one Markdown file with frontmatter, edited in place and written once."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path, root: Path | None = None) -> None:
+        """Read ``path``; with ``root`` (its repository) the file must stay inside it (see
+        ``write.repository_target``) and ``write`` holds the repository's lock."""
+        self.root = root
+        self.path = path if root is None else repository_target(root, path)
         try:
             self.original = path.read_bytes()
         except OSError as exc:
@@ -182,7 +186,17 @@ class FileEdit:
         return ("\ufeff" if self.bom else "") + (text.replace("\n", "\r\n") if self.crlf else text)
 
     def write(self) -> None:
-        """Write the edited file, unless it changed on disk since it was read."""
+        """Write the edited file, unless it changed on disk since it was read.
+
+        The comparison and the write happen under the repository's lock (when the edit knows
+        its repository), so no other idmeet command can write in between."""
+        if self.root is None:
+            self._compare_and_write()
+            return
+        with repository_lock(self.root):
+            self._compare_and_write()
+
+    def _compare_and_write(self) -> None:
         try:
             current = self.path.read_bytes()
         except OSError:
@@ -191,7 +205,7 @@ class FileEdit:
             raise IdmeetError(
                 f"{self.path} changed on disk while idmeet was editing it; nothing was written (run the command again)"
             )
-        atomic_write(self.path, self.text())
+        atomic_write(self.path, self.text(), self.root)
 
 
 def new_file_text(fields: Sequence[tuple[str, str]], body: str) -> str:

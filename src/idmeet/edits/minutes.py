@@ -18,6 +18,7 @@ from idmeet.core.model import Action, ActionLine, AgendaItem, Meeting, Repositor
 from idmeet.core.names import normalize
 from idmeet.edits import lifecycle
 from idmeet.edits.lines import FileEdit
+from idmeet.ops.actions import refuse_duplicate
 from idmeet.ops.validate import name_problem
 from idmeet.parser.body import part_of
 
@@ -46,7 +47,7 @@ def skeleton(repo: Repository, meeting: Meeting) -> int:
     """Add the missing minutes headings under every item; returns how many were added."""
     names = PARTS.get(repo.config.language, PARTS["nl"])
     kinds = ("notes", "decisions", "actions")
-    edit = FileEdit(repo.root / meeting.source.path)
+    edit = FileEdit(repo.root / meeting.source.path, repo.root)
     added = 0
     for index, end in reversed(_item_ranges(edit)):
         present = {
@@ -100,7 +101,9 @@ def sync(repo: Repository, meeting: Meeting, today: dt.date) -> SyncReport:
     report = SyncReport()
     by_id = {a.id: a for a in repo.actions}
     tied = {line.action_id for item in meeting.items for line in item.actions if line.action_id}
-    edit = FileEdit(repo.root / meeting.source.path)  # file line n is edit.lines[n - 1]
+    for action_id in sorted(tied & by_id.keys()):  # before any write: refuse an id two files share
+        refuse_duplicate(repo, by_id[action_id])
+    edit = FileEdit(repo.root / meeting.source.path, repo.root)  # file line n is edit.lines[n - 1]
     ticked = TICKED.get(repo.config.language, TICKED["nl"]).format(meeting=meeting.key)
     for item in meeting.items:
         for line in item.actions:

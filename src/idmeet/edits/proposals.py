@@ -12,6 +12,7 @@ from idmeet.edits.lines import FileEdit, new_file_text, new_id
 from idmeet.edits.write import atomic_write
 from idmeet.ops.meetings import require_series
 from idmeet.parser.yamlio import yaml_scalar
+from idmeet.store.lock import repository_lock
 
 
 def propose(
@@ -43,10 +44,7 @@ def propose(
     by_name = None
     if by:
         by_name = by.strip() if is_redacted(by) else resolve_owner(repo, by).person.name  # type: ignore[union-attr]
-    taken = {p.id for p in repo.proposals} | {p.stem for p in (repo.root / "proposals").glob("*.md")}
-    proposal_id = new_id(taken)
     fields = [
-        ("id", proposal_id),
         ("series", series.key),
         ("title", yaml_scalar(title)),
         ("proposed", today.isoformat()),
@@ -67,13 +65,16 @@ def propose(
         )
     if questions:
         fields.append(("questions", "\n" + "\n".join(f"  - {yaml_scalar(q.strip())}" for q in questions if q.strip())))
-    rel = f"proposals/{proposal_id}.md"
-    atomic_write(repo.root / rel, new_file_text(fields, ""))
+    with repository_lock(repo.root):  # the new id is checked against the files and written at once
+        taken = {p.id for p in repo.proposals} | {p.stem for p in (repo.root / "proposals").glob("*.md")}
+        proposal_id = new_id(taken)
+        rel = f"proposals/{proposal_id}.md"
+        atomic_write(repo.root / rel, new_file_text([("id", proposal_id), *fields], ""), repo.root)
     return rel
 
 
 def mark_taken(repo: Repository, proposal: Proposal, meeting_key: str) -> None:
     """Record that the agenda of ``meeting_key`` took the proposal (one added line)."""
-    edit = FileEdit(repo.root / proposal.source.path)
+    edit = FileEdit(repo.root / proposal.source.path, repo.root)
     edit.set_scalar("taken", meeting_key)
     edit.write()

@@ -7,6 +7,7 @@ so a crash or a full disk never leaves a half-written file behind.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -47,20 +48,98 @@ series: {}
 #         position: end
 """
 
-GITIGNORE = ".idmeet-cache/\n"
+TEMP_SUFFIX = ".idmeet-tmp"  # what a write's temporary file ends in: ignored by git (GITIGNORE)
+GITIGNORE = f".idmeet-cache/\n*{TEMP_SUFFIX}\n"
+# Temporary files of interrupted writes: ``.<name>.<random>.idmeet-tmp``, and the
+# ``.<name>.<random>.tmp`` of idmeet before 0.x (tempfile's 8 random characters).
+_STALE_RE = re.compile(rf"^\..+\.[A-Za-z0-9_]{{8}}(\.tmp|{re.escape(TEMP_SUFFIX)})$")
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` (UTF-8, "\\n" newlines) in one rename."""
+def repository_target(root: Path, path: Path) -> Path:
+    """Where a write to ``path`` lands, refused when it would leave the repository ``root``.
+
+    Symbolic links are followed only while they stay inside the repository: a linked folder
+    or file that points elsewhere is refused with one line; one that points inside is
+    written through (the link stays a link)."""
+    from idmeet.store.paths import within
+
+    real = within(str(root), str(path))
+    if real is None:
+        try:
+            shown = path.relative_to(root).as_posix()
+        except ValueError:
+            shown = str(path)
+        raise IdmeetError(
+            f"{shown} leads outside the repository (to {os.path.realpath(path)}, through a symbolic link): "
+            "idmeet reads and writes only inside the repository; nothing was written"
+        )
+    return Path(real)
+
+
+def atomic_write(path: Path, text: str, root: Path | None = None) -> Path:
+    """Replace ``path`` with ``text`` (UTF-8, "\\n" newlines) in one rename; returns the file written.
+
+    With ``root`` (a repository), the path must stay inside it (``repository_target``), the
+    write holds the repository's lock (``store.lock``), and temporary files that killed
+    writes left in the folder are removed first."""
+    target = path if root is None else repository_target(root, path)
     try:
-        _atomic_write(path, text)
+        if root is None:
+            _atomic_write(target, text)
+        else:
+            from idmeet.store.lock import repository_lock
+
+            with repository_lock(root):
+                clean_stale_temps(target.parent)
+                _atomic_write(target, text)
     except OSError as exc:
         raise IdmeetError(f"cannot write {path}: {exc.strerror or exc}; nothing was changed") from None
+    return target
+
+
+def clean_stale_temps(folder: Path) -> list[Path]:
+    """Remove the temporary files of interrupted idmeet writes from ``folder``.
+
+    Call only while holding the repository's lock: every idmeet write holds it, so a
+    temporary file found then belongs to a write that will never finish."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if _STALE_RE.match(entry.name) and entry.is_file(follow_symlinks=False):
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                continue
+            removed.append(Path(entry.path))
+    return removed
+
+
+def clean_repository_temps(root: Path) -> list[str]:
+    """Remove stale temporary files from the repository's folders (its root and the folders
+    in it); repository-relative paths of those removed. Does nothing, and returns [], while
+    another idmeet command holds the lock (its write may be under way)."""
+    from idmeet.store.lock import release, try_acquire
+
+    if not try_acquire(root):
+        return []
+    try:
+        folders = [root]
+        with os.scandir(root) as entries:
+            skip = (".git", ".idmeet-cache")
+            folders += [Path(e.path) for e in entries if e.is_dir(follow_symlinks=False) and e.name not in skip]
+        return sorted(p.relative_to(root).as_posix() for folder in folders for p in clean_stale_temps(folder))
+    except OSError:
+        return []
+    finally:
+        release(root)
 
 
 def _atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -96,10 +175,13 @@ def init_repository(directory: Path) -> list[Path]:
         if not ignore.exists():
             atomic_write(ignore, GITIGNORE)
             created.append(ignore)
-        elif ".idmeet-cache/" not in ignore.read_text(encoding="utf-8", errors="replace"):
+        else:
             current = ignore.read_text(encoding="utf-8", errors="replace")
-            atomic_write(ignore, current + ("" if current.endswith("\n") or not current else "\n") + GITIGNORE)
-            created.append(ignore)
+            missing = [line for line in GITIGNORE.splitlines() if line not in current.splitlines()]
+            if missing:
+                glue = "" if current.endswith("\n") or not current else "\n"
+                atomic_write(ignore, current + glue + "".join(f"{line}\n" for line in missing))
+                created.append(ignore)
     except OSError as exc:
         raise IdmeetError(f"cannot create the repository in {directory}: {exc.strerror}") from None
     return created

@@ -116,12 +116,12 @@ def write_import(root: Path, changes: list[Change]) -> None:
                 continue
             target = root / change.rel
             previous = target.read_bytes() if target.exists() else None
-            atomic_write(target, change.text)
+            atomic_write(target, change.text, root)
             done.append((target, previous))
     except OSError as exc:
         for target, previous in reversed(done):
             if previous is None:
                 target.unlink(missing_ok=True)
             else:
-                atomic_write(target, previous.decode("utf-8"))
+                atomic_write(target, previous.decode("utf-8"), root)
         raise IdmeetError(f"cannot write {exc.filename or 'the files'}: {exc.strerror}; nothing was written") from None

@@ -183,11 +183,13 @@ def find_action(repo: Repository, prefix: str, problems: Iterable[Diagnostic] = 
     if wanted in broken:
         raise _broken(broken[wanted])
     if wanted in by_id:
+        refuse_duplicate(repo, by_id[wanted])
         return by_id[wanted]
     candidates = sorted({*(i for i in by_id if i.startswith(wanted)), *(s for s in broken if s.startswith(wanted))})
     if len(candidates) == 1:
         if candidates[0] in broken:
             raise _broken(broken[candidates[0]])
+        refuse_duplicate(repo, by_id[candidates[0]])
         return by_id[candidates[0]]
     if candidates:
         listed = ", ".join(f"{c} ({by_id[c].title})" if c in by_id else c for c in candidates[:8])
@@ -195,6 +197,17 @@ def find_action(repo: Repository, prefix: str, problems: Iterable[Diagnostic] = 
         raise IdmeetError(f"action id '{prefix}' is ambiguous: {listed}{more}; give more characters")
     hint = suggest(wanted, list(by_id))
     raise IdmeetError(f"unknown action id '{prefix}'{hint} (list them with 'idmeet actions --all')")
+
+
+def refuse_duplicate(repo: Repository, action: Action) -> None:
+    """Refuse to work on an id that several action files share (two branches merged, say):
+    idmeet does not guess which file is meant. The error names every file."""
+    files = sorted(a.source.path for a in repo.actions if a.id == action.id)
+    if len(files) > 1:
+        raise IdmeetError(
+            f"action id '{action.id}' is in {len(files)} files: {' and '.join(files)}; idmeet will not guess "
+            "which one to use (give one of them a new id and file name, then run 'idmeet check')"
+        )
 
 
 def _broken(problem: Diagnostic) -> IdmeetError:

@@ -54,3 +54,11 @@ def md_names(folder: str) -> list[str]:
             return sorted(e.name for e in entries if e.name.endswith(".md") and e.is_file())
     except OSError:
         return []
+
+
+def within(root: str, path: str) -> str | None:
+    """The real path of ``path`` (every symbolic link followed) when it stays inside the
+    repository ``root``; None when a link leads out of it."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    return real if real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep) else None

@@ -1,0 +1,188 @@
+"""Reliability of writes (issue 13): no lost update between concurrent idmeet commands,
+no runaway YAML, no record silently dropped, no write outside the repository, nothing
+half-written after a crash, no stale temporary files.
+
+Processes here are real ones (``subprocess``): the lock under test is between processes.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from idmeet.cli import app
+from tests.conftest import ROOT, assert_one_line_error, snapshot
+
+ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "IDMEET_LOCK_WAIT": "120"}
+
+CONFIG = """\
+organisation: Bureau
+people:
+  - name: Peter Teesink
+    aliases: [Peter]
+series:
+  overleg:
+    title: Overleg
+"""
+
+ACTION = """\
+---
+id: a1
+title: Bila plannen
+owner: Peter Teesink
+status: open
+opened: 2024-03-01
+---
+"""
+
+
+def tiny_repo(base: Path) -> Path:
+    """A repository with one person, one series and the action ``a1``."""
+    repo = base / "repo"
+    (repo / "actions").mkdir(parents=True)
+    (repo / "idmeet.yaml").write_text(CONFIG)
+    (repo / "actions" / "a1.md").write_text(ACTION)
+    return repo
+
+
+def idmeet(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "idmeet", "--repo", str(repo), *args],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=300,
+    )
+
+
+# A worker process: runs its share of edits one after another, each a whole CLI command
+# (load, compare, write) in this process, and prints one line per edit that reported success.
+WORKER = textwrap.dedent(
+    """
+    import sys
+    from typer.testing import CliRunner
+    from idmeet.cli import app
+
+    repo, worker, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    runner = CliRunner()
+    for n in range(count):
+        if n % 5 == 3:
+            args = ["action", "done" if n % 10 == 3 else "reopen", "a1"]
+        else:
+            args = ["action", "note", "a1", f"note-{worker}-{n}"]
+        result = runner.invoke(app, ["--repo", repo, *args])
+        if result.exit_code == 0 and "nothing changed" not in result.stdout:
+            print("OK", *args[1:], flush=True)
+        elif result.exit_code not in (0, 1) or "Traceback" in result.output:
+            print("BAD", result.exit_code, result.output.replace(chr(10), " "), flush=True)
+    """
+)
+
+
+@pytest.mark.parametrize("workers", [2, 8])
+def test_concurrent_edits_keep_every_reported_success(tmp_path: Path, workers: int) -> None:
+    """2 or 8 processes edit one action 100 times in all (notes, done, reopen): every edit
+    that reported success is in the file, and none is refused (they wait for each other)."""
+    repo = tiny_repo(tmp_path)
+    per_worker = 100 // workers
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(repo), str(w), str(per_worker)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=ENV,
+        )
+        for w in range(workers)
+    ]
+    lines: list[str] = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err
+        lines += out.splitlines()
+    assert not [line for line in lines if line.startswith("BAD")], lines
+    text = (repo / "actions" / "a1.md").read_text()
+    notes = [line.split()[-1] for line in lines if line.startswith("OK note")]
+    for note in notes:
+        assert text.count(f": {note}\n") == 1, note
+    assert len(notes) == workers * sum(1 for n in range(per_worker) if n % 5 != 3)
+    for word, log in (("done", "afgerond"), ("reopen", "heropend")):
+        reported = sum(1 for line in lines if line.startswith(f"OK {word}"))
+        assert text.count(f": {log}\n") == reported, (word, reported)
+    # the file is still a valid action and the repository passes check
+    assert idmeet(repo, "check").returncode == 0
+
+
+def test_concurrent_python_m_idmeet_processes(tmp_path: Path) -> None:
+    """The real entry point, ``python -m idmeet``: 8 processes at once, two notes each."""
+    repo = tiny_repo(tmp_path)
+    procs = [
+        subprocess.Popen(
+            [
+                "sh",
+                "-c",
+                f'for n in 0 1; do "{sys.executable}" -m idmeet --repo "{repo}" action note a1 p{w}-$n >/dev/null'
+                f" && echo p{w}-$n; done",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=ENV,
+        )
+        for w in range(8)
+    ]
+    reported = []
+    for proc in procs:
+        out, _ = proc.communicate(timeout=600)
+        reported += out.split()
+    assert len(reported) == 16
+    text = (repo / "actions" / "a1.md").read_text()
+    assert all(text.count(f": {note}\n") == 1 for note in reported)
+
+
+def test_lock_held_by_another_process_refuses_after_the_wait(tmp_path: Path, runner: CliRunner) -> None:
+    """A command that cannot get the lock says so in one line and writes nothing."""
+    repo = tiny_repo(tmp_path)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from idmeet.store.lock import acquire;"
+            "acquire(Path(sys.argv[1])); print('held', flush=True); time.sleep(60)",
+            str(repo),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        before = snapshot(repo)
+        result = runner.invoke(app, ["--repo", str(repo), "action", "note", "a1", "x"], env={"IDMEET_LOCK_WAIT": "0.2"})
+        assert_one_line_error(result, "another idmeet command is changing this repository", "nothing was written")
+        assert snapshot(repo) == before
+    finally:
+        holder.kill()
+        holder.wait()
+    result = runner.invoke(app, ["--repo", str(repo), "action", "note", "a1", "x"])
+    assert result.exit_code == 0, result.output
+
+
+def test_change_by_another_program_is_still_refused(tmp_path: Path) -> None:
+    """The lock is for idmeet processes; a change by an editor between read and write is
+    refused as before (FileEdit.write compares the bytes under the lock)."""
+    from idmeet.edits.lines import FileEdit
+
+    repo = tiny_repo(tmp_path)
+    path = repo / "actions" / "a1.md"
+    edit = FileEdit(path, repo)
+    edit.set_scalar("status", "done")
+    path.write_text(ACTION.replace("Bila", "Bila (door editor)"))
+    with pytest.raises(Exception, match="changed on disk"):
+        edit.write()
+    assert "door editor" in path.read_text()

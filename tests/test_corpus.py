@@ -142,7 +142,7 @@ CONFIG_ROWS = [
 # -- meeting files ---------------------------------------------------------------------------
 
 MEETING_ROWS = [
-    Row("mtg-bad-status", {M1: Edit("status: held", "status: gehouden")}, "check", 1, "voortgangsoverleg/2024-02-05.md:10: 'status' must be one of planned, held, approved, not 'gehouden'"),
+    Row("mtg-bad-status", {M1: Edit("status: held", "status: gehouden")}, "check", 1, "voortgangsoverleg/2024-02-05.md:10: 'status' must be one of planned, held, approved, cancelled, not 'gehouden'"),
     Row("mtg-bad-date-type", {M1: Edit("date: 2024-02-05", "date: morgen")}, "check", 1, "voortgangsoverleg/2024-02-05.md:3: 'date' is not a valid date: 'morgen' (write YYYY-MM-DD)"),
     Row("mtg-attendee-int", {M1: Edit("  - Sanne\n", "  - 42\n")}, "check", 1, "voortgangsoverleg/2024-02-05.md:8: unknown attendee '42'"),
     Row("mtg-item-numbers-dup", {M1: Edit("## 2. Prestatieafspraken", "## 1. Prestatieafspraken")}, "check", 1, "voortgangsoverleg/2024-02-05.md:21: duplicate item number 1 (first on line 15)"),
@@ -151,7 +151,7 @@ MEETING_ROWS = [
     Row("mtg-action-line-no-owner", {M1: Edit("- [ ] @Peter laat", "- [ ] laat")}, "check", 1, "voortgangsoverleg/2024-02-05.md:30: action line has no owner: write '- [ ] @Name what to do'"),
     Row("mtg-action-line-bad-due", {M1: Edit("(voor 2024-02-07)", "(voor 2024-02-31)")}, "check", 1, "voortgangsoverleg/2024-02-05.md:30: unreadable due date '2024-02-31': write (voor YYYY-MM-DD)"),
     Row("mtg-action-line-unknown-owner", {M1: Edit("@Peter laat", "@Piet laat")}, "check", 1, "voortgangsoverleg/2024-02-05.md:30: unknown owner 'Piet' (did you mean 'Peter'?)"),
-    Row("mtg-bom-crlf-bad-status", {M1: "\ufeff" + base(M1).replace("held", "gehouden").replace("\n", "\r\n")}, "check", 1, "voortgangsoverleg/2024-02-05.md:10: 'status' must be one of planned, held, approved, not 'gehouden'"),
+    Row("mtg-bom-crlf-bad-status", {M1: "\ufeff" + base(M1).replace("held", "gehouden").replace("\n", "\r\n")}, "check", 1, "voortgangsoverleg/2024-02-05.md:10: 'status' must be one of planned, held, approved, cancelled, not 'gehouden'"),
     Row("mtg-only-frontmatter-open", {M1: "---\n"}, "check", 1, "voortgangsoverleg/2024-02-05.md:1: frontmatter is not closed: add a '---' line after it"),
     Row("mtg-frontmatter-scalar", {M1: "---\nhallo\n---\n"}, "check", 1, "voortgangsoverleg/2024-02-05.md:2: frontmatter must be a mapping of 'key: value' lines, not text"),
     Row("mtg-start-type", {M1: Edit('start: "10:30"', "start: [10, 30]")}, "check", 1, "voortgangsoverleg/2024-02-05.md:4: 'start' must be text, not a list"),

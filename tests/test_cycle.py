@@ -122,3 +122,74 @@ def test_besluit_line_under_besluiten_is_one_decision(
     for args in (["report", "minutes", MEETING], ["report", "actions", MEETING]):
         out = run(runner, example, *args).stdout
         assert out.count("het Bureauplan gaat naar de trekkers.") == 1, args
+
+
+# 3. several owners, full names, no silent misread ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line,owners,text",
+    [
+        ("- [ ] @Peter @5.1, 2, e bespreken de planning", ("Peter", "5.1, 2, e"), "bespreken de planning"),
+        ("- [ ] @Peter, @5.1, 2, e overleggen samen", ("Peter", "5.1, 2, e"), "overleggen samen"),
+        ("- [ ] @Peter en @5.1, 2, e bellen P&O", ("Peter", "5.1, 2, e"), "bellen P&O"),
+        ("- [ ] @5.1, 2, e and @Peter bellen P&O", ("5.1, 2, e", "Peter"), "bellen P&O"),
+        ("- [ ] @Peter Teesink belt de wethouder", ("Peter Teesink",), "belt de wethouder"),
+        ("- [ ] @peter teesink: belt de wethouder (voor 2024-03-20)", ("Peter Teesink",), "belt de wethouder"),
+        ("- [ ] @Peter mailt naar info@example.org", ("Peter",), "mailt naar info@example.org"),
+    ],
+)
+def test_action_line_owners(example: Path, line: str, owners: tuple[str, ...], text: str) -> None:
+    add_before(example / f"{MEETING}.md", "## 4. Handelingskader", ["### Acties", "", line])
+    repo, problems = load(example)
+    assert [p for p in problems if p.severity == "error"] == []
+    (found,) = find_meeting(repo, MEETING).items[2].actions
+    assert (found.owners, found.text) == (owners, text)
+
+
+@pytest.mark.parametrize(
+    "line,message",
+    [
+        ("- [ ] @Peter en 5.1, 2, e bespreken het plan", "write '@' before every owner"),
+        ("- [ ] @Peter 5.1, 2, e belt de wethouder", "write '@' before every owner"),
+        ("- [ ] @Peter belt met @5.1, 2, e over het plan", "an '@' inside the text of an action line"),
+    ],
+)
+def test_ambiguous_action_line_is_reported(example: Path, runner: CliRunner, line: str, message: str) -> None:
+    number = add_before(example / f"{MEETING}.md", "## 4. Handelingskader", ["### Acties", "", line])[2]
+    repo, problems = load(example)
+    assert [p.format() for p in problems if message in p.message] == [
+        p.format() for p in problems if p.line == number and p.path == f"{MEETING}.md"
+    ]
+    assert any(p.line == number for p in problems)
+    assert find_meeting(repo, MEETING).items[2].actions == ()  # never a guess
+    checked = run(runner, example, "check")
+    assert checked.exit_code == 1
+    assert f"{MEETING}.md:{number}: " in checked.output and message in checked.output
+    before = sorted(p.name for p in (example / "actions").iterdir())
+    synced = run(runner, example, "minutes", "sync", MEETING)
+    assert synced.exit_code == 1 and f"{MEETING}.md:{number}" in synced.stderr
+    assert sorted(p.name for p in (example / "actions").iterdir()) == before
+
+
+def test_sync_gives_an_action_every_owner_of_its_line(
+    example: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IDMEET_TODAY", "2024-03-07")
+    add_before(
+        example / f"{MEETING}.md",
+        "## 4. Handelingskader",
+        ["### Acties", "", "- [ ] @Peter, @5.1, 2, e overleggen samen", "- [ ] @Peter Teesink belt de wethouder"],
+    )
+    result = run(runner, example, "minutes", "sync", MEETING)
+    assert result.exit_code == 0, result.output
+    repo, _ = load(example)
+    made = {a.description: a for a in repo.actions if a.meeting == MEETING}
+    assert made["overleggen samen"].owners == ("Peter Teesink", "5.1, 2, e")
+    assert made["belt de wethouder"].owners == ("Peter Teesink",)
+    shown = json.loads(run(runner, example, "show", MEETING, "--format", "json").stdout)
+    lines = shown["items"][2]["actions"]
+    assert [a["owners"] for a in lines] == [["Peter Teesink", "5.1, 2, e"], ["Peter Teesink"]]
+    report = run(runner, example, "report", "minutes", MEETING).stdout
+    assert "@Peter @5.1, 2, e overleggen samen" in report
+    assert run(runner, example, "minutes", "sync", MEETING).stdout.startswith("nothing to sync")

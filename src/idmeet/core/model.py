@@ -127,6 +127,10 @@ class Config:
     def get_series(self, key: str) -> Series | None:
         return next((s for s in self.series if s.key == key), None)
 
+    def spellings(self) -> tuple[str, ...]:
+        """Every full name and alias, longest first: for reading the longest name after "@"."""
+        return tuple(sorted({n for p in self.people for n in (p.name, *p.aliases)}, key=lambda n: (-len(n), n)))
+
     def person_keys(self) -> dict[str, int]:
         """Normalised full names and aliases -> the person's position in ``people`` (the first
         person wins a name two share)."""
@@ -160,14 +164,24 @@ class Question:
 
 @dataclass(frozen=True)
 class ActionLine:
-    """A task line in the minutes: ``- [ ] @Peter laat bila plannen``."""
+    """A task line in the minutes: ``- [ ] @Peter @5.1, 2, e laat bila plannen``.
 
-    owner: str
+    ``owners`` are read with the people of ``idmeet.yaml`` (``parser.body.read_owners``): the
+    longest name or alias after each ``@``, so ``@Peter Teesink`` is one owner.
+    """
+
+    owners: tuple[str, ...]
     text: str
     done: bool
     source: Source = Source("")
     due: dt.date | None = None  # from "(voor 2024-03-01)" at the end of the line
     action_id: str | None = None  # from "<!-- nm8qxrv2 -->": the action file it became
+    written: str = ""  # owners and text as written (without box, due date and id)
+
+    @property
+    def owner(self) -> str:
+        """The first owner (a line may have several: ``owners``)."""
+        return self.owners[0]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from idmeet.core.rules import fold
 # "5.1, 2, e" is a name redacted under the Woo (artikel 5.1, tweede lid, onder e). The
 # exports garble it: "5.1.2e", "5.1, 2, 5.1, 2, e", "i.1, 2, e", "e 5.1, 2, e".
 REDACTION_RE = re.compile(r"[5i]\s*\.\s*1\s*[.,]?\s*2\s*[.,]?(?:\s*e\b)?", re.IGNORECASE)
+REDACTION_RUN_RE = re.compile(r"(?:\s*" + REDACTION_RE.pattern + r")+", re.IGNORECASE)
 _LEFTOVER_RE = re.compile(r"[\s,.;:()\[\]/&-]|\b[a-z]\b|\ben\b", re.IGNORECASE)
 
 
@@ -38,3 +39,18 @@ def suggest(name: str, candidates: list[str]) -> str:
     if not close:
         return ""
     return " (did you mean " + " or ".join(f"'{by_key[k]}'" for k in close) + "?)"
+
+
+def longest_name(text: str, spellings: tuple[str, ...] | list[str]) -> str | None:
+    """The longest of ``spellings`` (names and aliases, longest first) that starts ``text`` as
+        whole words, case- and accent-insensitive; returned as ``spellings`` has it (as long as the
+    part of ``text`` it matched).
+
+        "Peter Teesink belt" gives "Peter Teesink" where both "Peter" and "Peter Teesink" are known.
+    """
+    folded = normalize(text)
+    for spelling in spellings:
+        key = normalize(spelling)
+        if folded.startswith(key) and (len(folded) == len(key) or not folded[len(key)].isalnum()):
+            return spelling if normalize(text[: len(spelling)]) == key else None
+    return None

@@ -89,7 +89,7 @@ def _adoptable(
             action.id not in taken
             and action.meeting == meeting.key
             and action.item in (None, item.number)
-            and _owners_key(repo, action.owners) == _owners_key(repo, [line.owner])
+            and _owners_key(repo, action.owners) == _owners_key(repo, line.owners)
             and normalize(action.description.split("\n\n")[0]) == normalize(line.text)
         ):
             return action
@@ -109,9 +109,13 @@ def sync(repo: Repository, meeting: Meeting, today: dt.date) -> SyncReport:
         for line in item.actions:
             index = line.source.line - 1
             where = f"{meeting.source.path}:{line.source.line}"
-            unknown = name_problem(repo, line.owner, "owner", meeting.source.path, line.source.line)
-            if unknown is not None:
-                report.problems.append(unknown)
+            unknown = [
+                p
+                for o in line.owners
+                if (p := name_problem(repo, o, "owner", meeting.source.path, line.source.line)) is not None
+            ]
+            if unknown:
+                report.problems.extend(unknown)
                 continue
             action = by_id.get(line.action_id) if line.action_id else None
             if line.action_id and action is None:
@@ -132,7 +136,7 @@ def sync(repo: Repository, meeting: Meeting, today: dt.date) -> SyncReport:
                     action = lifecycle.add(
                         repo,
                         item.title,
-                        [line.owner],
+                        list(line.owners),
                         today,
                         due=line.due,
                         meeting=meeting.key,
@@ -140,7 +144,9 @@ def sync(repo: Repository, meeting: Meeting, today: dt.date) -> SyncReport:
                         note=line.text,
                         item=item.number,
                     )
-                    report.created.append(f"{action.id}: {item.title} (@{line.owner}) from {where}")
+                    report.created.append(
+                        f"{action.id}: {item.title} ({' '.join('@' + o for o in line.owners)}) from {where}"
+                    )
                 tied.add(action.id)
                 edit.lines[index] = f"{edit.lines[index].rstrip()} <!-- {action.id} -->"
             if line.done and action.is_open:

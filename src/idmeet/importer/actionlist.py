@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from idmeet.core.names import REDACTION_RE
+from idmeet.core.names import REDACTION_RE, REDACTION_RUN_RE
 from idmeet.importer.header import NameBook
 from idmeet.importer.text import Line, collapse, sentence_spans, strip_emphasis
+from idmeet.parser.body import first_owner
 
 AT_RE = re.compile(r"(?<![\w.@/])@(?=[\w(])")
-REDACTION_RUN_RE = re.compile(r"(?:\s*" + REDACTION_RE.pattern + r")+", re.IGNORECASE)
 _BOLD_LEAD_RE = re.compile(r"^(\*\*|__)(.+?)\1\s*(.*)$", re.DOTALL)
 _COLON_TOPIC_RE = re.compile(r"^([^:@.?!]{2,80}):\s+(\S.*)$")
 # Words that start a sentence with a subject of its own (not a continuation of the action).
@@ -110,17 +110,9 @@ class ActionListBody:
 
 def owner_at(chunk: str, book: NameBook) -> tuple[str, str, str]:
     """(owner, rest, garbled) for the text right after an "@"."""
-    run = REDACTION_RUN_RE.match(chunk)
-    if run and run.start() == 0 and not chunk[:1].isspace():
-        return run.group(0).strip(" ,."), chunk[run.end() :], ""
-    person = book.match_at(chunk)
-    if person:
-        return person, chunk[len(person) :], ""
-    token = re.match(r"[^\s,;:!?()]+", chunk)
-    if token is None:
-        return "", chunk, ""
-    word = token.group(0).rstrip(".")
-    after = chunk[len(word) :]
+    word, after, kind = first_owner(chunk, book.spellings)
+    if kind != "word":
+        return word, after, ""
     glued = REDACTION_RUN_RE.match(after)
     if glued and after[:1].isspace() and not book.known(word):
         owner = glued.group(0).strip(" ,.")

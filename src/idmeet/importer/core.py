@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 from idmeet.core.diagnostics import Diagnostic, IdmeetError
 from idmeet.core.model import Action, Config, Series
-from idmeet.core.names import REDACTION_RE, is_redacted, normalize, suggest
+from idmeet.core.names import REDACTION_RE, REDACTION_RUN_RE, is_redacted, normalize, suggest
 from idmeet.edits.lines import ID_ALPHABET, ID_LENGTH, new_file_text
-from idmeet.importer.actionlist import AT_RE, REDACTION_RUN_RE, ActionListBody, Task, owner_at, read_action_list
+from idmeet.importer.actionlist import AT_RE, ActionListBody, Task, owner_at, read_action_list
 from idmeet.importer.agenda import Writer, body_start, read_agenda
 from idmeet.importer.header import (
     DateError,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from idmeet.core.dates import day_and_month_names, month_numbers, weekday_numbers
 from idmeet.core.model import Config, Person, Series
-from idmeet.core.names import REDACTION_RE, is_redacted, normalize
+from idmeet.core.names import REDACTION_RE, is_redacted, longest_name, normalize
 from idmeet.importer.text import Line, collapse, strip_emphasis
 
 # -- names --------------------------------------------------------------------------------
@@ -46,12 +46,7 @@ class NameBook:
 
     def match_at(self, text: str) -> str | None:
         """The longest name or alias at the start of ``text`` (whole words), as written there."""
-        folded = normalize(text)
-        for spelling in self.spellings:
-            key = normalize(spelling)
-            if folded.startswith(key) and (len(folded) == len(key) or not folded[len(key)].isalnum()):
-                return spelling if normalize(text[: len(spelling)]) == key else None
-        return None
+        return longest_name(text, self.spellings)
 
     def one_word(self, written: str) -> str | None:
         """How to write an owner after "@": the name as written, or a one-word alias."""

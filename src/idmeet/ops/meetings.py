@@ -77,7 +77,13 @@ def meeting_as_dict(repo: Repository, meeting: Meeting) -> dict[str, Any]:
                 "text": item.text,
                 "decisions": [d.text for d in item.decisions],
                 "actions": [
-                    {"owner": repo.display_name(a.owner), "text": a.text, "done": a.done} for a in item.actions
+                    {
+                        "owner": repo.display_name(a.owner),
+                        "owners": [repo.display_name(o) for o in a.owners],
+                        "text": a.text,
+                        "done": a.done,
+                    }
+                    for a in item.actions
                 ],
             }
             for item in meeting.items
@@ -116,5 +122,6 @@ def meeting_as_markdown(repo: Repository, meeting: Meeting) -> str:
             lines.append(f"- Besluit: {d.text}")
         for action in item.actions:
             tick = "x" if action.done else " "
-            lines.append(f"- [{tick}] @{repo.display_name(action.owner)} {action.text}")
+            owners = " ".join(f"@{repo.display_name(o)}" for o in action.owners)
+            lines.append(f"- [{tick}] {owners} {action.text}")
     return "\n".join(lines) + "\n"

@@ -336,7 +336,8 @@ def minutes_document(repo: Repository, meeting: Meeting) -> dict[str, Any]:
             action = by_id.get(line.action_id or "")
             actions.append(
                 {
-                    "owner": short_owner(repo, line.owner),
+                    "owner": " @".join(short_owner(repo, o) for o in line.owners),
+                    "owners": [short_owner(repo, o) for o in line.owners],
                     "text": line.text,
                     "done": line.done or (action is not None and action.status == "done"),
                     "due": (line.due or (action.due if action else None)),

@@ -118,9 +118,10 @@ def check_meeting_names(repo: Repository) -> Iterator[Diagnostic]:
                     yield problem
         for item in meeting.items:
             for line in item.actions:
-                problem = name_problem(repo, line.owner, "owner", path, line.source.line)
-                if problem:
-                    yield problem
+                for owner in line.owners:
+                    problem = name_problem(repo, owner, "owner", path, line.source.line)
+                    if problem:
+                        yield problem
 
 
 def check_ids(repo: Repository) -> Iterator[Diagnostic]:

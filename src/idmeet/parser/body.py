@@ -7,13 +7,13 @@ any CommonMark renderer sees it; the text of each part is then kept exactly as w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markdown_it import MarkdownIt
 
 from idmeet.core.diagnostics import Diagnostic
 from idmeet.core.model import CATEGORY_WORDS, ActionLine, AgendaItem, Attachment, Decision, Question, Source
-from idmeet.core.names import normalize
+from idmeet.core.names import REDACTION_RE, REDACTION_RUN_RE, longest_name, normalize
 
 _MD = MarkdownIt("commonmark")
 
@@ -28,7 +28,11 @@ CONFIDENTIAL_NOTE_RE = re.compile(r"\s*\((?:vertrouwelijk|geheim|confidential)\)
 META_RE = re.compile(r"^(categorie|category|status)\s*:\s*(.*?)\s*$", re.IGNORECASE)
 DECISION_RE = re.compile(r"^\s*(?:[-*+]\s+)?[*_]*(?:besluit|decision)[*_]*\s*:[*_]*\s*(.*)$", re.IGNORECASE)
 TASK_RE = re.compile(r"^\s*[-*+]\s+\[([ xX])\]\s*(.*)$")
-OWNER_RE = re.compile(r"^@((?:[5i]\.\s*1\s*[.,]?\s*2\s*[.,]?\s*e?\b\s*)+|[^\s,;:]+)\s*(.*)$")
+OWNER_WORD_RE = re.compile(r"[^\s,;:!?()@]+")
+# Between two owners: white space, a comma, "en"/"and", "&", "/" or "+".
+OWNER_GLUE_RE = re.compile(r"(?:\s|,|;|&|/|\+|\ben\b|\band\b)*", re.IGNORECASE)
+MENTION_RE = re.compile(r"(?<![\w.@/])@(?=[\w(])")
+CONJUNCTION_RE = re.compile(r"^(?:en|and|&|\+|/)(?:\s|$)", re.IGNORECASE)
 ACTION_ID_RE = re.compile(r"\s*<!--\s*([0-9a-z][0-9a-z-]*)\s*-->\s*$")
 DUE_RE = re.compile(r"\s*\((voor|vóór|uiterlijk|deadline|due|before|by)\s+([^)]*)\)\s*$", re.IGNORECASE)
 NUMBERED_RE = re.compile(r"^\s*\d+[.)]\s")
@@ -91,8 +95,65 @@ def parse_attachment(label: str, raw_title: str, source: Source) -> Attachment:
     return Attachment(label.lower(), title.strip(), confidential, source, raw_title.strip())
 
 
+def first_owner(chunk: str, spellings: tuple[str, ...] | list[str]) -> tuple[str, str, str]:
+    """(owner, rest, kind) for the text right after an "@": a run of redaction marks
+    ("redacted"), else the longest name or alias of ``spellings`` ("name", spelled as there), else one word
+    ("word", a name idmeet may not know); ("", chunk, "") when nothing follows the "@".
+    The one reading of an owner, for minutes lines and for ``idmeet import`` alike."""
+    run = REDACTION_RUN_RE.match(chunk)
+    if run and not chunk[:1].isspace():
+        return run.group(0).strip(" ,."), chunk[run.end() :], "redacted"
+    name = longest_name(chunk, spellings)
+    if name:
+        return name, chunk[len(name) :], "name"
+    word = OWNER_WORD_RE.match(chunk)
+    if word is None:
+        return "", chunk, ""
+    owner = word.group(0).rstrip(".")
+    return owner, chunk[len(owner) :], "word"
+
+
+def read_owners(written: str, spellings: tuple[str, ...] | list[str] = ()) -> tuple[tuple[str, ...], str, str | None]:
+    """``"@Peter, @5.1, 2, e overleggen samen"`` -> (owners, text, problem).
+
+    Every owner has its "@" and stands before the text, joined by spaces, commas, "en" or
+    "and". ``problem`` says why a line cannot be read unambiguously (then the line must be
+    reported, never guessed): an owner without its "@" ("@Peter en 5.1, 2, e ...",
+    "@Peter 5.1, 2, e ..."), or an "@" inside the text.
+    """
+    owners: list[str] = []
+    rest = written
+    while rest.startswith("@"):
+        owner, rest, _ = first_owner(rest[1:], spellings)
+        if not owner:
+            return tuple(owners), rest.strip(), "'@' without a name: write '- [ ] @Name what to do'"
+        owners.append(owner)
+        glue = OWNER_GLUE_RE.match(rest)
+        after = rest[glue.end() :] if glue else rest
+        if after.startswith("@"):
+            rest = after
+    text = rest.strip().lstrip(",;:–—-").strip()
+    problem = None
+    first = f"@{owners[0]}" if owners else "@Name"
+    if CONJUNCTION_RE.match(text) or REDACTION_RE.match(text):
+        problem = (
+            f"cannot tell the owners from the text after '{first}': write '@' before every owner "
+            f"('{first} @5.1, 2, e what to do')"
+        )
+    elif MENTION_RE.search(text):
+        problem = (
+            "an '@' inside the text of an action line: put every owner at the start "
+            f"('{first} @Other what to do'), or write the name without '@'"
+        )
+    return tuple(owners), text, problem
+
+
 def parse_task(line: str, source: Source, problems: list[Diagnostic]) -> ActionLine | None:
-    """``- [ ] @Peter laat bila plannen`` -> an ActionLine; None (and a problem) without owner."""
+    """``- [ ] @Peter laat bila plannen`` -> an ActionLine; None (and a problem) without owner.
+
+    The owners are read here without the people of ``idmeet.yaml`` (one word after each
+    "@"); ``resolve_owners`` reads them again with those people, when the repository loads.
+    """
     match = TASK_RE.match(line)
     if match is None:
         return None
@@ -101,14 +162,13 @@ def parse_task(line: str, source: Source, problems: list[Diagnostic]) -> ActionL
     tie = ACTION_ID_RE.search(rest)
     if tie:
         action_id, rest = tie.group(1), rest[: tie.start()].rstrip()
-    owner = OWNER_RE.match(rest)
-    if owner is None:
+    if not rest.startswith("@") or not first_owner(rest[1:], ())[0]:
         problems.append(
             Diagnostic(source.path, source.line, "action line has no owner: write '- [ ] @Name what to do'")
         )
         return None
-    text, due = owner.group(2).strip(), None
-    due_match = DUE_RE.search(text)
+    due = None
+    due_match = DUE_RE.search(rest)
     if due_match:
         from idmeet.core.dates import parse_date_text
 
@@ -122,13 +182,45 @@ def parse_task(line: str, source: Source, problems: list[Diagnostic]) -> ActionL
                 )
             )
             return None
-        text = text[: due_match.start()].rstrip()
+        rest = rest[: due_match.start()].rstrip()
+    owners, text, _ = read_owners(rest)
     if not text:
         problems.append(
             Diagnostic(source.path, source.line, "action line says nothing to do: write '- [ ] @Name what to do'")
         )
         return None
-    return ActionLine(owner.group(1).strip().rstrip(",."), text, done, source, due, action_id)
+    return ActionLine(owners, text, done, source, due, action_id, rest)
+
+
+def resolve_owners(
+    items: tuple[AgendaItem, ...], spellings: tuple[str, ...], problems: list[Diagnostic]
+) -> tuple[AgendaItem, ...]:
+    """The items with the owners of their action lines read with the people's names and
+    aliases (``spellings``, longest first); a line that cannot be read unambiguously is left
+    out and reported as ``path:line``."""
+    out = []
+    for item in items:
+        if not item.actions:
+            out.append(item)
+            continue
+        lines = []
+        for line in item.actions:
+            owners, text, problem = read_owners(line.written, spellings)
+            if problem is not None:
+                problems.append(Diagnostic(line.source.path, line.source.line, problem))
+                continue
+            if not text:
+                problems.append(
+                    Diagnostic(
+                        line.source.path,
+                        line.source.line,
+                        "action line says nothing to do: write '- [ ] @Name what to do'",
+                    )
+                )
+                continue
+            lines.append(replace(line, owners=owners, text=text))
+        out.append(replace(item, actions=tuple(lines)))
+    return tuple(out)
 
 
 @dataclass

@@ -267,11 +267,29 @@ def load(
     meetings: list[Meeting] = []
     proposals: list[Proposal] = []
     if with_meetings:
-        meetings = parse_kind("meeting")
+        meetings = _with_owners(parse_kind("meeting"), config, problems)
         proposals = parse_kind("proposal")
     actions: list[Action] = parse_kind("action", keep)
     meetings.sort(key=lambda m: (m.series, m.date))
     return Repository(root, config, tuple(meetings), tuple(actions), tuple(proposals)), problems
+
+
+def _with_owners(meetings: list[Meeting], config: Config, problems: list[Diagnostic]) -> list[Meeting]:
+    """The meetings with the owners of their action lines read with the people of
+    ``idmeet.yaml`` (a file's parse, and so the cache, does not depend on idmeet.yaml)."""
+    if not any(item.actions for m in meetings for item in m.items):
+        return meetings
+    import dataclasses
+
+    from idmeet.parser.body import resolve_owners
+
+    spellings = config.spellings()
+    return [
+        dataclasses.replace(m, items=resolve_owners(m.items, spellings, problems))
+        if any(item.actions for item in m.items)
+        else m
+        for m in meetings
+    ]
 
 
 def config_is_usable(problems: list[Diagnostic]) -> bool:

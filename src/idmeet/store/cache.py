@@ -1,10 +1,15 @@
 """A cache of parsed files in ``.idmeet-cache/`` (git-ignored), so large repositories load fast.
 
-An entry is used only while its file has the same size and modification time as when it was
-parsed; otherwise the file is parsed again. As git does for its index, an entry whose file
-was modified within two seconds before the cache was written is not trusted ("racy": a
-second change in the same clock tick could keep size and time). A cache written by another
-version of idmeet, or one that cannot be read, is ignored and rebuilt. The files always win.
+An entry is used only while its file has the same size, modification time, change time and
+inode as when it was parsed (what git compares); otherwise the file is parsed again. As git
+does for its index, an entry whose file was modified within two seconds before the cache was
+written is not trusted ("racy": a second change in the same clock tick could keep size and
+time). A cache written by another
+version of idmeet, or one that cannot be read, is ignored and rebuilt. Each cache file is
+checked when it is read: the index and ``action.warm`` end in their checksum, the index holds
+the data file's, and a record must unpickle to the kind it stands for (``load._parse_all``
+parses the file again otherwise). A cache can make idmeet slower, never wrong: the files
+always win.
 
 Each entry holds the parse result (record and problems, pickled) and, for actions, a
 summary that a query can test, sort and print without unpickling the record (see
@@ -23,7 +28,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from idmeet.store.paths import CACHE_DIR
-from idmeet.store.warm import build, index_paths, read_index, schema, trusted
+from idmeet.store.warm import build, checksum, index_paths, read_index, schema, seal, trusted
 
 __all__ = ["CACHE_DIR", "ActionSummary", "ParseCache", "summarize", "summary_of"]
 
@@ -54,18 +59,18 @@ class ParseCache:
     """The cache of one kind of file (``kind``: action, meeting, ...) of one repository.
 
     Two files: ``<kind>.index`` (marshal: path -> size, mtime, offset, length, problems,
-    summary) and ``<kind>.data`` (the pickled records, one after another), so that a query
-    reads the small index and unpickles only the records it keeps.
+    summary, ctime, inode; sealed with its checksum) and ``<kind>.data`` (the pickled records,
+    one after another), so that a query reads the small index and unpickles only the records it keeps.
     """
 
     def __init__(self, root: Path, kind: str) -> None:
         self.kind = kind
         self.index_file, self.data_file = map(Path, index_paths(str(root), kind))
         self.schema = schema()
-        self.entries: dict[str, tuple[int, int, int, int, Any, Any]] = {}
+        self.entries: dict[str, tuple[int, int, int, int, Any, Any, int, int]] = {}
         self.written = 0
         self.data = b""
-        self.new: dict[str, tuple[int, int, bytes, Any, Any]] = {}
+        self.new: dict[str, tuple[tuple[int, int, int, int], bytes, Any, Any]] = {}
         self.used: set[str] = set()
         self.listing: tuple[int, int] | None = None  # (folder mtime before listing, files listed)
         self.old_listing: Any = None
@@ -76,25 +81,28 @@ class ParseCache:
                 self.data = self.data_file.read_bytes()
             except OSError:
                 return
-            if len(self.data) == index["size"]:
+            if len(self.data) == index["size"] and checksum(self.data) == index.get("crc"):
                 self.entries, self.written = index["entries"], index["written"]
                 self.old_listing, self.old_warm = index.get("listing"), index.get("warm")
 
-    def lookup(self, rel: str, size: int, mtime_ns: int) -> tuple[Any, Any, Any] | None:
+    def lookup(self, rel: str, stamp: tuple[int, int, int, int]) -> tuple[Any, Any, Any] | None:
         """(a way to the record, problems, summary) for an unchanged file, else None."""
         entry = self.entries.get(rel)
-        if entry is None or not trusted(entry, size, mtime_ns, self.written):
+        if entry is None or not trusted(entry, stamp, self.written):
             return None
         self.used.add(rel)
         return (entry[2], entry[3]), entry[4], entry[5]
 
     def record(self, where: tuple[int, int]) -> Any:
+        """The record kept at ``where``; any exception when it cannot be unpickled."""
         offset, length = where
         return pickle.loads(self.data[offset : offset + length])
 
-    def store(self, rel: str, size: int, mtime_ns: int, blob: bytes, problems: tuple[Any, ...], summary: Any) -> None:
+    def store(
+        self, rel: str, stamp: tuple[int, int, int, int], blob: bytes, problems: tuple[Any, ...], summary: Any
+    ) -> None:
         """Keep a parse result: the pickled record, its problems as tuples, its summary."""
-        self.new[rel] = (size, mtime_ns, blob, problems, _interned(summary))
+        self.new[rel] = (stamp, blob, problems, _interned(summary))
         self.used.add(rel)
 
     def save(self) -> None:
@@ -108,24 +116,26 @@ class ParseCache:
         ):
             return
         chunks: list[bytes] = []
-        entries: dict[str, tuple[int, int, int, int, Any, Any]] = {}
+        entries: dict[str, tuple[int, int, int, int, Any, Any, int, int]] = {}
         offset = 0
         for rel in sorted(self.used):
             if rel in self.new:
-                size, mtime, blob, problems, summary = self.new[rel]
+                (size, mtime, ctime, inode), blob, problems, summary = self.new[rel]
             elif rel in self.entries:
-                size, mtime, start, length, problems, summary = self.entries[rel]
+                size, mtime, start, length, problems, summary, ctime, inode = self.entries[rel]
                 blob = self.data[start : start + length]
             else:
                 continue
             chunks.append(blob)
-            entries[rel] = (size, mtime, offset, len(blob), problems, summary)
+            entries[rel] = (size, mtime, offset, len(blob), problems, summary, ctime, inode)
             offset += len(blob)
         written = time.time_ns()
+        data = b"".join(chunks)
         index = {
             "schema": self.schema,
             "written": written,
             "size": offset,
+            "crc": checksum(data),
             "entries": entries,
             "listing": self.listing,
             "warm": None,
@@ -135,11 +145,11 @@ class ParseCache:
             folder.mkdir(exist_ok=True)
             if not (folder / ".gitignore").exists():
                 (folder / ".gitignore").write_text("*\n", encoding="utf-8")  # never into git
-            _replace(self.data_file, b"".join(chunks))
+            _replace(self.data_file, data)
             if warm_file is not None:  # what `idmeet actions` reads when nothing changed (warm.py)
                 _replace(warm_file, build(entries, written, self.listing))
                 index["warm"] = _stamp(warm_file)  # so a damaged warm file is written anew
-            _replace(self.index_file, marshal.dumps(index))  # last: it makes the others valid
+            _replace(self.index_file, seal(marshal.dumps(index)))  # last: it makes the others valid
         except OSError:
             pass  # a read-only repository works, just without a cache
 

@@ -17,6 +17,7 @@ from idmeet.core.diagnostics import Diagnostic, IdmeetError
 from idmeet.core.model import Action, Config, Meeting, Proposal, Repository
 from idmeet.store.cache import ActionSummary, ParseCache, summary_of
 from idmeet.store.paths import ACTIONS_DIR, CONFIG_FILE, PROPOSALS_DIR, find_root, md_names
+from idmeet.store.warm import stamp
 
 # Top-level folders that never hold meetings.
 RESERVED_DIRS = frozenset({ACTIONS_DIR, PROPOSALS_DIR, "templates", "docs", "attachments", "bijlagen"})
@@ -97,6 +98,7 @@ Reader = Callable[[str], bytes]
 
 
 PARALLEL_MIN = 2000  # files to parse before two processes pay for themselves
+RECORD_TYPES: dict[str, type] = {"config": Config, "meeting": Meeting, "action": Action, "proposal": Proposal}
 
 
 def _parse_one(
@@ -183,16 +185,15 @@ def _parse_all(
     Many files to parse from disk are parsed in two processes."""
     prefix, stat, make_summary = f"{root}/", os.stat, ActionSummary._make  # (these loops are hot)
     found: dict[str, Any] = {}  # rel -> (where-or-blob, encoded problems, summary) or an error text
-    stamps: dict[str, tuple[int, int]] = {}
+    stamps: dict[str, tuple[int, int, int, int]] = {}
     misses: list[str] = []
     for rel in paths:
         if cache is not None:
-            try:
-                st = stat(prefix + rel)
-                stamps[rel] = (st.st_size, st.st_mtime_ns)
+            try:  # noqa: SIM105 - a hot loop: contextlib.suppress costs more
+                stamps[rel] = stamp(stat(prefix + rel))
             except OSError:
                 pass
-            hit = cache.lookup(rel, *stamps[rel]) if rel in stamps else None
+            hit = cache.lookup(rel, stamps[rel]) if rel in stamps else None
             if hit is not None:
                 found[rel] = hit
                 continue
@@ -209,7 +210,7 @@ def _parse_all(
             except OSError as exc:
                 found[rel] = exc.strerror or str(exc)
         if cache is not None and rel in stamps and not isinstance(found[rel], str):
-            cache.store(rel, *stamps[rel], *found[rel])
+            cache.store(rel, stamps[rel], *found[rel])
     records: list[T] = []
     for rel in paths:
         entry = found[rel]
@@ -221,10 +222,35 @@ def _parse_all(
             problems.extend(Diagnostic(*p) for p in encoded)
         if keep is not None and summary is not None and not keep(make_summary(summary)):
             continue
-        record = cache.record(where) if isinstance(where, tuple) and cache is not None else pickle.loads(where)
+        if isinstance(where, tuple) and cache is not None:
+            record = _cached_record(cache, where, kind)
+            if record is _DAMAGED:  # the cache lied: parse the file again and keep that instead
+                try:
+                    blob, encoded, summary = _parse_one(rel, read(rel), _parser(kind))
+                except OSError as exc:
+                    problems.append(Diagnostic(rel, 0, f"cannot read the file: {exc.strerror or exc}"))
+                    continue
+                if rel in stamps:
+                    cache.store(rel, stamps[rel], blob, encoded, summary)
+                record = pickle.loads(blob)
+        else:
+            record = pickle.loads(where)
         if record is not None:
             records.append(record)
     return records
+
+
+_DAMAGED = object()
+
+
+def _cached_record(cache: ParseCache, where: tuple[int, int], kind: str) -> Any:
+    """The record the cache keeps at ``where``, or ``_DAMAGED`` when it does not unpickle to
+    a record of ``kind`` (or None, a file that gave no record)."""
+    try:
+        record = cache.record(where)
+    except Exception:  # any damage: pickle raises many kinds of error
+        return _DAMAGED
+    return record if record is None or isinstance(record, RECORD_TYPES[kind]) else _DAMAGED
 
 
 def load(

@@ -10,6 +10,11 @@ cache): a changed, new or broken file, an option this path leaves to it (``--mee
 ``--text``, ``--as-of``, the csv format, a date not written YYYY-MM-DD, an owner not in
 idmeet.yaml). Tests check that both paths print the same.
 
+A file is unchanged while its size, modification time, change time and inode are as they
+were (what git compares: a user can set a modification time back, never a change time).
+Every cache file carries a checksum (``seal``), checked when it is read: a damaged one is
+ignored, so a cache can make idmeet slower, never wrong.
+
 Listing ``actions/`` is skipped when the folder's modification time is the one recorded
 when it was last listed (adding, removing or renaming a file changes it; git's untracked
 cache relies on the same rule); each file is still checked with its own ``stat``.
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import zlib
 
 from idmeet import __version__
 from idmeet.core import rules
@@ -59,12 +65,36 @@ def index_paths(root: str, kind: str) -> tuple[str, str]:
     return os.path.join(folder, f"{kind}.index"), os.path.join(folder, f"{kind}.data")
 
 
+def checksum(data: bytes) -> int:
+    """The checksum of a cache file's content (CRC-32: a few milliseconds for 10 MB)."""
+    return zlib.crc32(data)
+
+
+def seal(payload: bytes) -> bytes:
+    """A cache file's bytes: the payload and its checksum (4 bytes, little-endian) after it."""
+    return payload + checksum(payload).to_bytes(4, "little")
+
+
+def unseal(blob: bytes) -> bytes:
+    """The payload of ``seal``'s bytes; ValueError when they are damaged."""
+    payload = blob[:-4]
+    if len(blob) < 4 or checksum(payload) != int.from_bytes(blob[-4:], "little"):
+        raise ValueError("damaged cache file")
+    return payload
+
+
+def read_sealed(path: str) -> Any:
+    """The marshalled value in a sealed cache file; ValueError when damaged, OSError when missing."""
+    with open(path, "rb") as handle:
+        return marshal.loads(unseal(handle.read()))  # (marshal.load on a file is ten times slower)
+
+
 def read_index(root: str, kind: str) -> dict[str, Any] | None:
-    """The index of one kind, when it is this version's and its data file is whole; else None."""
+    """The index of one kind, when it is whole and this version's and its data file has the
+    size it names (its checksum is checked when it is read); else None."""
     index_file, data_file = index_paths(root, kind)
     try:
-        with open(index_file, "rb") as handle:
-            index = marshal.loads(handle.read())  # (marshal.load on a file is ten times slower)
+        index = read_sealed(index_file)
         if isinstance(index, dict) and index.get("schema") == schema() and os.stat(data_file).st_size == index["size"]:
             return index
     except (OSError, ValueError, EOFError, TypeError, KeyError):
@@ -72,16 +102,30 @@ def read_index(root: str, kind: str) -> dict[str, Any] | None:
     return None
 
 
-def trusted(entry: tuple[Any, ...], size: int, mtime_ns: int, written: int) -> bool:
-    """Is a cache entry (size, mtime, ...) still the file's? Not when the file was modified
-    within ``RACY_NS`` before the cache was written: a second change in the same clock tick
-    could keep both size and time (git's "racy" rule)."""
-    return entry[0] == size and entry[1] == mtime_ns and mtime_ns < written - RACY_NS
+def stamp(st: os.stat_result) -> tuple[int, int, int, int]:
+    """What says a file is unchanged: size, modification time, change time, inode."""
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+def trusted(entry: tuple[Any, ...], current: tuple[int, int, int, int], written: int) -> bool:
+    """Is a cache entry (size, mtime, offset, length, problems, summary, ctime, inode) still
+    the file's ``current`` stamp? Not when the file was modified within ``RACY_NS`` before the cache
+    was written: a second change in the same clock tick could keep both size and time (git's
+    "racy" rule)."""
+    size, mtime_ns, ctime_ns, inode = current
+    return (
+        entry[0] == size
+        and entry[1] == mtime_ns
+        and entry[6] == ctime_ns
+        and entry[7] == inode
+        and mtime_ns < written - RACY_NS
+    )
 
 
 def build(entries: Mapping[str, tuple[Any, ...]], written: int, listing: tuple[int, int] | None) -> bytes:
     """The file ``query`` reads (``action.warm``), made from the action cache's entries (path ->
-    size, mtime, offset, length, problems, summary): the files' names and stamps, each summary
+    size, mtime, offset, length, problems, summary, ctime, inode): the files' names and stamps
+    (size, mtime, ctime, inode), each summary
     as its own small marshal blob, and which summaries have a status or an owner, so a query
     decodes only those that can match."""
     names: list[str] = []
@@ -90,27 +134,30 @@ def build(entries: Mapping[str, tuple[Any, ...]], written: int, listing: tuple[i
     by_status: dict[str, list[int]] = {}
     by_owner: dict[str, list[int]] = {}
     clean = True
-    for at, (rel, (size, mtime, _, _, problems, summary)) in enumerate(entries.items()):
+    for at, (rel, entry) in enumerate(entries.items()):
+        problems, summary = entry[4], entry[5]
         names.append(rel.split("/", 1)[1])
-        stamps += (size, mtime)
+        stamps += (entry[0], entry[1], entry[6], entry[7])
         clean = clean and not problems and summary is not None
         blobs.append(marshal.dumps(summary))
         if summary is not None:
             by_status.setdefault(summary[STATUS], []).append(at)
             for owner in set(summary[OWNERS]):
                 by_owner.setdefault(owner, []).append(at)
-    return marshal.dumps(
-        {
-            "schema": schema(),
-            "written": written,
-            "listing": listing,
-            "clean": clean,
-            "names": names,
-            "stamps": stamps,
-            "summaries": blobs,
-            "by_status": by_status,
-            "by_owner": by_owner,
-        }
+    return seal(
+        marshal.dumps(
+            {
+                "schema": schema(),
+                "written": written,
+                "listing": listing,
+                "clean": clean,
+                "names": names,
+                "stamps": stamps,
+                "summaries": blobs,
+                "by_status": by_status,
+                "by_owner": by_owner,
+            }
+        )
     )
 
 
@@ -178,15 +225,14 @@ def _config_view(root: str) -> Any:
         st = os.stat(os.path.join(root, CONFIG_FILE))
     except OSError:
         return None
-    return entry[5] if trusted(entry, st.st_size, st.st_mtime_ns, index["written"]) else None
+    return entry[5] if trusted(entry, stamp(st), index["written"]) else None
 
 
 def _warm_index(root: str) -> dict[str, Any] | None:
-    """``action.warm``, when it is this version's, no action file has a problem, and every
-    action file is unchanged since it was written (same names, sizes and times, none racy)."""
+    """``action.warm``, when it is whole and this version's, no action file has a problem, and
+    every action file is unchanged since it was written (same names and stamps, none racy)."""
     try:
-        with open(os.path.join(root, CACHE_DIR, "action.warm"), "rb") as handle:
-            warm = marshal.loads(handle.read())
+        warm = read_sealed(os.path.join(root, CACHE_DIR, "action.warm"))
         if not isinstance(warm, dict) or warm.get("schema") != schema() or not warm["clean"]:
             return None
         names, stamps, written, listing = warm["names"], warm["stamps"], warm["written"], warm["listing"]
@@ -209,8 +255,14 @@ def _warm_index(root: str) -> dict[str, Any] | None:
         else:  # pragma: no cover - Windows
             stats = [os.stat(os.path.join(folder, name)) for name in names]
         for at, st in enumerate(stats):
-            mtime = stamps[2 * at + 1]
-            if st.st_mtime_ns != mtime or st.st_size != stamps[2 * at] or mtime >= limit:
+            size, mtime, ctime, inode = stamps[4 * at : 4 * at + 4]
+            if (
+                st.st_mtime_ns != mtime
+                or st.st_size != size
+                or st.st_ctime_ns != ctime
+                or st.st_ino != inode
+                or mtime >= limit
+            ):
                 return None
     except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
         return None  # missing, foreign, corrupt or out of date

@@ -16,7 +16,7 @@ from idmeet.cli import app
 from idmeet.core.diagnostics import IdmeetError
 from idmeet.core.model import AgendaItem, Meeting
 from idmeet.core.names import REDACTION_RE, is_redacted
-from idmeet.importer import import_document
+from idmeet.importer.core import import_document
 from idmeet.importer.header import NameBook, find_date, parse_names, resolve_date
 from idmeet.importer.read import read_source
 from idmeet.parser.records import parse_action, parse_meeting

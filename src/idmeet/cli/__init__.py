@@ -6,9 +6,6 @@ the fast path (``cli/fast.py``) without importing typer at all.
 
 from __future__ import annotations
 
-import os
-import sys
-
 TYPE_CHECKING = False  # typing itself costs milliseconds at start; mypy reads this as True
 if TYPE_CHECKING:
     from typing import Any
@@ -31,6 +28,9 @@ def __getattr__(name: str) -> Any:
 
 def main() -> None:
     """The console script's entry point."""
+    import os
+    import sys
+
     from idmeet.cli.fast import run
 
     code = run(sys.argv[1:])

@@ -9,7 +9,7 @@ from idmeet.cli.base import command, open_repo, shown, today
 from idmeet.core.diagnostics import IdmeetError
 
 if TYPE_CHECKING:
-    from idmeet.importer import ImportResult
+    from idmeet.importer.core import ImportResult
 
 
 @command("import")
@@ -39,7 +39,7 @@ def import_cmd(
 
     Example: idmeet import agenda.docx --series stuurgroep
     """
-    from idmeet.importer import import_document
+    from idmeet.importer.core import import_document
     from idmeet.importer.plan import check_import, plan_import, write_import
     from idmeet.importer.read import read_source
     from idmeet.ops.meetings import require_series

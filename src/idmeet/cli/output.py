@@ -4,7 +4,6 @@ Markdown and a plain-text table laid out here (rich took longer than the whole q
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 
 from idmeet.store.summary import as_dict, cells, json_text, markdown
@@ -43,7 +42,11 @@ def print_table(summaries: Sequence[Sequence[Any]], full_names: Mapping[str, str
     rows = [cells(s, full_names, day) for s in summaries]
     widths = [max(width(headers[i]), *(width(row[i]) for row, _ in rows)) for i in range(6)]
     widths[1] = min(widths[1], 16)
-    columns = shutil.get_terminal_size().columns if tty else 80
+    columns = 80
+    if tty:
+        import shutil  # only here: it imports fnmatch and re, which the piped answer never needs
+
+        columns = shutil.get_terminal_size().columns
     spare = columns - sum(widths) + widths[2] - 2 * (len(headers) - 1)
     widths[2] = max(12, min(widths[2], spare))
     least = (8, 8, 12)  # then cut the widest of id, owner and title until the table fits

@@ -3,9 +3,7 @@
 ``read.read_source`` turns a .txt, .md or .docx file into lines; ``core.import_document``
 turns the lines into the text of a meeting file and its action files (a pure function);
 ``plan`` checks the result against the repository and writes it, all or nothing.
+
+May import: ``idmeet.core``, ``idmeet.parser``, ``idmeet.store``, ``idmeet.ops`` and
+``idmeet.edits``. Kept free of imports (start-up time).
 """
-
-from idmeet.importer.core import ActionFile, ImportResult, import_document
-from idmeet.importer.text import SourceLine
-
-__all__ = ["ActionFile", "ImportResult", "SourceLine", "import_document"]

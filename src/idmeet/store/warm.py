@@ -38,23 +38,29 @@ if TYPE_CHECKING:
 
 RACY_NS = 2_000_000_000  # a file changed this close before the cache was written is not trusted
 # The stages whose code decides what a cached entry holds: a change to any of their modules
-# (an edit, an upgrade of idmeet) makes a new cache. Every module of these folders counts, so
-# a module added later cannot be forgotten.
+# (an edit, an upgrade of idmeet) makes a new cache. Every module of these folders and their
+# sub-folders counts, so a module added later cannot be forgotten; a test checks that the
+# code that fills the cache imports nothing outside them (tests/test_cache_key.py).
 STAGES = ("core", "parser", "store")
 _schema: list[str] = []
 
 
 def schema() -> str:
-    """Changes whenever idmeet's version or the code that makes the cached records changes."""
+    """Changes whenever idmeet's version, the Python version (its ``unicodedata`` folds the
+    names kept in summaries) or the code that makes the cached records changes."""
     if not _schema:
+        import sys
+
         package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        parts = [__version__]
+        parts = [__version__, str(sys.hexversion)]
         for stage in STAGES:
-            folder = os.path.join(package, stage)
-            for name in sorted(os.listdir(folder)):
-                if name.endswith(".py"):
-                    st = os.stat(os.path.join(folder, name))
-                    parts.append(f"{stage}/{name}:{st.st_size}:{st.st_mtime_ns}")
+            for folder, subfolders, names in os.walk(os.path.join(package, stage)):
+                subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+                rel = folder[len(package) + 1 :].replace(os.sep, "/")
+                for name in sorted(names):
+                    if name.endswith(".py"):
+                        st = os.stat(os.path.join(folder, name))
+                        parts.append(f"{rel}/{name}:{st.st_size}:{st.st_mtime_ns}")
         _schema.append("|".join(parts))
     return _schema[0]
 

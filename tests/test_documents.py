@@ -227,3 +227,96 @@ def test_markdown_to_html_drops_comments_and_escapes_blocks() -> None:
     assert "nm8qxrv2" not in html
     assert "&lt;div onclick=x&gt;blok&lt;/div&gt;" in html
     assert "H<sub>2</sub>O" in html
+
+
+# -- "Acties & afspraken" of 5 February 2024 (seed 004) ---------------------------------------
+
+ACTIONS_SEED = SEEDS / "004_a68409932629671f.txt"
+
+
+def _memo_header(lines: list[str]) -> list[str]:
+    """The seed's header is a Word memo table: "Aan" and "Van" are cells beside their names,
+    and "Pagina 1 van 2" is the page footer; idmeet writes "Aan: ..." and "Van: ..." lines
+    (the page number belongs to Word and PDF: idmeet export)."""
+    at = lines.index("Aan")
+    assert lines[at + 3] == "Pagina 1 van 2"
+    to = lines[at + 1].replace("e Peter", "e, Peter")
+    sender = lines[at + 2].replace("Van 5.1, 2, e Bureau", "Van: 5.1, 2, e, Bureau")
+    return [*lines[:at], f"Aan: {to}", sender, *lines[at + 4 :]]
+
+
+def _memo_title(lines: list[str]) -> list[str]:
+    """The memo calls the meeting "Voortgangsoverleg Inclusie & Diversiteit"; idmeet uses the
+    series' title, which is how the agendas of the series (seed 001) write it."""
+    return [
+        line.replace("Voortgangsoverleg Inclusie & Diversiteit", "Voortgangsoverleg inclusie en diversiteit")
+        for line in lines
+    ]
+
+
+def _page_break(lines: list[str]) -> list[str]:
+    """The export broke one bullet at the page end ("... door te minimale" / "organisatie.")."""
+    at = next(n for n, line in enumerate(lines) if line.endswith("met name door te minimale"))
+    return [*lines[:at], lines[at] + " " + lines[at + 1], *lines[at + 2 :]]
+
+
+def _topic_full_stop(lines: list[str]) -> list[str]:
+    """The seed's bold topic "Positionering Bureau in samenwerking P&O." ends with a full stop;
+    idmeet's topic is the item's title, without it."""
+    return [line.replace("samenwerking P&O. Bij", "samenwerking P&O Bij") for line in lines]
+
+
+def _garbled_owner(lines: list[str]) -> list[str]:
+    """Twice the redaction swallowed part of the owners: "@Pete 5.1, 2, e enken" was "@Peter en
+    <name> denken"; the example repository records the redacted owner, "@5.1, 2, e"."""
+    return [line.replace("@Pete 5.1, 2, e ", "@5.1, 2, e ") for line in lines]
+
+
+ACTIONS_DIFFERENCES = [_memo_header, _memo_title, _page_break, _topic_full_stop, _garbled_owner]
+
+
+def test_acties_en_afspraken_is_seed_004(runner: CliRunner, example: Path) -> None:
+    ours = normalized(ok(runner, example, "report", "actions", "voortgangsoverleg/2024-02-05"))
+    seed = normalized(ACTIONS_SEED.read_text(encoding="utf-8"))
+    assert seed != ours
+    for explained in ACTIONS_DIFFERENCES:
+        changed = explained(seed)
+        assert changed != seed, f"{explained.__name__} no longer applies: drop it"
+        seed = changed
+    assert ours == seed, "\n".join(f"{a!r}\n{b!r}" for a, b in differences(seed, ours))
+
+
+def test_acties_en_afspraken_bullets(runner: CliRunner, example: Path) -> None:
+    out = ok(runner, example, "report", "actions", "voortgangsoverleg/2024-02-05")
+    bullets = [line for line in out.splitlines() if line.startswith("- ")]
+    assert len(bullets) == 14  # one per item with minutes
+    # an agreement without an action is there; the title the minutes repeat is not doubled
+    assert "- **Terugblik GMT-special** niet besproken, over doorpraten in aparte afspraak." in bullets
+    assert bullets[1].startswith("- **Sociale veiligheid** staat al een tijdje in de wachtstand")
+    # action first where the minutes write it first; minutes and actions interleaved
+    assert bullets[0].startswith("- **Prestatieafspraken GMT** @Peter laat bila")
+    eleven = bullets[10]
+    assert eleven.index("cold turkey") < eleven.index("@5.1, 2, e zorgt") < eleven.index("Wat betreft")
+    assert eleven.index("Wat betreft") < eleven.index("@5.1, 2, e we komen")
+    assert all(re.match(r"^- \*\*[^*]+\*\* \S", b) for b in bullets)
+    assert "<!--" not in out and "nm8qxrv2" not in out
+
+
+def test_acties_en_afspraken_never_an_empty_bullet(runner: CliRunner, example: Path) -> None:
+    # an action of the meeting with no line in the minutes and no description
+    (example / "actions" / "t1tl0nly.md").write_text(
+        "---\nid: t1tl0nly\ntitle: Jaarplan agenderen\nowner: Peter\nstatus: open\nopened: 2024-02-05\n"
+        "meeting: voortgangsoverleg/2024-02-05\nseries: voortgangsoverleg\n---\n",
+        encoding="utf-8",
+    )
+    (example / "actions" / "d3scr1pt.md").write_text(
+        "---\nid: d3scr1pt\ntitle: Inzet\nowner: Peter\nstatus: open\nopened: 2024-02-05\n"
+        "meeting: voortgangsoverleg/2024-02-05\nitem: 13\nseries: voortgangsoverleg\n---\n\nbelt P&O.\n",
+        encoding="utf-8",
+    )
+    out = ok(runner, example, "report", "actions", "voortgangsoverleg/2024-02-05")
+    bullets = [line for line in out.splitlines() if line.startswith("- ")]
+    assert bullets[-1] == "- **Jaarplan agenderen** @Peter"
+    inzet = next(b for b in bullets if b.startswith("- **Inzet**"))
+    assert inzet.endswith("om verhoudingen te bespreken. @Peter belt P&O.")
+    assert all(not b.rstrip().endswith("**") for b in bullets)

@@ -83,20 +83,75 @@ def short_owner(repo: Repository, name: str) -> str:
     return person.aliases[0] if person.aliases else person.name
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _without_topic(text: str, topic: str) -> str:
+    """Minutes that begin with the item's title ("Inzet 5.1, 2, e wordt gecontinueerd"): the
+    bold topic stands for it, as in the bureau's "Acties & afspraken"."""
+    if text.casefold().startswith(topic.casefold()):
+        rest = text[len(topic) :]
+        if rest[:1] in (" ", ":", ",") and rest.strip(" :,"):
+            return rest.strip(" :,")
+    return text
+
+
+def _item_parts(repo: Repository, item: AgendaItem, extra: list[Action]) -> list[str]:
+    """What one item's bullet says, in the order of the minutes: its minutes paragraphs, its
+    decisions, and each action line as "@owner task"; then actions of the item that have no
+    line in the minutes (``extra``)."""
+    parts: list[tuple[int, int, str]] = []
+    paragraphs = [p for p in without_comments(item.notes).split("\n\n") if p.strip()]
+    lines = list(item.note_lines) if len(item.note_lines) == len(paragraphs) else [item.source.line] * len(paragraphs)
+    for n, (para, line) in enumerate(zip(paragraphs, lines)):
+        if para.lstrip().startswith("#"):
+            continue  # a sub-heading of the minutes
+        parts.append((line, n, _one_line(para)))
+    for decision in item.decisions:
+        parts.append((decision.source.line, 0, _one_line(decision.text)))
+    for task in item.actions:
+        owners = " ".join(f"@{short_owner(repo, o)}" for o in task.owners)
+        parts.append((task.source.line, 0, f"{owners} {_one_line(task.text)}"))
+    parts.sort(key=lambda p: (p[0], p[1]))
+    texts = [p[2] for p in parts]
+    for action in extra:
+        owners = " ".join(f"@{short_owner(repo, o)}" for o in action.owners)
+        task = _one_line(action.description.split("\n\n")[0]) if action.description else action.title
+        texts.append(f"{owners} {task}")
+    if texts:
+        texts[0] = _without_topic(texts[0], item.title)
+    return texts
+
+
 def meeting_actions(repo: Repository, meeting: Meeting) -> dict[str, Any]:
-    """The "Acties & afspraken" of one meeting: its actions and decisions, in agenda order."""
+    """The "Acties & afspraken" of one meeting (seed 004): per item with minutes, in agenda
+    order, the topic in bold, then what was agreed and the context from the item's minutes
+    and each action with its @owner, in the order the minutes give them. Items with minutes
+    but no action are included; an action of the meeting without a line in the minutes
+    joins its item (or gets its own bullet)."""
     arisen = [a for a in repo.actions if a.meeting == meeting.key]
-    # In agenda order, and within an item in the order of its action lines in the minutes.
-    line_order = {
-        line.action_id: n for n, line in enumerate(x for i in meeting.items for x in i.actions) if line.action_id
-    }
+    in_minutes = {line.action_id for item in meeting.items for line in item.actions if line.action_id}
+    loose = sorted((a for a in arisen if a.id not in in_minutes), key=lambda a: (_item_order(a.item), a.opened, a.id))
+    numbers = {item.number for item in meeting.items}
+    bullets = []
+    for item in meeting.items:
+        texts = _item_parts(repo, item, [a for a in loose if a.item == item.number])
+        if texts:
+            bullets.append({"topic": item.title, "text": " ".join(texts), "item": item.number})
+    for action in loose:
+        if action.item not in numbers:
+            owners = " ".join(f"@{short_owner(repo, o)}" for o in action.owners)
+            task = _one_line(action.description.split("\n\n")[0]) if action.description else ""
+            bullets.append({"topic": action.title, "text": f"{owners} {task}".strip(), "item": action.item})
+    # The actions and decisions one by one, for templates that lay them out otherwise.
+    line_order = {line.action_id: n for n, line in enumerate(x for i in meeting.items for x in i.actions)}
     arisen.sort(key=lambda a: (_item_order(a.item), line_order.get(a.id, len(line_order)), a.opened, a.id))
-    bullets = [
+    actions = [
         {
             "topic": a.title,
             "owners": [short_owner(repo, o) for o in a.owners],
-            "text": " ".join(a.description.split("\n\n")[0].split()) if a.description else "",
-            "id": a.id,
+            "text": _one_line(a.description.split("\n\n")[0]) if a.description else "",
             "status": a.status,
             "item": a.item,
         }
@@ -114,7 +169,8 @@ def meeting_actions(repo: Repository, meeting: Meeting) -> dict[str, Any]:
         "to": [repo.display_name(n) for n in recipients],
         "sender": repo.display_name(meeting.minute_taker) if meeting.minute_taker else None,
         "organisation": repo.config.organisation,
-        "actions": bullets,
+        "bullets": bullets,
+        "actions": actions,
         "agreements": agreements,
     }
 

@@ -117,8 +117,8 @@ def _item_parts(repo: Repository, item: AgendaItem, extra: list[Action]) -> list
     texts = [p[2] for p in parts]
     for action in extra:
         owners = " ".join(f"@{short_owner(repo, o)}" for o in action.owners)
-        task = _one_line(action.description.split("\n\n")[0]) if action.description else action.title
-        texts.append(f"{owners} {task}")
+        what = _one_line(action.description.split("\n\n")[0]) if action.description else action.title
+        texts.append(f"{owners} {what}")
     if texts:
         texts[0] = _without_topic(texts[0], item.title)
     return texts
@@ -134,7 +134,7 @@ def meeting_actions(repo: Repository, meeting: Meeting) -> dict[str, Any]:
     in_minutes = {line.action_id for item in meeting.items for line in item.actions if line.action_id}
     loose = sorted((a for a in arisen if a.id not in in_minutes), key=lambda a: (_item_order(a.item), a.opened, a.id))
     numbers = {item.number for item in meeting.items}
-    bullets = []
+    bullets: list[dict[str, Any]] = []
     for item in meeting.items:
         texts = _item_parts(repo, item, [a for a in loose if a.item == item.number])
         if texts:

@@ -266,7 +266,43 @@ FILESYSTEM_ROWS = [
 # -- issue 13: limits and paths (YAML aliases and size, empty owners, duplicate ids, symlinks,
 # --output, temp files) -----------------------------------------------------------------------
 
+LAUGHS = "".join(f"{a}: &{a} [" + ", ".join([f"*{b}"] * 9 if b else ["lol"] * 9) + "]\n" for a, b in zip("abcdefghi", ["", *"abcdefgh"]))
+DEEP = "x: " + "[" * 100 + "]" * 100 + "\n"
+DUP = base(A1).replace("Prestatieafspraken GMT", "Prestatieafspraken GMT (tweede tak)")
+
 SAFETY_ROWS: list[Row] = [
+    # 2: YAML anchors and aliases are refused (a "billion laughs" block would expand without end); depth and size bounded
+    Row("yaml-laughs-config", {CFG: Edit("language: nl\n", "language: nl\n" + LAUGHS)}, "check", 1, "idmeet.yaml:3: YAML anchors and aliases are not allowed"),
+    Row("yaml-laughs-action", {A1: Edit("tags: [gmt, p&o]\n", "tags: [gmt, p&o]\n" + LAUGHS)}, "check", 1, "actions/k3f9x2ab.md:11: YAML anchors and aliases are not allowed"),
+    Row("yaml-laughs-meeting-show", {M2: Edit("---\n", "---\n" + LAUGHS)}, f"show {M2[:-3]}", 1, "idmeet: meeting 'stuurgroep/2024-06-17' cannot be read: stuurgroep/2024-06-17.md:2: YAML anchors and aliases are not allowed (run 'idmeet check')"),
+    Row("yaml-laughs-action-done", {A1: Edit("tags: [gmt, p&o]\n", "tags: [gmt, p&o]\n" + LAUGHS)}, "action done k3f9", 1, "idmeet: actions/k3f9x2ab.md is broken, so idmeet will not edit it: actions/k3f9x2ab.md:11: YAML anchors and aliases are not allowed (fix it, then run 'idmeet check')"),
+    Row("yaml-anchor-alone", {A1: Edit("title: Prestatieafspraken GMT", "title: &t Prestatieafspraken GMT")}, "check", 1, "actions/k3f9x2ab.md:3: YAML anchors and aliases are not allowed"),
+    Row("yaml-alias-alone", {A1: Edit("owner: Peter", "owner: *p")}, "check", 1, "actions/k3f9x2ab.md:4: YAML anchors and aliases are not allowed"),
+    Row("yaml-alias-config-person", {CFG: Edit("    aliases: [Sanne]", "    aliases: [*x]")}, "check", 1, "idmeet.yaml:10: YAML anchors and aliases are not allowed"),
+    Row("yaml-merge-key", {CFG: Edit("  voortgangsoverleg:\n", "  voortgangsoverleg:\n    <<: *s\n")}, "check", 1, "idmeet.yaml:26: YAML anchors and aliases are not allowed"),
+    Row("yaml-too-deep-config", {CFG: Edit("language: nl\n", "language: nl\n" + DEEP)}, "check", 1, "idmeet.yaml:3: YAML nested more than 32 levels deep: idmeet's files need a few"),
+    Row("yaml-too-deep-action", {A1: Edit("tags: [gmt, p&o]\n", "tags: [gmt, p&o]\n" + DEEP)}, "check", 1, "actions/k3f9x2ab.md:11: YAML nested more than 32 levels deep: idmeet's files need a few"),
+    Row("file-too-large-action", {A1: base(A1) + "x" * (10 * 1024 * 1024)}, "check", 1, "actions/k3f9x2ab.md: the file is larger than 10 MB: idmeet does not read it (is it really an action?)"),
+    Row("file-too-large-config", {CFG: base(CFG) + "#" * (10 * 1024 * 1024)}, "check", 1, "idmeet.yaml: the file is larger than 10 MB: idmeet does not read it (is it really idmeet.yaml?)"),
+    # 3: an action whose owner is empty is an error in check, never dropped silently
+    Row("owner-empty-list", {A1: Edit("owner: Peter", "owner: []")}, "check", 1, "actions/k3f9x2ab.md:4: 'owner' is empty"),
+    Row("owner-empty-text", {A1: Edit("owner: Peter", 'owner: ""')}, "check", 1, "actions/k3f9x2ab.md:4: 'owner' is empty"),
+    Row("owner-blank-text", {A1: Edit("owner: Peter", 'owner: " "')}, "check", 1, "actions/k3f9x2ab.md:4: 'owner' is empty"),
+    Row("owner-blank-show", {A1: Edit("owner: Peter", 'owner: " "')}, "action show k3f9", 1, "idmeet: actions/k3f9x2ab.md is broken, so idmeet will not edit it: actions/k3f9x2ab.md:4: 'owner' is empty (fix it, then run 'idmeet check')"),
+    Row("tags-empty-text", {A1: Edit("tags: [gmt, p&o]", 'tags: ""')}, "check", 0, ""),
+    Row("title-blank", {A1: Edit("title: Prestatieafspraken GMT", 'title: " "')}, "check", 1, "actions/k3f9x2ab.md:3: 'title' is empty"),
+    # 16: an empty entry in a list says so
+    Row("owner-blank-entry", {A1: Edit("owner: Peter", 'owner: [" "]')}, "check", 1, "actions/k3f9x2ab.md:4: 'owner' has an empty entry: remove it or fill it in"),
+    Row("owner-null-entry", {A2: Edit("[Sanne,", "[Sanne, null,")}, "check", 1, "actions/m7pq4rst.md:4: 'owner' has an empty entry: remove it or fill it in"),
+    Row("owner-list-entry", {A2: Edit("[Sanne,", "[Sanne, [a],")}, "check", 1, "actions/m7pq4rst.md:4: 'owner' entries must be text, not a list"),
+    # 4: an id that two action files share (a merge of two branches) is refused by every edit, naming both files
+    Row("dup-id-done", {"actions/k3f9x2ab-2.md": DUP}, "action done k3f9x2ab", 1, "idmeet: action id 'k3f9x2ab' is in 2 files: actions/k3f9x2ab-2.md and actions/k3f9x2ab.md; idmeet will not guess which one to use (give one of them a new id and file name, then run 'idmeet check')"),
+    Row("dup-id-note-prefix", {"actions/k3f9x2ab-2.md": DUP}, "action note k3f9 hallo", 1, "idmeet: action id 'k3f9x2ab' is in 2 files: actions/k3f9x2ab-2.md and actions/k3f9x2ab.md; idmeet will not guess which one to use (give one of them a new id and file name, then run 'idmeet check')"),
+    Row("dup-id-reassign", {"actions/k3f9x2ab-2.md": DUP}, "action reassign k3f9x2ab --owner Sanne", 1, "idmeet: action id 'k3f9x2ab' is in 2 files: actions/k3f9x2ab-2.md and actions/k3f9x2ab.md; idmeet will not guess which one to use (give one of them a new id and file name, then run 'idmeet check')"),
+    Row("dup-id-due", {"actions/k3f9x2ab-2.md": DUP}, "action due k3f9x2ab 2024-05-01", 1, "idmeet: action id 'k3f9x2ab' is in 2 files: actions/k3f9x2ab-2.md and actions/k3f9x2ab.md; idmeet will not guess which one to use (give one of them a new id and file name, then run 'idmeet check')"),
+    Row("dup-id-wait", {"actions/k3f9x2ab-2.md": DUP}, "action wait k3f9x2ab --note x", 1, "idmeet: action id 'k3f9x2ab' is in 2 files: actions/k3f9x2ab-2.md and actions/k3f9x2ab.md; idmeet will not guess which one to use (give one of them a new id and file name, then run 'idmeet check')"),
+    Row("dup-id-show", {"actions/k3f9x2ab-2.md": DUP}, "action show k3f9x2ab", 1, "idmeet: action id 'k3f9x2ab' is in 2 files: actions/k3f9x2ab-2.md and actions/k3f9x2ab.md; idmeet will not guess which one to use (give one of them a new id and file name, then run 'idmeet check')"),
+    Row("dup-id-check", {"actions/k3f9x2ab-2.md": DUP}, "check", 1, "actions/k3f9x2ab-2.md:2: id 'k3f9x2ab' disagrees with the file name 'k3f9x2ab-2.md' (the id and the file name must be equal)"),
 ]
 
 # -- issue 13: files that are seen (broken entries, warnings of readers, templates, fmt) ------

@@ -186,3 +186,39 @@ def test_change_by_another_program_is_still_refused(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="changed on disk"):
         edit.write()
     assert "door editor" in path.read_text()
+
+
+LAUGHS = "".join(
+    f"{a}: &{a} [" + ", ".join([f"*{b}"] * 9 if b else ["lol"] * 9) + "]\n"
+    for a, b in zip("abcdefghi", ["", *"abcdefgh"])
+)
+
+
+def test_billion_laughs_is_refused_by_the_reader() -> None:
+    """Nine levels of nine aliases: one problem at the first anchor, nothing expanded."""
+    from idmeet.parser import yamlio
+
+    value, problems = yamlio.load("organisation: x\n" + LAUGHS)
+    assert value is None
+    assert [(p.line, p.message) for p in problems] == [(2, "YAML anchors and aliases are not allowed")]
+
+
+def test_billion_laughs_check_returns_with_one_problem(tmp_path: Path) -> None:
+    """The real command on the file (the issue measured 79 s and 10.5 GB for 7 levels)."""
+    repo = tiny_repo(tmp_path)
+    (repo / "idmeet.yaml").write_text(CONFIG + LAUGHS)
+    result = idmeet(repo, "check")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].endswith("idmeet.yaml:8: YAML anchors and aliases are not allowed")
+    assert not [line for line in lines[1:] if "idmeet.yaml" in line]
+
+
+def test_every_file_that_is_no_record_is_an_error(tmp_path: Path) -> None:
+    """An action the parser cannot make a record of always carries an error (never dropped)."""
+    from idmeet.parser.records import parse_action
+
+    for owner in ("[]", '""', '" "', "[' ']", "[null]", "~"):
+        record, problems = parse_action(ACTION.replace("Peter Teesink", owner).encode(), "actions/a1.md")
+        assert record is None, owner
+        assert [p for p in problems if p.severity == "error"], owner

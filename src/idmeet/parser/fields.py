@@ -145,7 +145,10 @@ class Fields:
         return None
 
     def text_list(self, key: str, required: bool = False) -> tuple[tuple[str, int], ...]:
-        """A list of text (one text alone counts as a list of one), each with its line."""
+        """A list of text (one text alone counts as a list of one), each with its line.
+
+        A required list that is empty (``[]``, ``""``, ``" "``) is an error, never an empty
+        answer: a record without its owner would otherwise drop out of every listing."""
         value = self.data.get(key)
         if value is None:
             if required:
@@ -153,7 +156,11 @@ class Fields:
             return ()
         if isinstance(value, str):
             self.element_lines[f"{key}.0"] = line_of(value, self.line(key))
-            return ((str(value).strip(), line_of(value, self.line(key))),) if value.strip() else ()
+            if value.strip():
+                return ((str(value).strip(), line_of(value, self.line(key))),)
+            if required:
+                self.error(self.line(key), f"'{key}' is empty")
+            return ()
         if not isinstance(value, LList):
             self.error(self.line(key), f"'{key}' must be a list, not {_kind(value)}")
             return ()
@@ -162,8 +169,12 @@ class Fields:
             if isinstance(element, str) and element.strip():
                 self.element_lines[f"{key}.{len(out)}"] = element_line
                 out.append((str(element).strip(), element_line))
+            elif element is None or isinstance(element, str):
+                self.error(element_line, f"'{key}' has an empty entry: remove it or fill it in")
             else:
                 self.error(element_line, f"'{key}' entries must be text, not {_kind(element)}")
+        if required and not out and len(value) == 0:
+            self.error(self.line(key), f"'{key}' is empty")
         return tuple(out)
 
     def unknown_keys(self, known: Sequence[str]) -> tuple[str, ...]:

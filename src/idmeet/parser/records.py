@@ -8,13 +8,17 @@ of one file, their results can be cached by content and computed in parallel.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from frontmatter.default_handlers import YAMLHandler
 
 from idmeet.core.dates import parse_iso_date
 from idmeet.core.diagnostics import Diagnostic
+from idmeet.core.limits import MAX_FILE_BYTES, MAX_FILE_TEXT
 from idmeet.core.model import (
     CATEGORIES,
     CATEGORY_WORDS,
@@ -124,7 +128,16 @@ class Document:
 
 
 def decode(data: bytes, path: str, problems: list[Diagnostic]) -> str | None:
-    """The file's text, or None with a problem when it is empty or not UTF-8."""
+    """The file's text, or None with a problem when it is empty, too large or not UTF-8."""
+    if len(data) > MAX_FILE_BYTES:
+        what = {"actions": "an action", "proposals": "a proposal"}.get(path.split("/")[0], "a meeting")
+        what = "idmeet.yaml" if path == "idmeet.yaml" else what
+        problems.append(
+            Diagnostic(
+                path, 0, f"the file is larger than {MAX_FILE_TEXT}: idmeet does not read it (is it really {what}?)"
+            )
+        )
+        return None
     if not data.strip():
         problems.append(Diagnostic(path, 1, "empty file"))
         return None
@@ -182,9 +195,31 @@ def _document_fields(
     return doc, fields
 
 
+P = TypeVar("P")
+Parser = Callable[[bytes, str], tuple[P | None, list[Diagnostic]]]
+
+
+def _never_silent(what: str) -> Callable[[Parser[P]], Parser[P]]:
+    """A parser that returns no record must say why: every file that is not a valid record is
+    an error in ``check``, never a record that silently drops out of every listing."""
+
+    def wrap(parse: Parser[P]) -> Parser[P]:
+        @functools.wraps(parse)
+        def checked(data: bytes, path: str) -> tuple[P | None, list[Diagnostic]]:
+            record, problems = parse(data, path)
+            if record is None and not any(p.severity == "error" for p in problems):
+                problems.append(Diagnostic(path, 1, f"not a valid {what}: run 'idmeet check' after fixing its fields"))
+            return record, problems
+
+        return checked
+
+    return wrap
+
+
 # -- idmeet.yaml ---------------------------------------------------------------------------
 
 
+@_never_silent("configuration")
 def parse_config(data: bytes, path: str = "idmeet.yaml") -> tuple[Config | None, list[Diagnostic]]:
     """Parse ``idmeet.yaml``: the organisation, its people and its series."""
     problems: list[Diagnostic] = []
@@ -408,6 +443,7 @@ def _standing_items(entry: LDict, path: str, problems: list[Diagnostic]) -> list
 # -- meetings -----------------------------------------------------------------------------
 
 
+@_never_silent("meeting")
 def parse_meeting(data: bytes, path: str) -> tuple[Meeting | None, list[Diagnostic]]:
     """Parse ``<series>/<date>.md``: frontmatter fields and the agenda items of its body."""
     from idmeet.parser.body import parse_items  # markdown-it is only needed here
@@ -455,6 +491,7 @@ _LOG_HEADING_RE = re.compile(r"^#{1,6}\s+(log|logboek)\s*#*\s*$", re.IGNORECASE)
 _LOG_LINE_RE = re.compile(r"^[-*]\s+(\S+?):\s*(.*)$")
 
 
+@_never_silent("action")
 def parse_action(data: bytes, path: str) -> tuple[Action | None, list[Diagnostic]]:
     """Parse ``actions/<id>.md``: its fields, description and dated log."""
     problems: list[Diagnostic] = []
@@ -531,6 +568,7 @@ def _action_body(doc: Document, path: str, problems: list[Diagnostic]) -> tuple[
 # -- proposals ----------------------------------------------------------------------------
 
 
+@_never_silent("proposal")
 def parse_proposal(data: bytes, path: str) -> tuple[Proposal | None, list[Diagnostic]]:
     """Parse ``proposals/<id>.md``: an item proposed for a coming meeting."""
     from idmeet.parser.body import parse_attachment

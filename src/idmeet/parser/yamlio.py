@@ -80,6 +80,9 @@ def load(text: str, first_line: int = 1) -> tuple[Any, list[YamlProblem]]:
         return simple, []
     import yaml
 
+    refused = _refuse(text, first_line)
+    if refused is not None:
+        return None, [refused]
     try:
         node = yaml.compose(text, Loader=_compose_loader())
     except yaml.MarkedYAMLError as exc:
@@ -97,6 +100,45 @@ def load(text: str, first_line: int = 1) -> tuple[Any, list[YamlProblem]]:
         return None, []
     problems: list[YamlProblem] = []
     return _build(node, first_line, problems), problems
+
+
+ALIASES_REFUSED = "YAML anchors and aliases are not allowed"
+
+
+def _refuse(text: str, first_line: int) -> YamlProblem | None:
+    """A problem when the text uses anchors or aliases, or nests deeper than ``MAX_YAML_DEPTH``.
+
+    idmeet's files need neither; an alias is expanded wherever it is used, so nine levels of
+    nine aliases ("billion laughs") would make a small file take minutes and gigabytes. The
+    scanner's tokens tell both without building anything (invalid YAML is left to ``compose``)."""
+    import yaml
+
+    from idmeet.core.limits import MAX_YAML_DEPTH
+
+    opening = (
+        yaml.BlockSequenceStartToken,
+        yaml.BlockMappingStartToken,
+        yaml.FlowSequenceStartToken,
+        yaml.FlowMappingStartToken,
+    )
+    closing = (yaml.BlockEndToken, yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=_compose_loader()):
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                return YamlProblem(first_line + token.start_mark.line, ALIASES_REFUSED)
+            if isinstance(token, opening):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    return YamlProblem(
+                        first_line + token.start_mark.line,
+                        f"YAML nested more than {MAX_YAML_DEPTH} levels deep: idmeet's files need a few",
+                    )
+            elif isinstance(token, closing):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 def _clean(message: str) -> str:

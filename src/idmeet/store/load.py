@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from idmeet.core.diagnostics import Diagnostic, IdmeetError
+from idmeet.core.limits import MAX_FILE_BYTES
 from idmeet.core.model import Action, Config, Meeting, Proposal, Repository
 from idmeet.store.cache import ActionSummary, ParseCache, summary_of
 from idmeet.store.paths import ACTIONS_DIR, CONFIG_FILE, PROPOSALS_DIR, find_root, md_names
@@ -135,12 +136,17 @@ def _parse_chunk(job: tuple[str, str, list[str]]) -> bytes:
 
 
 def read_file(root: str | Path, rel: str) -> bytes:
-    """The bytes of a repository file (os.open and os.read: a third of ``Path.read_bytes``'s cost)."""
+    """The bytes of a repository file (os.open and os.read: a third of ``Path.read_bytes``'s cost).
+
+    Reading stops a byte past ``MAX_FILE_BYTES``: the parser refuses a file that large, and a
+    huge file must not fill the memory first."""
     handle = os.open(os.path.join(root, rel), os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
         chunks = [os.read(handle, 1 << 16)]
-        while len(chunks[-1]) == 1 << 16:
+        total = len(chunks[0])
+        while len(chunks[-1]) == 1 << 16 and total <= MAX_FILE_BYTES:
             chunks.append(os.read(handle, 1 << 16))
+            total += len(chunks[-1])
         return b"".join(chunks)
     finally:
         os.close(handle)
@@ -323,6 +329,17 @@ def config_is_usable(problems: list[Diagnostic]) -> bool:
     return not any(
         p.path == CONFIG_FILE
         and p.severity == "error"
-        and (p.message.startswith(("invalid YAML", "empty file", "not UTF-8", "cannot read", "idmeet.yaml must be")))
+        and p.message.startswith(
+            (
+                "invalid YAML",
+                "empty file",
+                "not UTF-8",
+                "cannot read",
+                "idmeet.yaml must be",
+                "YAML anchors",
+                "YAML nested",
+                "the file is larger",
+            )
+        )
         for p in problems
     )

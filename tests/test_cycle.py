@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from idmeet.cli import app
 from idmeet.edits import lifecycle, minutes
+from idmeet.ops.actions import ActionQuery, actions_as_of
 from idmeet.ops.meetings import find_meeting
 from idmeet.ops.reports import meeting_actions, minutes_document, open_items
 from idmeet.ops.validate import validate
@@ -193,3 +194,73 @@ def test_sync_gives_an_action_every_owner_of_its_line(
     report = run(runner, example, "report", "minutes", MEETING).stdout
     assert "@Peter @5.1, 2, e overleggen samen" in report
     assert run(runner, example, "minutes", "sync", MEETING).stdout.startswith("nothing to sync")
+
+
+# 5. --as-of counts only what was known on that day --------------------------------------------
+
+
+def test_as_of_leaves_out_later_log_lines(example: Path, runner: CliRunner) -> None:
+    repo, _ = load(example)
+    found = ActionQuery(as_of=dt.date(2024, 3, 1), text="P&O", today=dt.date(2024, 3, 7)).run(repo)
+    assert found.actions and all(e.date <= dt.date(2024, 3, 1) for a in found for e in a.log)
+    assert "10m8t1n7" not in [a.id for a in found]  # "P&O" only in its log line of 6 March
+    table = run(runner, example, "actions", "--as-of", "2024-03-01", "--text", "P&O")
+    assert table.exit_code == 0 and "2024-03-06" not in table.stdout
+    data = json.loads(run(runner, example, "actions", "--as-of", "2024-03-01", "--all", "-f", "json").stdout)
+    assert all(d["last_update"] is None or d["last_update"] <= "2024-03-01" for d in data)
+    on_day = json.loads(run(runner, example, "actions", "--as-of", "2024-03-06", "--all", "-f", "json").stdout)
+    assert any(d["last_update"] == "2024-03-06" for d in on_day)  # a log line of that very day counts
+
+
+def test_as_of_undoes_later_status_owner_and_due_changes(
+    example: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IDMEET_TODAY", "2024-05-02")
+    for args in (
+        ["action", "wait", "nm8q", "--note", "wacht op P&O"],
+        ["action", "reassign", "10m8", "--owner", "5.1, 2, e"],
+        ["action", "due", "42m5", "2024-06-01"],
+        ["action", "due", "hrn7", "2024-06-30"],
+        ["action", "done", "n0gh"],
+    ):
+        assert run(runner, example, *args).exit_code == 0
+    repo, _ = load(example)
+    by_id = {a.id: a for a in repo.actions}
+    april = dt.date(2024, 4, 1)
+    then = {a.id: a for a in actions_as_of(repo.actions, april)}
+    assert then["nm8qxrv2"].status == "open" and by_id["nm8qxrv2"].status == "waiting"
+    assert then["10m8t1n7"].owners == ("Peter Teesink",)
+    assert then["42m5tadr"].due is None and then["hrn78gdt"].due == dt.date(2024, 3, 31)
+    assert then["n0gh5v6g"].status == "open"
+    assert then["nm8qxrv2"].log == ()
+    report = open_items(repo, list(repo.actions), april)
+    entries = {e["id"]: e for g in report["owners"] for e in g["actions"]}
+    assert entries["nm8qxrv2"]["status"] == "open" and entries["nm8qxrv2"]["latest"] is None
+    assert entries["hrn78gdt"]["due"] == "2024-03-31" and entries["hrn78gdt"]["overdue"]
+    data = json.loads(run(runner, example, "report", "open-items", "--as-of", "2024-04-01", "-f", "json").stdout)
+    shown = {e["id"]: (g["owner"], e) for g in data["owners"] for e in g["actions"]}
+    assert shown["nm8qxrv2"][1]["status"] == "open"
+    assert shown["10m8t1n7"][0] == "Peter Teesink"
+    assert shown["42m5tadr"][1]["due"] is None
+    md = run(runner, example, "report", "open-items", "--as-of", "2024-04-01").stdout
+    line = next(x for x in md.splitlines() if "nm8qxrv2" in x)
+    assert "wacht" not in line
+    peter = run(runner, example, "actions", "--as-of", "2024-04-01", "--owner", "Peter", "-f", "json")
+    assert "10m8t1n7" in [d["id"] for d in json.loads(peter.stdout)]
+    # Today, the changes count.
+    now = json.loads(run(runner, example, "report", "open-items", "-f", "json").stdout)
+    now_shown = {e["id"]: (g["owner"], e) for g in now["owners"] for e in g["actions"]}
+    assert now_shown["nm8qxrv2"][1]["status"] == "waiting" and now_shown["10m8t1n7"][0] == "5.1, 2, e"
+
+
+def test_history_reads_the_log_words_the_commands_write() -> None:
+    from idmeet.core.history import split_names, status_change
+    from idmeet.edits.lifecycle import LOG_WORDS
+
+    for words in LOG_WORDS.values():
+        for status in ("done", "dropped", "waiting", "open"):
+            assert status_change(words[status]) == status
+            assert status_change(f"{words[status]}: met een reden") == status
+    assert status_change("komt hierop terug") is None
+    assert split_names("Peter Teesink, 5.1, 2, e") == ("Peter Teesink", "5.1, 2, e")
+    assert split_names("5.1, 2, e, Peter") == ("5.1, 2, e", "Peter")

@@ -76,7 +76,7 @@ def list_actions(
             **dates,
         )
         made.append(query)
-        return query.filter.matches
+        return query.keep()
 
     repo, problems, _ = load_repo(repo_arg, with_meetings=False, keep_action=prepare)
     query = made[0]

@@ -47,8 +47,6 @@ def open_items_cmd(
         require_series(repo, series)
         scope = [a for a in scope if a.series == series]
     who = resolve_owner(repo, owner) if owner else None
-    if who:
-        scope = [a for a in scope if who.matches(repo, a)]
     data = open_items(repo, scope, day, series, who)
     if format == "json":
         emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)

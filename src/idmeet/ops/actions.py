@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Any
 
 from idmeet.core.diagnostics import Diagnostic, IdmeetError
+from idmeet.core.history import action_as_of
 from idmeet.core.model import Action, Person, Repository
 from idmeet.core.names import is_redacted, normalize, suggest
 from idmeet.store.cache import ActionSummary, summarize
@@ -24,6 +25,7 @@ __all__ = [
     "Found",
     "OwnerFilter",
     "action_as_dict",
+    "actions_as_of",
     "find_action",
     "is_overdue",
     "owner_names",
@@ -113,18 +115,35 @@ class ActionQuery:
             due_after=ordinal(self.due_after),
         )
 
+    def keep(self) -> Callable[[ActionSummary], bool]:
+        """The loader's early test of a cached action: the filter itself, except with ``as_of``
+        (then owners, due dates and status are those of that day, known only once loaded)."""
+        return self.filter.matches if self.as_of is None else _keep_all
+
     def run(self, repo: Repository) -> Found:
-        """The matching actions in order, with the summaries the test computed."""
+        """The matching actions in order, with the summaries the test computed. With
+        ``as_of``, each action as it was on that day (``history.action_as_of``)."""
         spec = self.filter
         words = spec.words()
         found = [
             (a, s)
-            for a, s in ((a, summarize(a)) for a in repo.actions)
+            for a, s in ((a, summarize(a)) for a in actions_as_of(repo.actions, self.as_of))
             if spec.matches(s) and all(w in searchable(a) for w in words)
         ]
         found.sort(key=lambda pair: order_key(pair[1], self.sort, repo.full_names))
         kept = found[: self.limit] if self.limit is not None else found
         return Found(tuple(a for a, _ in kept), tuple(s for _, s in kept))
+
+
+def _keep_all(summary: ActionSummary) -> bool:
+    return True
+
+
+def actions_as_of(actions: Iterable[Action], day: dt.date | None) -> list[Action]:
+    """The actions as they were on ``day`` (those opened by then); all as they are without."""
+    if day is None:
+        return list(actions)
+    return [then for a in actions if (then := action_as_of(a, day)) is not None]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 from idmeet.core.model import Action, AgendaItem, Meeting, Repository, Style
 from idmeet.core.names import is_redacted
-from idmeet.ops.actions import OwnerFilter, is_overdue, owner_names
+from idmeet.ops.actions import OwnerFilter, actions_as_of, is_overdue, owner_names
 from idmeet.ops.meetings import meeting_title
 from idmeet.ops.render import labels
 
@@ -37,8 +37,12 @@ def open_items(
 
     ``actions`` is every action in scope (after --series/--owner); the open ones are listed,
     the closed ones count toward "closed in the last 30 days". With ``only`` (``--owner``), only
-    that owner's group is shown, not those of co-owners.
+    that owner's actions count and only their group is shown, not those of co-owners. Each
+    action counts as it was on ``as_of``: its status, owners, due date and log of that day.
     """
+    actions = actions_as_of(actions, as_of)
+    if only is not None:
+        actions = [a for a in actions if only.matches(repo, a)]
     open_now = [a for a in actions if a.open_on(as_of)]
     open_now.sort(key=lambda a: (a.due or dt.date.max, a.opened, a.id))
     groups: dict[str, list[dict[str, Any]]] = {}

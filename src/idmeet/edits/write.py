@@ -76,8 +76,9 @@ def repository_target(root: Path, path: Path) -> Path:
     return Path(real)
 
 
-def atomic_write(path: Path, text: str, root: Path | None = None) -> Path:
-    """Replace ``path`` with ``text`` (UTF-8, "\\n" newlines) in one rename; returns the file written.
+def atomic_write(path: Path, text: str | bytes, root: Path | None = None) -> Path:
+    """Replace ``path`` with ``text`` (UTF-8, "\\n" newlines; bytes as they are) in one rename;
+    returns the file written.
 
     With ``root`` (a repository), the path must stay inside it (``repository_target``), the
     write holds the repository's lock (``store.lock``), and temporary files that killed
@@ -137,14 +138,20 @@ def clean_repository_temps(root: Path) -> list[str]:
         release(root)
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def _atomic_write(path: Path, text: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as binary:
+                binary.write(text)
+                binary.flush()
+                os.fsync(binary.fileno())
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o777)
         else:

@@ -1,0 +1,74 @@
+"""``idmeet export``: a document as Markdown, HTML, Word or PDF; ``idmeet pack``: the agenda
+with its attachments in one zip."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from idmeet.cli.base import command, date_option, open_repo, today, warn_if_broken
+from idmeet.cli.common import check_format
+
+
+def _write(data: bytes, fmt: str, output: Path | None, default_name: str) -> None:
+    """Markdown and HTML to stdout unless --output; Word and PDF to a file (named after the
+    document when no --output), whose path is said on stderr."""
+    from idmeet.edits.write import atomic_write
+
+    if output is None and fmt in ("md", "html"):
+        typer.echo(data.decode(), nl=not data.endswith(b"\n"))
+        return
+    target = output or Path(default_name)
+    atomic_write(target, data)
+    typer.echo(f"wrote {target}", err=True)
+
+
+@command("export")
+def export_cmd(
+    meeting: Annotated[
+        str,
+        typer.Argument(metavar="MEETING|open-items", help="<series>/<YYYY-MM-DD> (or a unique prefix), or open-items."),
+    ],
+    document: Annotated[
+        str, typer.Option("--document", "-d", help="agenda, minutes or actions (Acties & afspraken).")
+    ] = "agenda",
+    format: Annotated[str, typer.Option("--format", "-f", help="md, html, docx or pdf.")] = "md",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-O", metavar="FILE", help="Write to FILE (default for docx/pdf: the title)."),
+    ] = None,
+    series: Annotated[str | None, typer.Option("--series", "-s", help="open-items: only this series.")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", "-o", help="open-items: only this person's actions.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="DATE", help="open-items: the report as it was on this date.")
+    ] = None,
+    watermark: Annotated[
+        str | None, typer.Option("--watermark", metavar="TEXT", help='Set TEXT (e.g. "CONCEPT") on every page.')
+    ] = None,
+) -> None:
+    """A document to send, as Markdown, HTML, Word (docx) or PDF: the agenda, the minutes or
+    the "Acties & afspraken" of a meeting, or the open-item report. Markdown and HTML print
+    unless --output is given; Word and PDF are written to a file named after the document.
+
+    Example: idmeet export stuurgroep/2024-06-17 --format pdf
+    """
+    from idmeet.core.diagnostics import IdmeetError
+    from idmeet.ops.export import documents
+
+    check_format(format, documents.FORMATS)
+    if document not in documents.DOCUMENTS:
+        raise IdmeetError(f"unknown document '{document}' (use agenda, minutes or actions)", exit_code=2)
+    if meeting == "open-items":
+        repo, problems, _ = open_repo(with_meetings=False)
+        day = date_option(as_of, "--as-of") or today()
+        result = documents.export_open_items(repo, day, format, series=series, owner=owner, watermark=watermark)
+    else:
+        if series or owner or as_of:
+            raise IdmeetError("--series, --owner and --as-of are for 'idmeet export open-items'", exit_code=2)
+        from idmeet.ops.meetings import find_meeting
+
+        repo, problems, _ = open_repo()
+        found = find_meeting(repo, meeting, problems)
+        result = documents.export_meeting(repo, found, document, format, watermark=watermark)
+    _write(result.data, format, output, result.file_name)
+    warn_if_broken(repo, problems)

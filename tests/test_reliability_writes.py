@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -222,3 +223,133 @@ def test_every_file_that_is_no_record_is_an_error(tmp_path: Path) -> None:
         record, problems = parse_action(ACTION.replace("Peter Teesink", owner).encode(), "actions/a1.md")
         assert record is None, owner
         assert [p for p in problems if p.severity == "error"], owner
+
+
+# -- 5: nothing is written (or read as a template) outside the repository ----------------------
+
+
+def _outside(tmp_path: Path) -> Path:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    return outside
+
+
+def run(runner: CliRunner, repo: Path, *args: str) -> Any:
+    return runner.invoke(app, ["--repo", str(repo), *args])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["action", "add", "Iets", "--owner", "Peter"],
+        ["action", "note", "a1", "hallo"],
+        ["action", "done", "a1"],
+    ],
+    ids=["add", "note", "done"],
+)
+def test_symlinked_actions_folder_outside_is_refused(tmp_path: Path, runner: CliRunner, args: list[str]) -> None:
+    repo = tiny_repo(tmp_path)
+    outside = _outside(tmp_path)
+    (repo / "actions" / "a1.md").rename(outside / "a1.md")
+    (repo / "actions").rmdir()
+    (repo / "actions").symlink_to(outside)
+    before = snapshot(outside)
+    result = run(runner, repo, *args)
+    assert_one_line_error(result, "actions is a symbolic link to", "outside the repository", "nothing was written")
+    assert snapshot(outside) == before
+
+
+def test_symlinked_series_folder_outside_is_refused(tmp_path: Path, runner: CliRunner) -> None:
+    repo = tiny_repo(tmp_path)
+    outside = _outside(tmp_path)
+    (repo / "overleg").symlink_to(outside)
+    result = run(runner, repo, "new-agenda", "overleg", "--date", "2099-05-01")
+    assert_one_line_error(result, "overleg is a symbolic link to", "outside the repository")
+    assert list(outside.iterdir()) == []
+
+
+def test_symlinked_proposals_folder_outside_is_refused(tmp_path: Path, runner: CliRunner) -> None:
+    repo = tiny_repo(tmp_path)
+    outside = _outside(tmp_path)
+    (repo / "proposals").symlink_to(outside)
+    result = run(runner, repo, "propose", "overleg", "Jaarplan")
+    assert_one_line_error(result, "proposals is a symbolic link to", "outside the repository")
+    assert list(outside.iterdir()) == []
+
+
+def test_symlinked_cache_folder_is_neither_read_nor_written(tmp_path: Path, runner: CliRunner) -> None:
+    repo = tiny_repo(tmp_path)
+    outside = _outside(tmp_path)
+    (repo / ".idmeet-cache").symlink_to(outside)
+    for args in (["check"], ["actions"], ["meetings"]):
+        assert run(runner, repo, *args).exit_code == 0
+    assert list(outside.iterdir()) == []
+    result = run(runner, repo, "action", "note", "a1", "hallo")
+    assert_one_line_error(result, ".idmeet-cache is a symbolic link")
+    assert list(outside.iterdir()) == []
+
+
+def test_dangling_cache_gitignore_link_creates_nothing(tmp_path: Path, runner: CliRunner) -> None:
+    repo = tiny_repo(tmp_path)
+    (repo / ".idmeet-cache").mkdir()
+    target = tmp_path / "outside" / "created-by-idmeet"
+    (repo / ".idmeet-cache" / ".gitignore").symlink_to(target)
+    (tmp_path / "outside").mkdir()
+    for args in (["check"], ["actions"], ["action", "note", "a1", "hallo"]):
+        result = run(runner, repo, *args)
+        assert result.exit_code == 0, result.output
+    assert not target.exists()
+
+
+def test_templates_folder_linked_outside_is_refused(tmp_path: Path, runner: CliRunner) -> None:
+    repo = tiny_repo(tmp_path)
+    outside = _outside(tmp_path)
+    (outside / "agenda-document.md.j2").write_text("geheim buiten de repository\n")
+    (repo / "templates").symlink_to(outside)
+    (repo / "overleg").mkdir()
+    (repo / "overleg" / "2024-05-01.md").write_text("---\nseries: overleg\ndate: 2024-05-01\n---\n")
+    result = run(runner, repo, "render", "overleg/2024-05-01")
+    assert_one_line_error(result, "templates/agenda-document.md.j2 leads outside the repository")
+    assert "geheim" not in result.output
+
+
+def test_action_file_linked_outside_is_refused_and_inside_is_followed(tmp_path: Path, runner: CliRunner) -> None:
+    """A linked action file: followed when it points inside the repository (the link stays a
+    link), refused when it points out of it (docs/format.md says so)."""
+    repo = tiny_repo(tmp_path)
+    outside = _outside(tmp_path)
+    (repo / "actions" / "a1.md").rename(outside / "a1.md")
+    (repo / "actions" / "a1.md").symlink_to(outside / "a1.md")
+    result = run(runner, repo, "action", "note", "a1", "hallo")
+    assert_one_line_error(result, "actions/a1.md is a symbolic link to", "outside the repository")
+    assert "hallo" not in (outside / "a1.md").read_text()
+
+    (repo / "actions" / "a1.md").unlink()
+    (repo / ".store").mkdir()
+    (outside / "a1.md").rename(repo / ".store" / "a1.md")
+    (repo / "actions" / "a1.md").symlink_to("../.store/a1.md")
+    result = run(runner, repo, "action", "note", "a1", "hallo")
+    assert result.exit_code == 0, result.output
+    assert (repo / "actions" / "a1.md").is_symlink()
+    assert ": hallo\n" in (repo / ".store" / "a1.md").read_text()
+
+
+# -- 6: --output ------------------------------------------------------------------------------
+
+
+def test_output_refuses_repository_files_and_names_new_folders(tmp_path: Path, runner: CliRunner) -> None:
+    repo = tiny_repo(tmp_path)
+    (repo / "overleg").mkdir()
+    (repo / "overleg" / "2024-05-01.md").write_text("---\nseries: overleg\ndate: 2024-05-01\n---\n")
+    before = snapshot(repo)
+    for target in ("idmeet.yaml", "overleg/2024-05-01.md", "actions/a1.md", "actions/nieuw.md"):
+        result = run(runner, repo, "render", "overleg/2024-05-01", "--output", str(repo / target))
+        assert_one_line_error(result, "is the repository's own file", target)
+    assert snapshot(repo) == before
+    result = run(runner, repo, "render", "overleg/2024-05-01", "--output", str(tmp_path / "a" / "b" / "agenda.md"))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[:2] == [
+        f"created folder {tmp_path / 'a'}",
+        f"created folder {tmp_path / 'a' / 'b'}",
+    ]
+    assert (tmp_path / "a" / "b" / "agenda.md").is_file()

@@ -117,14 +117,18 @@ def group(name: str, help: str) -> typer.Typer:
     return sub
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Print ``text``, or write it atomically to ``output`` and say so on stderr."""
+def emit(text: str, output: Path | None, root: Path | None = None) -> None:
+    """Print ``text``, or write it atomically to ``output`` and say so on stderr (and which
+    folders were made for it). ``root``: the repository, whose own files are refused."""
     if output is None:
         typer.echo(text, nl=not text.endswith("\n"))
         return
-    from idmeet.edits.write import atomic_write
+    from idmeet.edits.write import atomic_write, output_target
 
+    created = output_target(root, output) if root is not None else []
     atomic_write(output, text)  # a failure is an IdmeetError naming the file
+    for folder in created:
+        typer.echo(f"created folder {folder}", err=True)
     typer.echo(f"wrote {output}", err=True)
 
 
@@ -157,5 +161,5 @@ def emit_meeting_document(
         text = render(name, context, repo.root, language)
         if format == "html":
             text = render_html(text, context, repo.root, language)
-    emit(text, output)
+    emit(text, output, repo.root)
     warn_if_broken(repo, problems)

@@ -49,10 +49,10 @@ def open_items_cmd(
     who = resolve_owner(repo, owner) if owner else None
     data = open_items(repo, scope, day, series, who)
     if format == "json":
-        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, repo.root)
     else:
         context = {**data, "as_of_date": day, "language": repo.config.language}
-        emit(render(f"open-items.{format}.j2", context, repo.root, repo.config.language), output)
+        emit(render(f"open-items.{format}.j2", context, repo.root, repo.config.language), output, repo.root)
     warn_if_broken(repo, problems)
 
 

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from idmeet.cli.base import command, open_repo, today, warn_if_broken
+from idmeet.cli.base import command, emit, open_repo, today, warn_if_broken
 
 
 @command("calendar")
@@ -52,8 +52,5 @@ def calendar_cmd(
     if output is None:
         typer.echo(data, nl=False)
     else:
-        from idmeet.edits.write import atomic_write
-
-        atomic_write(output, data.decode("utf-8"))
-        typer.echo(f"wrote {output}", err=True)
+        emit(data.decode("utf-8"), output, repo.root)  # refuses the repository's own files
     warn_if_broken(repo, problems)

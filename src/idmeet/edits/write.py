@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from idmeet.core.diagnostics import IdmeetError
+from idmeet.store.paths import within
 
 CONFIG_TEMPLATE = """\
 # idmeet repository: the organisation, its people and its meeting series.
@@ -61,19 +62,24 @@ def repository_target(root: Path, path: Path) -> Path:
     Symbolic links are followed only while they stay inside the repository: a linked folder
     or file that points elsewhere is refused with one line; one that points inside is
     written through (the link stays a link)."""
-    from idmeet.store.paths import within
-
     real = within(str(root), str(path))
     if real is None:
-        try:
-            shown = path.relative_to(root).as_posix()
-        except ValueError:
-            shown = str(path)
-        raise IdmeetError(
-            f"{shown} leads outside the repository (to {os.path.realpath(path)}, through a symbolic link): "
-            "idmeet reads and writes only inside the repository; nothing was written"
-        )
+        raise IdmeetError(f"{_leaving_link(root, path)}: idmeet writes only inside the repository; nothing was written")
     return Path(real)
+
+
+def _leaving_link(root: Path, path: Path) -> str:
+    """Says which link of ``path`` leads out of the repository (its first one that does)."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return f"{path} is outside the repository"
+    for count in range(1, len(parts) + 1):
+        step = root.joinpath(*parts[:count])
+        if step.is_symlink() and within(str(root), str(step)) is None:
+            rel = "/".join(parts[:count])
+            return f"{rel} is a symbolic link to {os.readlink(step)}, outside the repository"
+    return f"{'/'.join(parts)} leads outside the repository"
 
 
 def atomic_write(path: Path, text: str | bytes, root: Path | None = None) -> Path:
@@ -96,6 +102,39 @@ def atomic_write(path: Path, text: str | bytes, root: Path | None = None) -> Pat
     except OSError as exc:
         raise IdmeetError(f"cannot write {path}: {exc.strerror or exc}; nothing was changed") from None
     return target
+
+
+def output_target(root: Path, output: Path) -> list[Path]:
+    """Check a document's ``--output`` file; returns the folders that writing it will create.
+
+    Refused: a file of the repository's own (idmeet.yaml, a meeting, action or proposal file,
+    a template, ``.gitignore``, anything in ``.git`` or the cache), whether it exists or not
+    (a new ``.md`` in a series folder would be read as a meeting), and a folder. Links are
+    followed, so a link cannot smuggle the write onto such a file."""
+    from idmeet.store.load import classify
+
+    real = Path(os.path.realpath(output))
+    real_root = Path(os.path.realpath(root))
+    if real.is_dir():
+        raise IdmeetError(f"--output {output} is a folder: give a file name, e.g. {output / 'agenda.html'}")
+    if real.is_relative_to(real_root):
+        rel = real.relative_to(real_root).as_posix()
+        own = (
+            classify(rel) is not None
+            or rel.split("/")[0] in (".git", ".idmeet-cache", "templates")
+            or rel in (".gitignore", "README.md")
+        )
+        if own:
+            raise IdmeetError(
+                f"--output {output} is the repository's own file {rel}: idmeet will not write a document "
+                "over it (choose another name, e.g. agenda.html); nothing was written"
+            )
+    missing = []
+    folder = output.parent
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return list(reversed(missing))
 
 
 def clean_stale_temps(folder: Path) -> list[Path]:

@@ -9,6 +9,7 @@ HTML templates (``*.html.j2``) escape their values.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from functools import cache
 from pathlib import Path
@@ -141,7 +142,7 @@ def _environment(user_dir: str | None, sandboxed: bool, language: str) -> Any:
     dirs = [*([user_dir] if user_dir else []), str(package_templates())]
     cls = SandboxedEnvironment if sandboxed else Environment
     env = cls(
-        loader=FileSystemLoader(dirs),
+        loader=_repository_loader(FileSystemLoader, dirs, user_dir),
         undefined=StrictUndefined,
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
         keep_trailing_newline=True,
@@ -155,6 +156,27 @@ def _environment(user_dir: str | None, sandboxed: bool, language: str) -> Any:
     env.filters["time"] = lambda t: t.replace(":", ".") if language == "nl" else t
     env.globals["t"] = labels(language)
     return env
+
+
+def _repository_loader(base: type, dirs: list[str], user_dir: str | None) -> Any:
+    """Jinja's file loader, refusing a repository template that a symbolic link (the file's
+    or the ``templates/`` folder's) takes outside the repository: a merge request must not
+    make ``render`` print ``/etc/passwd``."""
+
+    class RepositoryLoader(base):  # type: ignore[misc]
+        def get_source(self, environment: Any, template: str) -> Any:
+            source, filename, uptodate = super().get_source(environment, template)
+            if user_dir and filename.startswith(user_dir + os.sep):
+                from idmeet.store.paths import within
+
+                if within(os.path.dirname(user_dir), filename) is None:
+                    raise IdmeetError(
+                        f"templates/{template} leads outside the repository (to {os.path.realpath(filename)}, "
+                        "through a symbolic link): idmeet reads templates only from inside the repository"
+                    )
+            return source, filename, uptodate
+
+    return RepositoryLoader(dirs)
 
 
 def find_template(names: list[str], repo_root: Path | None) -> str | None:

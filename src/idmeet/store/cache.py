@@ -142,9 +142,14 @@ class ParseCache:
         }
         try:
             folder = self.index_file.parent
+            if folder.is_symlink():  # it may lead anywhere: write nothing through it
+                return
             folder.mkdir(exist_ok=True)
-            if not (folder / ".gitignore").exists():
-                (folder / ".gitignore").write_text("*\n", encoding="utf-8")  # never into git
+            if not os.path.lexists(folder / ".gitignore"):  # a dangling link is left alone
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+                handle = os.open(folder / ".gitignore", flags, 0o644)
+                with os.fdopen(handle, "w", encoding="utf-8") as ignore:
+                    ignore.write("*\n")  # never into git
             _replace(self.data_file, data)
             if warm_file is not None:  # what `idmeet actions` reads when nothing changed (warm.py)
                 _replace(warm_file, build(entries, written, self.listing))

@@ -50,8 +50,8 @@ def cache_folder(root: Path) -> Path:
     folder = root / CACHE_DIR
     if folder.is_symlink():
         raise IdmeetError(
-            f"{folder} is a symbolic link: idmeet keeps its cache and lock only in a real folder "
-            "inside the repository (remove the link; idmeet makes the folder again)"
+            f"{CACHE_DIR} is a symbolic link (to {os.readlink(folder)}): idmeet keeps its cache and lock "
+            "only in a real folder inside the repository (remove the link; idmeet makes the folder again)"
         )
     return folder
 

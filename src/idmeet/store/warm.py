@@ -99,6 +99,8 @@ def read_index(root: str, kind: str) -> dict[str, Any] | None:
     """The index of one kind, when it is whole and this version's and its data file has the
     size it names (its checksum is checked when it is read); else None."""
     index_file, data_file = index_paths(root, kind)
+    if os.path.islink(os.path.dirname(index_file)):  # a cache outside the repository is not ours
+        return None
     try:
         index = read_sealed(index_file)
         if isinstance(index, dict) and index.get("schema") == schema() and os.stat(data_file).st_size == index["size"]:
@@ -237,6 +239,8 @@ def _config_view(root: str) -> Any:
 def _warm_index(root: str) -> dict[str, Any] | None:
     """``action.warm``, when it is whole and this version's, no action file has a problem, and
     every action file is unchanged since it was written (same names and stamps, none racy)."""
+    if os.path.islink(os.path.join(root, CACHE_DIR)):  # a cache outside the repository is not ours
+        return None
     try:
         warm = read_sealed(os.path.join(root, CACHE_DIR, "action.warm"))
         if not isinstance(warm, dict) or warm.get("schema") != schema() or not warm["clean"]:

@@ -10,16 +10,20 @@ from idmeet.cli.base import command, date_option, open_repo, today, warn_if_brok
 from idmeet.cli.common import check_format
 
 
-def _write(data: bytes, fmt: str, output: Path | None, default_name: str) -> None:
+def _write(data: bytes, fmt: str, output: Path | None, default_name: str, root: Path) -> None:
     """Markdown and HTML to stdout unless --output; Word and PDF to a file (named after the
-    document when no --output), whose path is said on stderr."""
-    from idmeet.edits.write import atomic_write
+    document when no --output), whose path is said on stderr. The repository's own files
+    (``root``) are refused, and folders made for the file are named."""
+    from idmeet.edits.write import atomic_write, output_target
 
     if output is None and fmt in ("md", "html"):
         typer.echo(data.decode(), nl=not data.endswith(b"\n"))
         return
     target = output or Path(default_name)
+    created = output_target(root, target)
     atomic_write(target, data)
+    for folder in created:
+        typer.echo(f"created folder {folder}", err=True)
     typer.echo(f"wrote {target}", err=True)
 
 
@@ -70,5 +74,5 @@ def export_cmd(
         repo, problems, _ = open_repo()
         found = find_meeting(repo, meeting, problems)
         result = documents.export_meeting(repo, found, document, format, watermark=watermark)
-    _write(result.data, format, output, result.file_name)
+    _write(result.data, format, output, result.file_name, repo.root)
     warn_if_broken(repo, problems)

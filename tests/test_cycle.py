@@ -264,3 +264,57 @@ def test_history_reads_the_log_words_the_commands_write() -> None:
     assert status_change("komt hierop terug") is None
     assert split_names("Peter Teesink, 5.1, 2, e") == ("Peter Teesink", "5.1, 2, e")
     assert split_names("5.1, 2, e, Peter") == ("5.1, 2, e", "Peter")
+
+
+# 6. questions in the progress meeting's own style --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,question",
+    [
+        ("*Klopt het dat we nog niks hebben gezien?*", True),
+        ("*Heb je feedback op de rapportages die je ons wil meegeven?*", True),
+        ("_Kan je een terugkoppeling geven? Hoe pakken we dit aan?_", True),
+        ("*We bespreken graag met je hoe hiermee om te gaan.*", True),
+        ("*Wij horen graag hoe jij erop terugkijkt.*", True),
+        ("➤ *We stellen voor dat wij dit zelf even met P&O oppakken.*", False),
+        ("Klopt het dat we nog niks hebben gezien?", False),
+        ("**Klopt het?**", False),
+        ("*Bijlage 1: openstaande acties*", False),
+        ("*Eerste zin?* En dan gewone tekst.", False),
+    ],
+)
+def test_what_counts_as_a_question_in_the_text(text: str, question: bool) -> None:
+    from idmeet.parser.body import in_text_question
+
+    assert in_text_question(text) is question
+
+
+def test_italic_questions_of_the_progress_meeting_are_questions(
+    example: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    repo, _ = load(example)
+    item = find_meeting(repo, MEETING).items[1]
+    assert [(q.text[:14], q.form, q.in_text) for q in item.questions] == [
+        ("*Zullen wij he", "bullet", True),
+        ("*Kan je een te", "bullet", True),
+    ]
+    for q in item.questions:
+        assert q.text in item.text  # kept as written, in its place
+    shown = json.loads(run(runner, example, "show", MEETING, "--format", "json").stdout)
+    questions = shown["items"][1]["questions"]
+    assert len(questions) == 2 and all(q.startswith("*") and q.endswith("?*") for q in questions)
+    md = run(runner, example, "show", MEETING).stdout
+    assert "*Kan je een terugkoppeling" in md
+    rendered = run(runner, example, "render", MEETING).stdout
+    assert rendered.count("Kan je een terugkoppeling geven") == 1  # not again under a questions heading
+    # import counts them: the seed agenda of 6 March holds 9 questions (7 under headings, 2 in italics)
+    target = tmp_path / "new"
+    assert run(runner, target, "init", str(target)).exit_code == 0
+    (target / "idmeet.yaml").write_text((example / "idmeet.yaml").read_text())
+    seed = Path(__file__).parent / "fixtures" / "seeds" / "001_aab583dc2ac8e325.txt"
+    imported = run(runner, target, "import", str(seed), "--series", "voortgangsoverleg", "--year", "2024")
+    assert imported.exit_code == 0, imported.output
+    assert "9 questions" in imported.output
+    again, _ = load(target)
+    assert len(find_meeting(again, MEETING).items[1].questions) == 2

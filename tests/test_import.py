@@ -44,7 +44,7 @@ SEED_CASES = {
         2024,
         "voortgangsoverleg/2024-03-06.md",
         "#### **Voortgangsoverleg (ca. 45 minuten)**",
-        (9, 7, 7, 0),
+        (9, 7, 9, 0),  # 7 questions under headings, 2 in italics in item 2
     ),
     "004": (
         "004_a68409932629671f.txt",

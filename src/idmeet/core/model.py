@@ -160,6 +160,7 @@ class Question:
     text: str
     source: Source = Source("")
     form: str = "bullet"  # how it was written: "bullet" (- ...), "numbered" (1. ...) or "paragraph"
+    in_text: bool = False  # written in the item's text (italic, see docs/format.md), and kept there
 
 
 @dataclass(frozen=True)

@@ -125,7 +125,7 @@ def _carried(item: AgendaItem, previous: Meeting, words: dict[str, str], languag
         duration=item.duration,
         text="\n\n".join(t for t in (note, item.text) if t),
         questions_heading=item.questions_heading,
-        questions=[q.text for q in item.questions],
+        questions=[q.text for q in item.questions if not q.in_text],  # those in the text come with it
         attachments=[(a.title, a.confidential) for a in item.attachments],
     )
 

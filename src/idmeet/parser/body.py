@@ -430,7 +430,21 @@ class _Reader:
             self.blocks(start, end)
             return
         for index in range(start, end):
+            if self.part == "text" and index in self.structure.blocks:
+                self.text_question(index, min(self.structure.blocks[index], end))
             self.line(index)
+
+    def text_question(self, start: int, end: int) -> None:
+        """A question written in the item's text (``in_text_question``): recorded as a
+        question, and its lines stay in the text where they stand."""
+        assert self.item is not None
+        raw = self.lines[start]
+        if ATTACHMENT_RE.match(raw) or DECISION_RE.match(raw) or TASK_RE.match(raw):
+            return
+        text = _block_text(self.lines[start:end])
+        if in_text_question(text):
+            form = "numbered" if NUMBERED_RE.match(raw) else "bullet" if LIST_MARKER_RE.match(raw) else "paragraph"
+            self.item.questions.append(Question(text, self.source(start), form, in_text=True))
 
     def line(self, index: int) -> None:
         item, raw = self.item, self.lines[index]
@@ -521,6 +535,21 @@ class _Reader:
                     Decision(decision.group(1).strip(" *_") if decision else text, self.source(index))
                 )
             index = block_end
+
+
+ITALIC_BLOCK_RE = re.compile(r"^(?:[➤►→]\s*)?(\*(?!\*)|_(?!_))(\S(?:.*\S)?)(?<![*_])\1$", re.DOTALL)
+DISCUSSION_RE = re.compile(r"^(?:we|wij)\s+(?:\w+\s+)?graag\b", re.IGNORECASE)
+
+
+def in_text_question(text: str) -> bool:
+    """A question in the progress meeting's style, written in an item's text: a paragraph or
+    list item wholly in italics that ends with "?" (``*Klopt het dat ...?*``) or asks for a
+    discussion (``*We bespreken graag met je ...*``, "We/Wij ... graag")."""
+    match = ITALIC_BLOCK_RE.match(text.strip())
+    if match is None:
+        return False
+    inner = match.group(2).strip()
+    return inner.endswith("?") or DISCUSSION_RE.match(inner) is not None
 
 
 def part_of(heading: str) -> str | None:

@@ -148,6 +148,7 @@ class Attachment:
     confidential: bool = False
     source: Source = Source("")
     written: str = ""  # the title as written, marker included ("GEHEIM_Gebundelde reflecties")
+    ground: str | None = None  # the Woo ground a confidential attachment is withheld on, as written
 
     @property
     def shown(self) -> str:

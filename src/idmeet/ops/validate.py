@@ -231,8 +231,15 @@ def check_moved_meetings(repo: Repository) -> Iterator[Diagnostic]:
         claimed.setdefault(original, meeting.key)
 
 
+def check_woo_grounds(repo: Repository) -> Iterator[Diagnostic]:
+    """Withheld spans ``{lak G}...{/lak}`` paired and with a known ground; attachment grounds known."""
+    from idmeet.ops.publish.grounds import ground_problems
+
+    return ground_problems((*repo.meetings, *repo.actions, *repo.proposals))
+
+
 CONFIG_CHECKS: tuple[Check, ...] = (check_people, check_series_names)
-FILE_CHECKS: tuple[Check, ...] = (check_meeting_paths, check_ids, check_moved_meetings)
+FILE_CHECKS: tuple[Check, ...] = (check_meeting_paths, check_ids, check_moved_meetings, check_woo_grounds)
 CROSS_CHECKS: tuple[Check, ...] = (check_meeting_series, check_meeting_names, check_action_refs, check_proposals)
 
 

@@ -25,6 +25,11 @@ ATTACHMENT_RE = re.compile(
 )
 CONFIDENTIAL_PREFIX_RE = re.compile(r"^(?:GEHEIM|VERTROUWELIJK)(?:[\s_:-]+|$)")
 CONFIDENTIAL_NOTE_RE = re.compile(r"\s*\((?:vertrouwelijk|geheim|confidential)\)", re.IGNORECASE)
+# "(vertrouwelijk, 5.1.2b)" or "(niet openbaar 5.1.1c)": confidential, withheld on this Woo ground.
+CONFIDENTIAL_GROUND_RE = re.compile(
+    r"\s*\((?:vertrouwelijk|geheim|confidential|niet openbaar)\s*[,;:]?\s*(?:grond\s*)?(5[\d.,\s]*[a-z]?)\s*\)",
+    re.IGNORECASE,
+)
 META_RE = re.compile(r"^(categorie|category|status)\s*:\s*(.*?)\s*$", re.IGNORECASE)
 DECISION_RE = re.compile(r"^\s*(?:[-*+]\s+)?[*_]*(?:besluit|decision)[*_]*\s*:[*_]*\s*(.*)$", re.IGNORECASE)
 TASK_RE = re.compile(r"^\s*[-*+]\s+\[([ xX])\]\s*(.*)$")
@@ -86,13 +91,18 @@ def split_duration(title: str) -> tuple[str, int | None]:
 
 
 def parse_attachment(label: str, raw_title: str, source: Source) -> Attachment:
-    """An attachment, confidential when marked GEHEIM/(vertrouwelijk); marker removed."""
+    """An attachment, confidential when marked GEHEIM/(vertrouwelijk); marker removed. A ground
+    in the marker, ``(vertrouwelijk, 5.1.2b)``, is the Woo ground it is withheld on."""
     title, confidential = raw_title.strip(), False
     if CONFIDENTIAL_PREFIX_RE.match(title):
         title, confidential = CONFIDENTIAL_PREFIX_RE.sub("", title, count=1), True
     if CONFIDENTIAL_NOTE_RE.search(title):
         title, confidential = CONFIDENTIAL_NOTE_RE.sub("", title), True
-    return Attachment(label.lower(), title.strip(), confidential, source, raw_title.strip())
+    ground = None
+    match = CONFIDENTIAL_GROUND_RE.search(title)
+    if match:
+        title, confidential, ground = CONFIDENTIAL_GROUND_RE.sub("", title, count=1), True, match.group(1).strip()
+    return Attachment(label.lower(), title.strip(), confidential, source, raw_title.strip(), ground)
 
 
 def first_owner(chunk: str, spellings: tuple[str, ...] | list[str]) -> tuple[str, str, str]:

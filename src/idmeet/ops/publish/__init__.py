@@ -1,0 +1,1 @@
+"""Woo publication: redaction in the model, withheld spans and attachments, inventory, proof."""

@@ -205,15 +205,17 @@ def attachment_file(repo: Repository, meeting: Meeting, label: str) -> Path | No
     return matches[0] if matches else None
 
 
-def mark_withheld(meeting: Meeting) -> Meeting:
+def mark_withheld(meeting: Meeting, grounds: bool = True) -> Meeting:
     """The meeting with each confidential attachment's line saying "niet openbaar" and its
-    ground, in place of "vertrouwelijk"."""
+    ground (``grounds``), in place of "vertrouwelijk" or "GEHEIM"."""
+
+    def note(a: Attachment) -> str:
+        return f"{a.title} ({WITHHELD}, {attachment_ground(a)})" if grounds else f"{a.title} ({WITHHELD})"
+
     items = []
     for item in meeting.items:
         attachments = tuple(
-            dataclasses.replace(a, title=f"{a.title} ({WITHHELD}, {attachment_ground(a)})", confidential=False)
-            if a.confidential
-            else a
+            dataclasses.replace(a, title=note(a), written=note(a), confidential=False) if a.confidential else a
             for a in item.attachments
         )
         items.append(dataclasses.replace(item, attachments=attachments))
@@ -385,7 +387,7 @@ def _meeting_documents(
         doc = Document(f"{DOCUMENT_WORDS[kind]} {title} {when}", meeting.date)
         shown = document_meeting(repo, redacted, meeting, kind)
         # What was withheld from this document itself (not the grounds of its withheld attachments).
-        doc.grounds = _count_marks(_render_text(redacted, shown, kind, "md", None))
+        doc.grounds = _count_marks(_render_text(redacted, mark_withheld(shown, grounds=False), kind, "md", None))
         public = mark_withheld(shown)
         for fmt in options.formats:
             name = f"{stem}-{FILE_WORDS[kind]}{'-concept' if watermark else ''}.{fmt}"

@@ -387,7 +387,8 @@ def _meeting_documents(
         doc = Document(f"{DOCUMENT_WORDS[kind]} {title} {when}", meeting.date)
         shown = document_meeting(repo, redacted, meeting, kind)
         # What was withheld from this document itself (not the grounds of its withheld attachments).
-        doc.grounds = _count_marks(_render_text(redacted, mark_withheld(shown, grounds=False), kind, "md", None))
+        counted = render_document(redacted, mark_withheld(shown, grounds=False), kind, "md", None)
+        doc.grounds = _count_marks(counted.decode("utf-8"))
         public = mark_withheld(shown)
         for fmt in options.formats:
             name = f"{stem}-{FILE_WORDS[kind]}{'-concept' if watermark else ''}.{fmt}"

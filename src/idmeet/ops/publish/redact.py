@@ -25,7 +25,10 @@ from idmeet.core.model import Config, Repository
 from idmeet.core.names import REDACTION_RE
 from idmeet.ops.publish.grounds import NAME_GROUND, withhold_spans
 
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?!\w)")
+POSSESSIVES = ("", "s", "'s", "\u2019s", "'", "\u2019")
+# Word boundaries where "_" separates words too ("Zorba_Quintelier.pdf").
+BEFORE, AFTER = r"(?<![^\W_])", r"(?![^\W_])"
 # A mark in the source, at word boundaries: "5.1, 2, e", "i.1, 2, e", "5.1.2e".
 SOURCE_MARK_RE = re.compile(rf"(?<![\w.])(?:{REDACTION_RE.pattern})(?![\w])", re.IGNORECASE)
 
@@ -83,7 +86,7 @@ class Redactor:
             if person.public_official:
                 public.update(" ".join(fold(n).split()) for n in names)
         pattern = name_pattern(variants)
-        compiled = re.compile(rf"(?<!\w)(?:{pattern})(?:['\u2019]s|['\u2019]|s)?(?!\w)") if pattern else None
+        compiled = re.compile(rf"{BEFORE}(?:{pattern})(?:['\u2019]s|['\u2019]|s)?{AFTER}") if pattern else None
         return cls(compiled, frozenset(public), frozenset(e.casefold() for e in allowed_emails))
 
     def text(self, text: str, counts: Counter[str]) -> str:
@@ -111,7 +114,7 @@ class Redactor:
 
     def _is_public(self, found: str) -> bool:
         words = " ".join(re.split(r"[\s\-\u2010\u2011\u00a0]+", found))
-        return any(words == name or words in (name + "s", name + "'s", name + "\u2019s") for name in self.public)
+        return any(words == name + suffix for name in self.public for suffix in POSSESSIVES)
 
 
 def _count(counts: Counter[str], ground: str) -> str:

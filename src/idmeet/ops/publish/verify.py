@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from idmeet.ops.publish.redact import EMAIL_RE, fold
+from idmeet.ops.publish.redact import AFTER, BEFORE, EMAIL_RE, fold
 
 _INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _HYPHEN_BREAK_RE = re.compile(r"[-\u2010\u2011]\s*\n\s*")
@@ -125,7 +125,7 @@ def _needles(names: Iterable[str]) -> list[tuple[str, re.Pattern[str]]]:
         key = normalise(name)
         if key:
             words = r"[\s-]*".join(re.escape(w) for w in key.split())
-            found.append((name, re.compile(rf"(?<!\w){words}(?!\w)")))
+            found.append((name, re.compile(rf"{BEFORE}{words}{AFTER}")))
     return found
 
 
@@ -139,7 +139,7 @@ def search(
     names (so "Peter" in a public "Peter Teesink" is no hit), and e-mail addresses."""
     flat = normalise(text)
     for name in sorted({normalise(p) for p in public if p.strip()}, key=len, reverse=True):
-        flat = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", flat)
+        flat = re.sub(rf"{BEFORE}{re.escape(name)}(?:s|'s|\u2019s|'|\u2019)?{AFTER}", " ", flat)
     hits = [name for name, pattern in _needles(names) if pattern.search(flat)]
     allowed = {a.casefold() for a in allowed_emails}
     hits.extend(f"e-mail {m}" for m in sorted(set(EMAIL_RE.findall(flat))) if m.casefold() not in allowed)

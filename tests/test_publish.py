@@ -455,3 +455,17 @@ def test_publish_the_example_repository(tmp_path: Path, runner: CliRunner) -> No
     assert [r["Beoordelingsgrond"] for r in confidential] == ["5.1.2i", "5.1.2i"]
     agenda = (out / "stuurgroep-2024-06-17-agenda.html").read_text("utf-8")
     assert "Peter Teesink" in agenda and "5, 2" not in agenda and "5.1, 2" not in agenda
+
+
+@pytest.mark.parametrize("document", ["agenda", "minutes", "actions"])
+def test_example_documents_keep_every_redacted_person_and_add_none(document: str) -> None:
+    """Every mark of the example's source stands once in its publication: nobody is merged
+    away (the minute-taker) and nobody is added."""
+    from tests.conftest import EXAMPLE
+
+    repo, _ = load(EXAMPLE)
+    redacted, _ = redact_repository(repo)
+    for meeting in repo.meetings:
+        before = _render_text(repo, meeting, document, "md", None)
+        after = _render_text(redacted, document_meeting(repo, redacted, meeting, document), document, "md", None)
+        assert MARK_RE.findall(after).count("5.1.2e") == len(SOURCE_MARK_RE.findall(before)), meeting.key

@@ -27,6 +27,7 @@ from typing import Any
 
 from idmeet.core.diagnostics import Diagnostic, IdmeetError
 from idmeet.core.model import Attachment, Meeting, Repository
+from idmeet.core.names import is_redacted
 from idmeet.ops.publish.grounds import ATTACHMENT_GROUND, GROUNDS, MARK_RE, canonical_ground
 from idmeet.ops.publish.names import AllowList, possible_names
 from idmeet.ops.publish.redact import non_public_names, redact_repository
@@ -343,7 +344,8 @@ def _minute_taker_apart(repo: Repository, redacted_repo: Repository, meeting: Me
     series = repo.config.get_series(meeting.series)
     shown_series = redacted_repo.config.get_series(redacted.series)
     taker = meeting.minute_taker or (series.minute_taker if series else None)
-    if not taker:
+    separate = series is not None and series.style.minute_taker == "separate"  # shown apart anyway
+    if not taker or separate or is_redacted(taker):  # a mark in the source: who it is, is unknown
         return redacted
     person = repo.find_person(taker)
 

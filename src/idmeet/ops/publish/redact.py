@@ -26,6 +26,8 @@ from idmeet.core.names import REDACTION_RE
 from idmeet.ops.publish.grounds import NAME_GROUND, withhold_spans
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?!\w)")
+# A garbled source mark leaves a lone "e" behind ("5.1, 2, e e"): it belongs to the mark.
+STRAY_E_RE = re.compile(r"\b5\.1\.2e(?:\s+e)+(?![\w.])")
 POSSESSIVES = ("", "s", "'s", "\u2019s", "'", "\u2019")
 # Word boundaries where "_" separates words too ("Zorba_Quintelier.pdf").
 BEFORE, AFTER = r"(?<![^\W_])", r"(?![^\W_])"
@@ -92,6 +94,7 @@ class Redactor:
     def text(self, text: str, counts: Counter[str]) -> str:
         """One text, redacted; ``counts`` gains one per mark placed, per ground."""
         text = SOURCE_MARK_RE.sub(lambda m: _count(counts, NAME_GROUND), text)
+        text = STRAY_E_RE.sub(NAME_GROUND, text)
         text = withhold_spans(text, counts)
         text = EMAIL_RE.sub(lambda m: m.group(0) if self._email_ok(m.group(0)) else _count(counts, NAME_GROUND), text)
         if self.names is None:

@@ -233,6 +233,8 @@ def test_minutes_not_approved_are_refused_unless_draft(woo: Path, tmp_path: Path
     verslag = (tmp_path / "pub/overleg-2024-03-04-verslag-concept.md").read_text("utf-8")
     assert verslag.startswith("**CONCEPT**")
     assert "CONCEPT" not in (tmp_path / "pub/overleg-2024-03-04-agenda.md").read_text("utf-8")
+    inventory = (tmp_path / "pub/inventarislijst.csv").read_text("utf-8")
+    assert "Verslag Overleg Voorbeeld met 5.1.2e 4 maart 2024 (concept)" in inventory
 
 
 def test_errors_of_check_refuse(woo: Path, tmp_path: Path) -> None:
@@ -469,3 +471,22 @@ def test_example_documents_keep_every_redacted_person_and_add_none(document: str
         before = _render_text(repo, meeting, document, "md", None)
         after = _render_text(redacted, document_meeting(repo, redacted, meeting, document), document, "md", None)
         assert MARK_RE.findall(after).count("5.1.2e") == len(SOURCE_MARK_RE.findall(before)), meeting.key
+
+
+def test_a_name_in_a_series_key_does_not_reach_a_file_name(tmp_path: Path) -> None:
+    root = make_repository(tmp_path / "repo")
+    config = (root / "idmeet.yaml").read_text("utf-8").replace("  overleg:", "  bila-zorba:")
+    (root / "idmeet.yaml").write_text(config, "utf-8")
+    (root / "overleg").rename(root / "bila-zorba")
+    meeting = (root / "bila-zorba/2024-03-04.md").read_text("utf-8").replace("series: overleg", "series: bila-zorba")
+    (root / "bila-zorba/2024-03-04.md").write_text(meeting, "utf-8")
+    action = (root / "actions/a1b2c3d4.md").read_text("utf-8").replace("overleg", "bila-zorba")
+    (root / "actions/a1b2c3d4.md").write_text(action, "utf-8")
+    (root / "proposals/p9q8r7s6.md").unlink()
+    repo, problems = load(root)
+    assert [p for p in problems if p.severity == "error"] == []
+    out = tmp_path / "pub"
+    publish(repo, problems, select_meetings(repo, ["bila-zorba/2024-03-04"]), Options(out, ("md",)))
+    names = sorted(p.name for p in out.iterdir())
+    assert "bila-5.1.2e-2024-03-04-agenda.md" in names
+    assert not [n for n in names if "zorba" in n.casefold()]

@@ -386,7 +386,7 @@ def _meeting_documents(
     warnings: list[str] = []
     for kind in kinds:
         watermark = "CONCEPT" if concept and kind != "agenda" else None
-        doc = Document(f"{DOCUMENT_WORDS[kind]} {title} {when}", meeting.date)
+        doc = Document(f"{DOCUMENT_WORDS[kind]} {title} {when}{' (concept)' if watermark else ''}", meeting.date)
         shown = document_meeting(repo, redacted, meeting, kind)
         # What was withheld from this document itself (not the grounds of its withheld attachments).
         counted = render_document(redacted, mark_withheld(shown, grounds=False), kind, "md", None)

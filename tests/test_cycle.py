@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -318,3 +319,70 @@ def test_italic_questions_of_the_progress_meeting_are_questions(
     assert "9 questions" in imported.output
     again, _ = load(target)
     assert len(find_meeting(again, MEETING).items[1].questions) == 2
+
+
+# 9. idmeet diff names every change of meaning ------------------------------------------------
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+@pytest.fixture
+def gitrepo(example: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("IDMEET_TODAY", "2024-03-07")
+    for key in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.setenv(key, "t@x")
+    _git(example, "init", "-q")
+    _git(example, "add", "-A")
+    _git(example, "commit", "-q", "-m", "start")
+    return example
+
+
+def test_diff_names_deferral_proposals_minutes_and_attendees(gitrepo: Path, runner: CliRunner) -> None:
+    path = gitrepo / f"{MEETING}.md"
+    text = path.read_text()
+    text = text.replace(
+        "## 7. Opdrachtnemer inclusief leiderschap directeuren geselecteerd\n",
+        "## 7. Opdrachtnemer inclusief leiderschap directeuren geselecteerd\n\nStatus: uitgesteld\n",
+    )
+    text = text.replace('  - "5.1, 2, e"\nminute_taker', '  - "5.1, 2, e"\n  - Peter Teesink\nminute_taker', 1)
+    text = text.replace("attendees:\n  - Peter\n", "attendees:\n", 1)
+    path.write_text(text)
+    add_before(path, "## 4. Handelingskader", ["### Verslag", "", "Peter deelt het plan met de trekkers."])
+    assert run(runner, gitrepo, "action", "due", "nm8q", "2024-04-01").exit_code == 0
+    assert run(runner, gitrepo, "propose", "voortgangsoverleg", "Jaarplan 2025").exit_code == 0
+    result = run(runner, gitrepo, "diff", "-f", "json")
+    assert result.exit_code == 0, result.output
+    kinds = {c["type"]: c for c in json.loads(result.stdout)["changes"]}
+    assert "deferred" in kinds["item_status"]["text"] and kinds["item_status"]["item"] == "7"
+    assert kinds["item_minutes_added"]["item"] == "3"
+    assert kinds["meeting_attendee_removed"]["name"] == "Peter"
+    assert kinds["meeting_attendee_added"]["name"] == "Peter Teesink"
+    assert "Jaarplan 2025" in kinds["proposal_added"]["text"]
+    assert "action_due" in kinds
+    md = run(runner, gitrepo, "diff").stdout
+    assert "item 7. Opdrachtnemer inclusief leiderschap directeuren geselecteerd: deferred" in md
+    assert "minutes added: Peter deelt het plan met de trekkers." in md
+    assert "## Proposals" in md
+    # The proposal taken by the next agenda, committed, is named too.
+    _git(gitrepo, "add", "-A")
+    _git(gitrepo, "commit", "-q", "-m", "minutes")
+    assert run(runner, gitrepo, "new-agenda", "voortgangsoverleg").exit_code == 0
+    taken = json.loads(run(runner, gitrepo, "diff", "-f", "json").stdout)["changes"]
+    assert any(c["type"] == "proposal_taken" and "taken by voortgangsoverleg/2024-04-08" in c["text"] for c in taken)
+
+
+def test_diff_names_what_has_no_words_of_its_own(example: Path) -> None:
+    from idmeet.ops.gitdiff import compare
+
+    old, _ = load(example)
+    path = example / f"{MEETING}.md"
+    path.write_text(path.read_text().replace("Categorie: mededeling", "Categorie: ter kennisname"))
+    (example / "actions/nm8qxrv2.md").write_text(
+        (example / "actions/nm8qxrv2.md").read_text().replace("tags: [gmt, p&o]", "tags: [gmt]")
+    )
+    new, _ = load(example)
+    texts = [c["text"] for c in compare(old, new, "a", "b").items]
+    assert any("item 1. Mededelingen/actualiteiten: category 'mededeling' -> 'ter kennisname'" in t for t in texts)
+    assert "action nm8qxrv2: tags changed" in texts

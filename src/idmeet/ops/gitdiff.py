@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from idmeet.core.diagnostics import IdmeetError
-from idmeet.core.model import Action, Meeting, Repository
+from idmeet.core.model import Action, AgendaItem, Meeting, Proposal, Repository, meaning
 from idmeet.store.load import classify, load
 
 WORKTREE = None  # a side of the comparison that is the working tree
@@ -147,6 +147,140 @@ def _meetings(changes: Changes, before: dict[str, Meeting], after: dict[str, Mee
                         item=item.number,
                         decision=decision.text,
                     )
+        _meeting_header(changes, key, old, new)
+        for number in [n for n in new_items if n in old_items]:
+            _item(changes, key, old_items[number], new_items[number])
+
+
+_HEADER_WORDS = {
+    "start": "start",
+    "end": "end",
+    "location": "location",
+    "minute_taker": "minute-taker",
+    "chair": "chair",
+    "title": "title",
+}
+_ITEM_STATUS_WORDS = {
+    "uitgesteld": "deferred (Status: uitgesteld)",
+    "niet besproken": "not discussed (Status: niet besproken)",
+    "besproken": "discussed (Status: besproken)",
+}
+
+
+def _quoted(value: object) -> str:
+    return "none" if value in (None, "", ()) else f"'{value}'"
+
+
+def _meeting_header(changes: Changes, key: str, old: Meeting, new: Meeting) -> None:
+    """Who was invited or present, and the other header fields."""
+    for field_name, word in (("invitees", "invitee"), ("attendees", "attendee")):
+        was, now = getattr(old, field_name), getattr(new, field_name)
+        for name in [n for n in now if n not in was]:
+            changes.add(f"meeting_{word}_added", f"meeting {key}: {word} {name} added", meeting=key, name=name)
+        for name in [n for n in was if n not in now]:
+            changes.add(f"meeting_{word}_removed", f"meeting {key}: {word} {name} removed", meeting=key, name=name)
+    for field_name, word in _HEADER_WORDS.items():
+        was, now = getattr(old, field_name), getattr(new, field_name)
+        if was != now:
+            changes.add(
+                "meeting_changed",
+                f"meeting {key}: {word} {_quoted(was)} -> {_quoted(now)}",
+                meeting=key,
+                field=field_name,
+                old=was,
+                new=now,
+            )
+
+
+def _item(changes: Changes, key: str, old: AgendaItem, new: AgendaItem) -> None:
+    """Every change of meaning in an item that is on both sides (its decisions added are named
+    already); what has no words of its own is named by what changed."""
+    before = len(changes.items)
+    where = f"meeting {key}: item {new.number}. {new.title}"
+
+    def say(kind: str, text: str, **facts: Any) -> None:
+        changes.add(kind, f"{where}: {text}", meeting=key, item=new.number, **facts)
+
+    if old.status != new.status:
+        text = _ITEM_STATUS_WORDS.get(new.status or "", "status removed")
+        say("item_status", text, old=old.status, new=new.status)
+    for name in ("category", "duration", "section"):
+        if getattr(old, name) != getattr(new, name):
+            say("item_changed", f"{name} {_quoted(getattr(old, name))} -> {_quoted(getattr(new, name))}", field=name)
+    for kind, was, now in (
+        (
+            "attachment",
+            [(a.label, a.title, a.confidential) for a in old.attachments],
+            [(a.label, a.title, a.confidential) for a in new.attachments],
+        ),
+        ("question", [q.text for q in old.questions], [q.text for q in new.questions]),
+    ):
+        for added in [x for x in now if x not in was]:
+            shown = f"Bijlage {added[0]}: {added[1]}" if isinstance(added, tuple) else added
+            say(f"item_{kind}_added", f"{kind} added: {shown}", value=shown)
+        for removed in [x for x in was if x not in now]:
+            shown = f"Bijlage {removed[0]}: {removed[1]}" if isinstance(removed, tuple) else removed
+            say(f"item_{kind}_removed", f"{kind} removed: {shown}", value=shown)
+    if old.text != new.text:
+        say("item_text", "agenda text changed")
+    if old.notes != new.notes:
+        if not old.notes.strip():
+            say("item_minutes_added", f"minutes added: {_first_words(new.notes)}", notes=new.notes)
+        elif not new.notes.strip():
+            say("item_minutes_removed", "minutes removed")
+        else:
+            say("item_minutes_changed", f"minutes changed: {_first_words(new.notes)}", notes=new.notes)
+    for decision in [d.text for d in old.decisions if d.text not in {x.text for x in new.decisions}]:
+        say("decision_removed", f"decision removed: {decision}", decision=decision)
+    _action_lines(say, old, new)
+    if len(changes.items) == before and meaning(old) != meaning(new):
+        fields = [f for f, v in meaning(new).items() if meaning(old)[f] != v]
+        say("item_changed", f"{', '.join(fields)} changed", fields=fields)
+
+
+def _first_words(text: str, limit: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _action_lines(say: Any, old: AgendaItem, new: AgendaItem) -> None:
+    """Action lines of the minutes added, removed, ticked or unticked."""
+
+    def key(line: Any) -> tuple[Any, ...]:
+        return (line.owners, line.text, line.due)
+
+    was = {key(line): line for line in old.actions}
+    now = {key(line): line for line in new.actions}
+    for k, line in now.items():
+        owners = " ".join("@" + o for o in line.owners)
+        if k not in was:
+            say("item_action_line_added", f"action line added: {owners} {line.text}", line=f"{owners} {line.text}")
+        elif line.done != was[k].done:
+            word = "ticked" if line.done else "unticked"
+            say(f"item_action_line_{word}", f"action line {word}: {owners} {line.text}")
+    for k, line in was.items():
+        if k not in now:
+            owners = " ".join("@" + o for o in line.owners)
+            say("item_action_line_removed", f"action line removed: {owners} {line.text}")
+
+
+def _proposals(changes: Changes, old_repo: Repository, new_repo: Repository) -> None:
+    before: dict[str, Proposal] = {p.id: p for p in old_repo.proposals}
+    after: dict[str, Proposal] = {p.id: p for p in new_repo.proposals}
+    for key in sorted(after.keys() - before.keys()):
+        p = after[key]
+        changes.add("proposal_added", f"proposal {key} added for {p.series}: {p.title}", id=key, title=p.title)
+    for key in sorted(before.keys() - after.keys()):
+        changes.add("proposal_removed", f"proposal {key} removed: {before[key].title}", id=key)
+    for key in sorted(before.keys() & after.keys()):
+        old, new = before[key], after[key]
+        if old.taken != new.taken:
+            text = f"taken by {new.taken}" if new.taken else f"no longer taken by {old.taken}"
+            changes.add("proposal_taken", f"proposal {key} ({new.title}) {text}", id=key, old=old.taken, new=new.taken)
+        rest_old, rest_new = meaning(old), meaning(new)
+        fields = [f for f, v in rest_new.items() if f != "taken" and rest_old[f] != v]
+        if fields:
+            changes.add("proposal_changed", f"proposal {key} ({new.title}): {', '.join(fields)} changed", id=key)
 
 
 def _who(repo: Repository, action: Action) -> str:
@@ -206,12 +340,29 @@ def _actions(changes: Changes, old_repo: Repository, new_repo: Repository) -> No
                     date=entry.date.isoformat(),
                     log=entry.text,
                 )
+        rest_old, rest_new = meaning(old), meaning(new)
+        fields = [
+            f for f, v in rest_new.items() if f not in ("status", "owners", "due", "title", "log") and rest_old[f] != v
+        ]
+        kept = {(e.date, e.text) for e in new.log}
+        for entry in old.log:
+            if (entry.date, entry.text) not in kept:
+                changes.add(
+                    "log_removed",
+                    f"action {key} log line removed: {entry.date.isoformat()}: {entry.text}",
+                    id=key,
+                    date=entry.date.isoformat(),
+                    log=entry.text,
+                )
+        if fields:
+            changes.add("action_changed", f"action {key}: {', '.join(fields)} changed", id=key, fields=fields)
 
 
 def compare(old: Repository, new: Repository, old_name: str, new_name: str) -> Changes:
     changes = Changes(old_name, new_name)
     _meetings(changes, {m.key: m for m in old.meetings}, {m.key: m for m in new.meetings})
     _actions(changes, old, new)
+    _proposals(changes, old, new)
     return changes
 
 
@@ -228,7 +379,12 @@ def as_markdown(changes: Changes) -> str:
     lines = [f"# Changes from {changes.old} to {changes.new}", ""]
     if not changes.items:
         return "\n".join([*lines, "No changes to meetings or actions."]) + "\n"
-    groups = (("Meetings", "meeting_", "item_"), ("Decisions", "decision_"), ("Actions", "action_", "log_"))
+    groups = (
+        ("Meetings", "meeting_", "item_"),
+        ("Decisions", "decision_"),
+        ("Actions", "action_", "log_"),
+        ("Proposals", "proposal_"),
+    )
     for title, *prefixes in groups:
         rows = [c for c in changes.items if c["type"].startswith(tuple(prefixes))]
         if rows:

@@ -9,7 +9,6 @@ not cross a heading.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -128,23 +127,25 @@ def ground_problems(records: Iterable[Any]) -> Iterator[Diagnostic]:
         yield from _walk(record, Source(""))
 
 
-def _walk(value: Any, where: Source) -> Iterator[Diagnostic]:
-    if isinstance(value, str):
-        if "{" in value:
-            for problem in span_problems(value):
-                line = where.line + value.count("\n", 0, problem.offset)
-                yield Diagnostic(where.path, line, problem.message)
-        return
-    if isinstance(value, (tuple, list)):
-        for element in value:
-            yield from _walk(element, where)
-        return
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        source = getattr(value, "source", None)
-        here = source if isinstance(source, Source) and source.path else where
-        ground = getattr(value, "ground", None)
-        if isinstance(ground, str) and canonical_ground(ground) is None:
-            yield Diagnostic(here.path, here.line, f"unknown Woo ground '{ground}' (known: {', '.join(GROUNDS)})")
-        for f in dataclasses.fields(value):
-            if f.name not in ("source", "key_lines"):
-                yield from _walk(getattr(value, f.name), here)
+_SKIP = frozenset(("source", "key_lines"))
+
+
+def _walk(record: Any, where: Source) -> Iterator[Diagnostic]:
+    """The problems of one record and the records inside it (every field but its source)."""
+    source = getattr(record, "source", None)
+    here = source if isinstance(source, Source) and source.path else where
+    ground = getattr(record, "ground", None)
+    if isinstance(ground, str) and canonical_ground(ground) is None:
+        yield Diagnostic(here.path, here.line, f"unknown Woo ground '{ground}' (known: {', '.join(GROUNDS)})")
+    for name, value in vars(record).items():
+        if name in _SKIP:
+            continue
+        values = value if isinstance(value, (tuple, list)) else (value,)
+        for element in values:
+            if isinstance(element, str):
+                if "{" in element:
+                    for problem in span_problems(element):
+                        line = here.line + element.count("\n", 0, problem.offset)
+                        yield Diagnostic(here.path, line, problem.message)
+            elif hasattr(element, "__dataclass_fields__") and not isinstance(element, type):
+                yield from _walk(element, here)

@@ -441,6 +441,11 @@ def publish(repo: Repository, problems: list[Diagnostic], meetings: list[Meeting
     if output.exists() and (not output.is_dir() or any(output.iterdir())):
         raise IdmeetError(f"{output} exists and is not empty: remove it or choose another --output")
     allow = AllowList.read(repo.root)
+    keys = {m.key for m in meetings}
+    # Only what is published is redacted and rendered: these meetings and their actions.
+    repo = dataclasses.replace(
+        repo, meetings=tuple(meetings), actions=tuple(a for a in repo.actions if a.meeting in keys), proposals=()
+    )
     redacted, _ = redact_repository(repo, allow.emails)
     partial = output.parent / f".{output.name}.partial"
     if partial.exists():

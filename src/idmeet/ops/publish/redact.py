@@ -38,6 +38,8 @@ SOURCE_MARK_RE = re.compile(rf"(?<![\w.])(?:{REDACTION_RE.pattern})(?![\w])", re
 def fold_with_map(text: str) -> tuple[str, list[int]]:
     """``text`` folded (accents off, case folded) and, per folded character, its index in
     ``text``: a match in the folded text maps back to the characters it covers."""
+    if text.isascii():  # the usual case: one folded character per character
+        return text.lower(), list(range(len(text)))
     folded: list[str] = []
     where: list[int] = []
     for index, char in enumerate(text):

@@ -11,6 +11,7 @@ import typer
 
 from idmeet.cli.base import STATE, command, date_option, group, open_repo, today
 from idmeet.cli.common import check_format
+from idmeet.core.diagnostics import IdmeetError
 
 if TYPE_CHECKING:
     from idmeet.core.model import Action, Repository
@@ -185,59 +186,88 @@ def _status(action_id: str, status: str, note: str | None) -> None:
     _report(lifecycle.set_status(repo, action, status, today(), note))
 
 
-NOTE_OPT = Annotated[str | None, typer.Option("--note", help="A line for the log.")]
-REASON_OPT = Annotated[str, typer.Option("--note", help="Why (goes into the log); required.")]
+def _one_text(positional: str | None, option: str | None, what: str) -> str | None:
+    """The text given as an argument or with --note (not both); None when neither."""
+    if positional is not None and option is not None:
+        raise IdmeetError(f"give the {what} once, as an argument or with --note, not both", exit_code=2)
+    return positional if positional is not None else option
+
+
+def _required_text(positional: str | None, option: str | None, what: str, example: str) -> str:
+    text = _one_text(positional, option, what)
+    if text is None or not text.strip():
+        raise IdmeetError(f"say {what}: {example}", exit_code=2)
+    return text
+
+
+NOTE_ARG = Annotated[str | None, typer.Argument(metavar="[NOTE]", help="A line for the log.", show_default=False)]
+REASON_ARG = Annotated[
+    str | None,
+    typer.Argument(metavar="REASON", help="Why (goes into the log); or give it with --note.", show_default=False),
+]
+NOTE_OPT = Annotated[str | None, typer.Option("--note", help="A line for the log (the same as the argument).")]
 
 
 @command("done", on=action_app)
-def done_cmd(action_id: ID_ARG, note: NOTE_OPT = None) -> None:
+def done_cmd(action_id: ID_ARG, text: NOTE_ARG = None, note: NOTE_OPT = None) -> None:
     """Mark an action done (one log line records when).
 
-    Example: idmeet action done k3f9 --note "bila gepland op 12 maart"
+    Example: idmeet action done k3f9 "bila gepland op 12 maart"
     """
-    _status(action_id, "done", note)
+    _status(action_id, "done", _one_text(text, note, "note"))
 
 
 @command("drop", on=action_app)
-def drop_cmd(action_id: ID_ARG, note: REASON_OPT) -> None:
+def drop_cmd(action_id: ID_ARG, reason: REASON_ARG = None, note: NOTE_OPT = None) -> None:
     """Drop an action that will not be done, saying why.
 
-    Example: idmeet action drop k3f9 --note "vervalt door reorganisatie"
+    Example: idmeet action drop k3f9 "vervalt door reorganisatie"
     """
-    _status(action_id, "dropped", note)
+    why = _required_text(reason, note, "why it is dropped", 'idmeet action drop ID "reden"')
+    _status(action_id, "dropped", why)
 
 
 @command("wait", on=action_app)
-def wait_cmd(action_id: ID_ARG, note: REASON_OPT) -> None:
+def wait_cmd(action_id: ID_ARG, reason: REASON_ARG = None, note: NOTE_OPT = None) -> None:
     """Mark an action as waiting (on someone or something), saying on what.
 
-    Example: idmeet action wait k3f9 --note "wacht op P&O"
+    Example: idmeet action wait k3f9 "wacht op P&O"
     """
-    _status(action_id, "waiting", note)
+    why = _required_text(reason, note, "what it waits on", 'idmeet action wait ID "wacht op P&O"')
+    _status(action_id, "waiting", why)
 
 
 @command("reopen", on=action_app)
-def reopen_cmd(action_id: ID_ARG, note: NOTE_OPT = None) -> None:
+def reopen_cmd(action_id: ID_ARG, text: NOTE_ARG = None, note: NOTE_OPT = None) -> None:
     """Reopen a done, dropped or waiting action.
 
-    Example: idmeet action reopen k3f9
+    Example: idmeet action reopen k3f9 "toch nog nodig"
     """
-    _status(action_id, "open", note)
+    _status(action_id, "open", _one_text(text, note, "note"))
 
 
 @command("reassign", on=action_app)
 def reassign_cmd(
     action_id: ID_ARG,
-    owner: Annotated[list[str], typer.Option("--owner", "-o", help="The new owner; repeat for several.")],
+    owners: Annotated[
+        list[str] | None, typer.Argument(metavar="[OWNER]...", help="The new owner(s).", show_default=False)
+    ] = None,
+    owner: Annotated[
+        list[str] | None,
+        typer.Option("--owner", "-o", help="The new owner; repeat for several (or give them as arguments)."),
+    ] = None,
 ) -> None:
     """Give an action to another owner (or owners).
 
-    Example: idmeet action reassign k3f9 --owner Peter
+    Example: idmeet action reassign k3f9 Peter
     """
     from idmeet.edits import lifecycle
 
+    names = [*(owners or []), *(owner or [])]
+    if not names:
+        raise IdmeetError("say who takes it over: idmeet action reassign ID NAME", exit_code=2)
     repo, action = _target(action_id)
-    _report(lifecycle.reassign(repo, action, owner, today()))
+    _report(lifecycle.reassign(repo, action, names, today()))
 
 
 @command("due", on=action_app)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from idmeet.cli.common import check_format, exit_code_for, load_repo
 from idmeet.cli.common import date_option as date_option  # re-exported for the command modules
@@ -29,8 +30,20 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
+class _Application(TyperGroup):
+    """The top-level command group: ``--repo DIR`` is accepted after the command too
+    (``idmeet show X --repo DIR``), for every command, as the fast path does."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from idmeet.cli.fast import hoist_repo
+
+        return super().parse_args(ctx, hoist_repo(args))
+
+
 app = typer.Typer(
     name="idmeet",
+    cls=_Application,
     help="Run recurring meetings from plain text kept in git: agendas, actions, minutes.\n\nExample: idmeet meetings",
     no_args_is_help=True,
     add_completion=True,

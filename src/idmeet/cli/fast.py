@@ -37,9 +37,33 @@ VALUES = {
 }
 
 
+def hoist_repo(argv: list[str]) -> list[str]:
+    """``argv`` with every ``--repo DIR`` (or ``--repo=DIR``) given after the command moved in
+    front of it, where the application's own option is read: ``idmeet show X --repo DIR`` is
+    ``idmeet --repo DIR show X``. Nothing after ``--`` is touched; a ``--repo`` without a
+    value stays where it is (and is reported as usual)."""
+    if "--repo" not in argv and not any(a.startswith("--repo=") for a in argv):
+        return argv
+    front: list[str] = []
+    rest: list[str] = []
+    args = iter(enumerate(argv))
+    for index, arg in args:
+        if arg == "--":
+            rest += argv[index:]
+            break
+        if arg == "--repo" and index + 1 < len(argv):
+            front += [arg, next(args)[1]]
+        elif arg.startswith("--repo="):
+            front.append(arg)
+        else:
+            rest.append(arg)
+    return front + rest
+
+
 def parse(argv: list[str]) -> tuple[str | None, dict[str, object]] | None:
-    """(--repo, options of list_actions) for a well-formed ``actions`` command line, else None."""
-    args = list(argv)
+    """(--repo, options of list_actions) for a well-formed ``actions`` command line, else None.
+    ``--repo`` may stand before or after ``actions``."""
+    args = hoist_repo(list(argv))
     repo = None
     while args and args[0] != "actions":
         head = args.pop(0)

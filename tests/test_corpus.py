@@ -201,7 +201,7 @@ ACTION_ROWS = [
     Row("act-done-unknown", {}, "action done zzzz", 1, "idmeet: unknown action id 'zzzz' (list them with 'idmeet actions --all')"),
     Row("act-note-unknown", {}, "action note zzzz hallo", 1, "idmeet: unknown action id 'zzzz' (list them with 'idmeet actions --all')"),
     Row("act-note-empty", {}, "action note k3f9 ''", 1, "idmeet: the note is empty"),
-    Row("act-drop-no-reason", {}, "action drop k3f9", 2, "Usage: idmeet action drop [OPTIONS] {ID}"),
+    Row("act-drop-no-reason", {}, "action drop k3f9", 2, 'idmeet: say why it is dropped: idmeet action drop ID "reden"'),
     Row("act-due-bad", {}, "action due k3f9 31-31-2024", 1, "idmeet: invalid due date '31-31-2024': write YYYY-MM-DD (2024-03-06) or D-M-YYYY (6-3-2024)"),
     Row("act-reassign-unknown", {}, "action reassign k3f9 --owner Piet", 1, "idmeet: unknown person 'Piet' (did you mean 'Peter'?)"),
     Row("act-add-unknown-owner", {}, "action add Iets --owner Piet", 1, "idmeet: unknown person 'Piet' (did you mean 'Peter'?)"),

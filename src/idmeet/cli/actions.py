@@ -195,7 +195,7 @@ def _one_text(positional: str | None, option: str | None, what: str) -> str | No
 
 def _required_text(positional: str | None, option: str | None, what: str, example: str) -> str:
     text = _one_text(positional, option, what)
-    if text is None or not text.strip():
+    if text is None:  # a blank one is the library's to refuse
         raise IdmeetError(f"say {what}: {example}", exit_code=2)
     return text
 

@@ -62,6 +62,11 @@ def ok(result: Result) -> Result:
     return result
 
 
+def listed_ids(text: str) -> list[str]:
+    """The action ids an Actielijst keeps in its comments: ``- **Topic** <!-- id id -->``."""
+    return [i for ids in re.findall(r"<!-- ([0-9a-z ]+) -->", text) for i in ids.split()]
+
+
 def golden(name: str) -> str:
     return (GOLDEN / name).read_text(encoding="utf-8")
 
@@ -214,14 +219,16 @@ def test_write_voortgangsoverleg_with_proposals(runner: CliRunner, example: Path
         ("5", "Rondvraag"),
     ]
     assert [i["category"] for i in data["items"]] == ["mededeling", "ter bespreking", "ter besluitvorming", None, None]
-    # two proposals with two attachments each: Bijlage 1, 1a, 2, 2a
+    # the action list goes along as Bijlage 1 (style: action_list: attached, as seed 001),
+    # then two proposals with two attachments each: Bijlage 2, 2a, 3, 3a
     assert labels(data) == [
-        ("3", "1", "Jaarplan 2025"),
-        ("3", "1a", "Begroting 2025"),
-        ("4", "2", "Programma werkbezoek"),
-        ("4", "2a", "Deelnemerslijst"),
+        ("2", "1", "openstaande acties 06-03"),
+        ("3", "2", "Jaarplan 2025"),
+        ("3", "2a", "Begroting 2025"),
+        ("4", "3", "Programma werkbezoek"),
+        ("4", "3a", "Deelnemerslijst"),
     ]
-    assert [a["confidential"] for i in data["items"] for a in i["attachments"]] == [False, False, True, True]
+    assert [a["confidential"] for i in data["items"] for a in i["attachments"]] == [False, False, False, True, True]
     assert data["items"][2]["questions"] == ["Stem je in met het jaarplan 2025?"]
 
 
@@ -316,8 +323,7 @@ def test_write_stuurgroep_with_carried_items_actions_and_proposals(runner: CliRu
     assert data["items"][1]["questions_heading"] == "Vragen aan de stuurgroep"
     assert len(data["items"][1]["questions"]) == 3
     assert data["items"][2]["questions_heading"] == "Bespreekpunt"
-    listed = set(re.findall(r"\(`([0-9a-z]+)`\)", data["items"][0]["text"]))
-    assert listed == {"sg4w8k2m", "sg2w5p8r"}
+    assert set(listed_ids(data["items"][0]["text"])) == {"sg4w8k2m", "sg2w5p8r"}
 
 
 def test_carried_items_of_voortgangsoverleg_are_renumbered(runner: CliRunner, example: Path) -> None:
@@ -347,12 +353,13 @@ def test_carried_items_of_voortgangsoverleg_are_renumbered(runner: CliRunner, ex
         ("6", "Rondvraag"),
     ]
     assert labels(data) == [
-        ("3", "1", "Concept Bureauplan."),
-        ("4", "2", "Formulier aanvraag afwijking inkoop"),
-        ("4", "2a", "Aanvulling offerte Verwey-Jonker"),
-        ("4", "2b", "Aangepaste offerte Verwey-Jonker"),
-        ("5", "3", "Jaarplan 2025"),
-        ("5", "3a", "Begroting 2025"),
+        ("2", "1", "openstaande acties 06-03"),
+        ("3", "2", "Concept Bureauplan."),
+        ("4", "3", "Formulier aanvraag afwijking inkoop"),
+        ("4", "3a", "Aanvulling offerte Verwey-Jonker"),
+        ("4", "3b", "Aangepaste offerte Verwey-Jonker"),
+        ("5", "4", "Jaarplan 2025"),
+        ("5", "4a", "Begroting 2025"),
     ]
     bureauplan = data["items"][2]
     assert bureauplan["category"] == "ter bespreking"  # from the section "# Ter bespreking"
@@ -376,27 +383,39 @@ def test_open_actions_of_the_series_are_listed(runner: CliRunner, example: Path)
     assert_check_passes(runner, example)
     text = ok(idmeet(runner, example, "new-agenda", "voortgangsoverleg", "--dry-run")).stdout
     action_list = text.split("## 2. Actielijst\n")[1].split("\n## 3.")[0]
-    listed = re.findall(r"\(`([0-9a-z]+)`\)", action_list)
+    listed = listed_ids(action_list)
     assert set(listed) == OPEN_VOORTGANG - {"42m5tadr"}
     assert len(listed) == len(set(listed))
     assert not set(listed) & (CLOSED_VOORTGANG | {"42m5tadr"})
-    lines = {
-        re.search(r"`([0-9a-z]+)`", line).group(1): line  # type: ignore[union-attr]
-        for line in action_list.splitlines()
-        if line.startswith("- **")
+    entries = {
+        ids.split()[0]: entry
+        for ids, entry in re.findall(r"<!-- ([0-9a-z ]+) -->\n\n(.*?)(?=\n- \*\*|\Z)", action_list, re.S)
     }
-    assert lines["d43sfra2"] == (
-        "- **Totaaloverzicht voortgangsrapportage** (`d43sfra2`): @5.1, 2, e, wacht, uit voortgangsoverleg/2024-02-05"
+    # two actions of one topic are one entry, in the order of the minutes
+    assert "<!-- jt3dy6zk d43sfra2 -->" in action_list
+    assert entries["jt3dy6zk"].rstrip() == (
+        "  Peter spreekt het GMT aan op de clusters waarin (te) weinig voortgang is, met name door te minimale "
+        "organisatie. Uit het overleg van 5 februari.\n\n"
+        "  5.1, 2, e laat de terugkoppeling meenemen in de overleggen met de trekkers actieplannen. "
+        "Uit het overleg van 5 februari. Staat in de wacht."
     )
-    # owner, origin meeting, due date; overdue at the meeting of 8 April
-    assert lines["hrn78gdt"].endswith("@Peter, uit voortgangsoverleg/2024-02-05, deadline 2024-03-31 (te laat)")
-    # the latest log line follows its action
+    # owner as the series shows names, origin and due date in words; overdue at the meeting of 8 April
     assert (
-        "  laatste stand: 2024-03-06: Komt hierop terug. Voorstel: het Bureau pakt dit zelf op met P&O." in action_list
+        entries["hrn78gdt"]
+        .rstrip()
+        .endswith("zodat P&O daarmee aan de slag kan. Uit het overleg van 5 februari. Deadline 31 maart (te laat).")
     )
+    assert entries["hrn78gdt"].startswith("  Peter laat overleg plannen")
+    # the latest log line follows its action, in words
+    assert "  Laatste stand (6 maart): Komt hierop terug. Voorstel: het Bureau pakt dit zelf op met P&O." in action_list
+    # no ISO dates, no meeting keys, no ids outside the comments
+    visible = re.sub(r"<!--.*?-->", "", action_list)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", visible) and "voortgangsoverleg/" not in visible
+    assert not any(i in visible for i in OPEN_VOORTGANG)
+    assert "Bijlage 1: openstaande acties 06-03" in action_list
     # none in the other series' agenda
     stuurgroep = ok(idmeet(runner, example, "new-agenda", "stuurgroep", "--dry-run")).stdout
-    assert not re.findall(r"\(`([0-9a-z]+)`\)", stuurgroep)
+    assert not listed_ids(stuurgroep)
     assert "Geen openstaande acties." in stuurgroep
 
 
@@ -415,7 +434,7 @@ def test_running_twice_does_not_take_proposals_twice(runner: CliRunner, example:
         ("3", "Evaluatie actieplannen"),
         ("4", "Rondvraag"),
     ]
-    assert labels(data) == [("3", "1", "Evaluatie")]
+    assert labels(data) == [("2", "1", "openstaande acties 08-04"), ("3", "2", "Evaluatie")]
     assert taken_lines(made["jaarplan"]) == ["taken: voortgangsoverleg/2024-04-08"]
     assert taken_lines(made["werkbezoek"]) == ["taken: voortgangsoverleg/2024-04-08"]
     assert taken_lines(made["later"]) == ["taken: voortgangsoverleg/2024-05-06"]

@@ -320,3 +320,34 @@ def test_acties_en_afspraken_never_an_empty_bullet(runner: CliRunner, example: P
     inzet = next(b for b in bullets if b.startswith("- **Inzet**"))
     assert inzet.endswith("om verhoudingen te bespreken. @Peter belt P&O.")
     assert all(not b.rstrip().endswith("**") for b in bullets)
+
+
+# -- the Actielijst of a new agenda, as sent -----------------------------------------------------
+
+
+def test_actielijst_of_a_new_agenda_as_sent(runner: CliRunner, example: Path) -> None:
+    ok(runner, example, "new-agenda", "voortgangsoverleg")
+    written = (example / "voortgangsoverleg" / "2024-04-08.md").read_text(encoding="utf-8")
+    assert "- **Prestatieafspraken GMT** <!-- nm8qxrv2 -->" in written  # ids stay for idmeet
+    sent = ok(runner, example, "render", "voortgangsoverleg/2024-04-08")
+    action_list = sent.split("#### 2. Actielijst\n")[1].split("\n#### 3.")[0]
+    assert action_list.startswith("\n*Bijlage 1: openstaande acties 06-03*\n")
+    assert "- **Prestatieafspraken GMT**\n\n  Peter laat bila voor (over)morgen plannen" in action_list
+    assert "Deadline 7 februari (te laat)." in action_list
+    assert "Laatste stand (6 maart): Komt hierop terug." in action_list
+    assert "<!--" not in sent and "nm8qxrv2" not in sent
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", sent) and "voortgangsoverleg/" not in sent
+    assert "@" not in action_list  # owners as the series shows names, not as @handles
+
+
+def test_actielijst_inline_without_attachment_line(runner: CliRunner, example: Path) -> None:
+    # the steering group's style keeps the action list in the agenda: no Bijlage line
+    (example / "actions" / "sgact001.md").write_text(
+        "---\nid: sgact001\ntitle: Leersessies plannen\nowner: Peter\nstatus: open\nopened: 2024-06-17\n"
+        "due: 2024-07-01\nmeeting: stuurgroep/2024-06-17\nitem: 1\nseries: stuurgroep\n---\n\n"
+        "plant de drie leersessies in.\n",
+        encoding="utf-8",
+    )
+    text = ok(runner, example, "new-agenda", "stuurgroep", "--dry-run")
+    assert "openstaande acties" not in text
+    assert "  Peter Teesink plant de drie leersessies in. Deadline 1 juli (te laat).\n" in text

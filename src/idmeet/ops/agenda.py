@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 from idmeet.core.cadence import next_date, on_cadence
 from idmeet.core.diagnostics import IdmeetError
-from idmeet.core.model import Action, AgendaItem, Meeting, Proposal, Repository, Series
+from idmeet.core.model import Action, AgendaItem, Meeting, Proposal, Repository, Series, Style
 from idmeet.core.names import normalize
 from idmeet.ops.actions import is_overdue
 from idmeet.ops.render import labels
-from idmeet.ops.reports import short_owner
+from idmeet.ops.reports import item_order, shown_name
 
 ACTION_LIST_TITLES = ("actielijst", "action list", "acties", "openstaande acties")
 CARRIED_STATUSES = ("uitgesteld", "niet besproken")
@@ -97,21 +97,51 @@ def _is_action_list(title: str) -> bool:
     return normalize(title).strip(" :") in ACTION_LIST_TITLES
 
 
-def _action_lines(repo: Repository, actions: list[Action], day: dt.date, words: dict[str, str]) -> str:
-    lines = []
+def _day(value: dt.date, around: dt.date, language: str) -> str:
+    """A date in words, without the year when it is the year of the meeting: "7 februari"."""
+    from idmeet.ops.render import format_date
+
+    return format_date(value, language, "d MMMM" if value.year == around.year else "d MMMM y")
+
+
+def _action_lines(repo: Repository, actions: list[Action], day: dt.date, words: dict[str, str], style: Style) -> str:
+    """The Actielijst in the bureau's prose: per open action the topic in bold, who does what
+    (its description), where it came from, its deadline ("te laat" when past), and its latest
+    state in words. The action's id stays in an HTML comment after the topic, for idmeet:
+    a sent document leaves comments out."""
+    language = repo.config.language
+    previous = max(
+        (m.date for m in repo.meetings if m.series in {a.series for a in actions} and m.date < day), default=None
+    )
+    blocks: list[tuple[str, list[str], list[str]]] = []  # (title, ids, paragraphs)
     for action in actions:
-        owners = " ".join(f"@{short_owner(repo, o)}" for o in action.owners)
-        facts = [owners] + ([words["waiting"]] if action.status == "waiting" else [])
-        if action.meeting:
-            facts.append(f"{words['from_meeting']} {action.meeting}")
+        owners = " en ".join(shown_name(repo, o, style) for o in action.owners)
+        task = " ".join(action.description.split("\n\n")[0].split()) if action.description else ""
+        first = f"{owners} {task}" if task else f"{words['action_owner']}: {owners}."
+        facts = []
+        origin = repo.get_meeting(action.meeting) if action.meeting else None
+        if origin is not None and origin.date != previous:  # the attachment line names the previous one
+            facts.append(words["from_meeting_of"].format(date=_day(origin.date, day, language)))
         if action.due:
-            late = f" ({words['overdue']})" if is_overdue(action, day) else ""
-            facts.append(f"{words['due']} {action.due.isoformat()}{late}")
-        lines.append(f"- **{action.title}** (`{action.id}`): {', '.join(facts)}")
+            due = words["due_on"].format(date=_day(action.due, day, language))
+            facts.append(f"{due} ({words['overdue']})." if is_overdue(action, day) else f"{due}.")
+        if action.status == "waiting":
+            facts.append(words["on_hold"])
+        paragraphs = [" ".join([first, *facts])]
         latest = action.last_update
         if latest:
-            lines.append(f"  {words['latest_state']}: {latest.date.isoformat()}: {latest.text}")
-    return "\n".join(lines) if lines else words["no_actions"]
+            text = " ".join(latest.text.split())
+            paragraphs.append(words["latest_state_on"].format(date=_day(latest.date, day, language), text=text))
+        if blocks and blocks[-1][0] == action.title:  # one topic, several actions: one entry
+            blocks[-1][1].append(action.id)
+            blocks[-1][2].extend(paragraphs)
+        else:
+            blocks.append((action.title, [action.id], paragraphs))
+    out = [
+        f"- **{title}** <!-- {' '.join(ids)} -->\n\n" + "\n\n".join(f"  {p}" for p in paragraphs)
+        for title, ids, paragraphs in blocks
+    ]
+    return "\n\n".join(out) if out else words["no_actions"]
 
 
 def _carried(item: AgendaItem, previous: Meeting, words: dict[str, str], language: str) -> DraftItem:
@@ -158,13 +188,22 @@ def number(items: list[DraftItem]) -> None:
 def build(repo: Repository, series: Series, day: dt.date, warnings: list[str]) -> Draft:
     """The draft of the agenda of ``series`` on ``day``."""
     words = labels(repo.config.language)
+    # In the order the actions arose: meeting by meeting, in the order of its minutes.
+    lines = {t.action_id: t.source.line for m in repo.meetings for i in m.items for t in i.actions if t.action_id}
     open_actions = sorted(
         (a for a in repo.actions if a.series == series.key and a.is_open),
-        key=lambda a: (a.due or dt.date.max, a.opened, a.id),
+        key=lambda a: (a.opened, a.meeting or "", item_order(a.item), lines.get(a.id, 0), a.id),
     )
-    action_text = _action_lines(repo, open_actions, day, words)
+    action_text = _action_lines(repo, open_actions, day, words, series.style)
     earlier = [m for m in repo.meetings if m.series == series.key and m.date < day]
     previous = max(earlier, key=lambda m: m.date, default=None)
+    # "Bijlage 1: openstaande acties 05-02": the action list as of the previous meeting.
+    from idmeet.ops.render import format_date
+
+    listed = format_date(previous.date if previous else day, repo.config.language, "dd-MM")
+    action_attachments = (
+        [(words["open_actions_of"].format(date=listed), False)] if series.style.action_list == "attached" else []
+    )
 
     opening: list[DraftItem] = []
     closing: list[DraftItem] = []
@@ -173,9 +212,18 @@ def build(repo: Repository, series: Series, day: dt.date, warnings: list[str]) -
         item = DraftItem(standing.title, "standing", standing.category)
         if _is_action_list(standing.title) and not has_action_list:
             item.origin, item.text, has_action_list = "actions", action_text, True
+            item.attachments = list(action_attachments)
         (closing if standing.position == "end" else opening).append(item)
     if not has_action_list:
-        opening.append(DraftItem(words["action_list"], "actions", "ter bespreking", text=action_text))
+        opening.append(
+            DraftItem(
+                words["action_list"],
+                "actions",
+                "ter bespreking",
+                text=action_text,
+                attachments=list(action_attachments),
+            )
+        )
 
     carried = (
         [_carried(i, previous, words, repo.config.language) for i in previous.items if i.status in CARRIED_STATUSES]

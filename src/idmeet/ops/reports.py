@@ -70,7 +70,8 @@ def open_items(
     }
 
 
-def _item_order(number: str | None) -> tuple[int, str]:
+def item_order(number: str | None) -> tuple[int, str]:
+    """Sort key of an item number: "2" < "3" < "3a" < "10"; no number last."""
     if number is None:
         return (10**6, "")
     match = re.match(r"(\d+)(.*)", number)
@@ -136,7 +137,7 @@ def meeting_actions(repo: Repository, meeting: Meeting) -> dict[str, Any]:
     joins its item (or gets its own bullet)."""
     arisen = [a for a in repo.actions if a.meeting == meeting.key]
     in_minutes = {line.action_id for item in meeting.items for line in item.actions if line.action_id}
-    loose = sorted((a for a in arisen if a.id not in in_minutes), key=lambda a: (_item_order(a.item), a.opened, a.id))
+    loose = sorted((a for a in arisen if a.id not in in_minutes), key=lambda a: (item_order(a.item), a.opened, a.id))
     numbers = {item.number for item in meeting.items}
     bullets: list[dict[str, Any]] = []
     for item in meeting.items:
@@ -150,7 +151,7 @@ def meeting_actions(repo: Repository, meeting: Meeting) -> dict[str, Any]:
             bullets.append({"topic": action.title, "text": f"{owners} {task}".strip(), "item": action.item})
     # The actions and decisions one by one, for templates that lay them out otherwise.
     line_order = {line.action_id: n for n, line in enumerate(x for i in meeting.items for x in i.actions)}
-    arisen.sort(key=lambda a: (_item_order(a.item), line_order.get(a.id, len(line_order)), a.opened, a.id))
+    arisen.sort(key=lambda a: (item_order(a.item), line_order.get(a.id, len(line_order)), a.opened, a.id))
     actions = [
         {
             "topic": a.title,

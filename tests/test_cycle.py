@@ -83,8 +83,8 @@ def test_action_from_a_meeting_is_opened_on_the_meeting_date(
     line = next(x for x in md.stdout.splitlines() if "Bureauplan delen" in x)
     assert "19 dagen open" in line and "te laat" in line
     agenda = run(runner, example, "new-agenda", "voortgangsoverleg", "--dry-run")
-    line = next(x for x in agenda.stdout.splitlines() if "Bureauplan delen" in x)
-    assert "2024-03-20 (te laat)" in line
+    entry = agenda.stdout.split("**Bureauplan delen met de trekkers**", 1)[1].split("\n- **")[0]
+    assert "Deadline 20 maart (te laat)." in entry
     # Without a meeting: today.
     plain = lifecycle.add(repo, "Los", ["Peter"], dt.date(2024, 3, 25))
     assert plain.opened == dt.date(2024, 3, 25)

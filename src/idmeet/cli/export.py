@@ -76,3 +76,34 @@ def export_cmd(
         result = documents.export_meeting(repo, found, document, format, watermark=watermark)
     _write(result.data, format, output, result.file_name, repo.root)
     warn_if_broken(repo, problems)
+
+
+@command("pack")
+def pack_cmd(
+    meeting: Annotated[str, typer.Argument(help="<series>/<YYYY-MM-DD>, or a unique prefix.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-O", metavar="FILE.zip", help="Write to FILE.zip (default: the title).")
+    ] = None,
+    confidential: Annotated[
+        bool, typer.Option("--confidential", help="Include the confidential (GEHEIM, vertrouwelijk) attachments.")
+    ] = False,
+) -> None:
+    """The agenda to send, in one zip: as PDF and Word, with every attachment whose file the
+    agenda links ('Bijlage 2a: [title](bijlagen/...)'), named 'Bijlage 2a - title.pdf', and a
+    manifest.txt of what is in and what was left out. Confidential attachments stay out
+    unless --confidential is given.
+
+    Example: idmeet pack stuurgroep/2024-06-17
+    """
+    from idmeet.ops.export.pack import pack_meeting
+    from idmeet.ops.meetings import find_meeting
+
+    repo, problems, _ = open_repo()
+    found = find_meeting(repo, meeting, problems)
+    packed = pack_meeting(repo, found, confidential=confidential)
+    _write(packed.data, "zip", output, packed.file_name)
+    for entry in packed.left_out:
+        typer.echo(f"left out: {entry}", err=True)
+    if any(entry.endswith("(vertrouwelijk)") for entry in packed.left_out):
+        typer.echo("(--confidential adds the confidential attachments)", err=True)
+    warn_if_broken(repo, problems)

@@ -149,6 +149,7 @@ class Attachment:
     source: Source = Source("")
     written: str = ""  # the title as written, marker included ("GEHEIM_Gebundelde reflecties")
     ground: str | None = None  # the Woo ground a confidential attachment is withheld on, as written
+    link: str | None = None  # the linked file, relative to the meeting file: "bijlagen/2024-06-17/voorstel.pdf"
 
     @property
     def shown(self) -> str:

@@ -70,7 +70,13 @@ def meeting_as_dict(repo: Repository, meeting: Meeting) -> dict[str, Any]:
                 "duration": item.duration,
                 "status": item.status,
                 "attachments": [
-                    {"label": a.label, "title": a.title, "confidential": a.confidential} for a in item.attachments
+                    {
+                        "label": a.label,
+                        "title": a.title,
+                        "confidential": a.confidential,
+                        **({"file": a.link} if a.link else {}),
+                    }
+                    for a in item.attachments
                 ],
                 "questions_heading": item.questions_heading,
                 "questions": [q.text for q in item.questions],

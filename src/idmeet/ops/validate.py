@@ -7,13 +7,16 @@ each other.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 from idmeet.core.diagnostics import Diagnostic
 from idmeet.core.model import Repository
 from idmeet.core.names import is_redacted, normalize, suggest
 from idmeet.parser.records import ID_RE
+from idmeet.store.paths import within
 
 Check = Callable[[Repository], Iterable[Diagnostic]]
 
@@ -238,8 +241,46 @@ def check_woo_grounds(repo: Repository) -> Iterator[Diagnostic]:
     return ground_problems((*repo.meetings, *repo.actions, *repo.proposals))
 
 
+def attachment_file(repo: Repository, meeting_path: str, link: str) -> tuple[Path | None, str | None]:
+    """The file an attachment links (relative to the meeting file), or why it cannot be used:
+    (path, None) when it is there, (None, reason) when not."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:", link, re.IGNORECASE) or link.startswith("#"):
+        return None, f"links '{link}', not a file of the repository"
+    if link.startswith(("/", "\\")):
+        return None, f"links '{link}': write the path relative to the meeting file"
+    folder = (repo.root / meeting_path).parent
+    target = folder / unquote(link)
+    if within(str(repo.root), str(target)) is None:
+        return None, f"links '{link}', outside the repository"
+    if not target.is_file():
+        return None, f"links '{link}', which does not exist"
+    return target, None
+
+
+def check_attachment_files(repo: Repository) -> Iterator[Diagnostic]:
+    """An attachment that links its file (``Bijlage 2a: [title](bijlagen/...)``): the file exists."""
+    for meeting in sorted(repo.meetings, key=lambda m: m.source.path):
+        for item in meeting.items:
+            for attachment in item.attachments:
+                if attachment.link is None:
+                    continue
+                _, problem = attachment_file(repo, meeting.source.path, attachment.link)
+                if problem:
+                    yield Diagnostic(
+                        attachment.source.path or meeting.source.path,
+                        attachment.source.line,
+                        f"Bijlage {attachment.label} {problem}",
+                    )
+
+
 CONFIG_CHECKS: tuple[Check, ...] = (check_people, check_series_names)
-FILE_CHECKS: tuple[Check, ...] = (check_meeting_paths, check_ids, check_moved_meetings, check_woo_grounds)
+FILE_CHECKS: tuple[Check, ...] = (
+    check_meeting_paths,
+    check_ids,
+    check_moved_meetings,
+    check_woo_grounds,
+    check_attachment_files,
+)
 CROSS_CHECKS: tuple[Check, ...] = (check_meeting_series, check_meeting_names, check_action_refs, check_proposals)
 
 

@@ -90,9 +90,19 @@ def split_duration(title: str) -> tuple[str, int | None]:
     return title[: match.start()].strip(), minutes
 
 
+ATTACHMENT_LINK_RE = re.compile(r"^(.*?)\[([^\]]+)\]\(\s*<?([^)>]+?)>?\s*\)(.*)$")
+
+
 def parse_attachment(label: str, raw_title: str, source: Source) -> Attachment:
     """An attachment, confidential when marked GEHEIM/(vertrouwelijk); marker removed. A ground
-    in the marker, ``(vertrouwelijk, 5.1.2b)``, is the Woo ground it is withheld on."""
+    in the marker, ``(vertrouwelijk, 5.1.2b)``, is the Woo ground it is withheld on. The
+    title may link its file: ``[title](bijlagen/2024-06-17/voorstel.pdf)``, relative to the
+    meeting file; the link is kept apart, the title is the link's text."""
+    link = None
+    linked = ATTACHMENT_LINK_RE.match(raw_title.strip())
+    if linked:
+        link = linked.group(3).strip()
+        raw_title = f"{linked.group(1)}{linked.group(2)}{linked.group(4)}"
     title, confidential = raw_title.strip(), False
     if CONFIDENTIAL_PREFIX_RE.match(title):
         title, confidential = CONFIDENTIAL_PREFIX_RE.sub("", title, count=1), True
@@ -102,7 +112,7 @@ def parse_attachment(label: str, raw_title: str, source: Source) -> Attachment:
     match = CONFIDENTIAL_GROUND_RE.search(title)
     if match:
         title, confidential, ground = CONFIDENTIAL_GROUND_RE.sub("", title, count=1), True, match.group(1).strip()
-    return Attachment(label.lower(), title.strip(), confidential, source, raw_title.strip(), ground)
+    return Attachment(label.lower(), title.strip(), confidential, source, raw_title.strip(), ground, link)
 
 
 def first_owner(chunk: str, spellings: tuple[str, ...] | list[str]) -> tuple[str, str, str]:

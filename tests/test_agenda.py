@@ -730,8 +730,9 @@ def test_render_html_escapes_user_text(runner: CliRunner, example: Path) -> None
     text = meeting.read_text(encoding="utf-8")
     text = text.replace("status: held\n", 'status: held\ntitle: "Stuurgroep <script>evil()</script>"\n', 1)
     text = text.replace(
-        "Bijlage 1: 20240611 voorstel leersessie stuurgroep\n",
-        "Bijlage 1: 20240611 voorstel leersessie stuurgroep\n\nLet op <script>alert('x')</script> & <b>vet</b>\n",
+        "Bijlage 2a: GEHEIM_Voorstel besluitvorming informatie en communicatie Verwey-Jonker onderzoek\n",
+        "Bijlage 2a: GEHEIM_Voorstel besluitvorming informatie en communicatie Verwey-Jonker onderzoek\n\n"
+        "Let op <script>alert('x')</script> & <b>vet</b>\n",
         1,
     )
     meeting.write_text(text, encoding="utf-8")

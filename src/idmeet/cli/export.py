@@ -101,7 +101,7 @@ def pack_cmd(
     repo, problems, _ = open_repo()
     found = find_meeting(repo, meeting, problems)
     packed = pack_meeting(repo, found, confidential=confidential)
-    _write(packed.data, "zip", output, packed.file_name)
+    _write(packed.data, "zip", output, packed.file_name, repo.root)
     for entry in packed.left_out:
         typer.echo(f"left out: {entry}", err=True)
     if any(entry.endswith("(vertrouwelijk)") for entry in packed.left_out):

@@ -326,6 +326,15 @@ SAFETY_ROWS: list[Row] = [
 # -- issue 13: files that are seen (broken entries, warnings of readers, templates, fmt) ------
 
 VISIBILITY_ROWS: list[Row] = [
+    # point 9: entries that are not what their name says are errors, never silently skipped
+    Row("seen-actions-is-a-file", {A1: DELETE, A2: DELETE, "actions": "x\n"}, "check", 1, "actions: 'actions' must be a folder of .md files, not a file: move it away"),
+    Row("seen-proposals-is-a-file", {"proposals": "x\n"}, "check", 1, "proposals: 'proposals' must be a folder of .md files, not a file: move it away"),
+    Row("seen-action-folder-md", {"actions/x.md": DIR}, "check", 1, "actions/x.md: is a folder, not a file: rename or remove it"),
+    Row("seen-meeting-folder-md", {"stuurgroep/2024-07-01.md": DIR}, "check", 1, "stuurgroep/2024-07-01.md: is a folder, not a file: rename or remove it"),
+    Row("seen-action-dangling-link", {"actions/zz.md": Link("nergens.md")}, "check", 1, "actions/zz.md: is a symbolic link to 'nergens.md', which does not exist: fix or remove it"),
+    Row("seen-meeting-dangling-link", {"stuurgroep/2024-07-01.md": Link("../nergens.md")}, "check", 1, "stuurgroep/2024-07-01.md: is a symbolic link to '../nergens.md', which does not exist: fix or remove it"),
+    Row("seen-action-folder-md-actions", {"actions/x.md": DIR}, "actions", 0, "idmeet: warning: 1 problem(s) in the repository, starting with actions/x.md: is a folder, not a file: rename or remove it (run 'idmeet check')"),
+    Row("seen-actions-is-a-file-actions", {A1: DELETE, A2: DELETE, "actions": "x\n"}, "actions --all", 0, "idmeet: warning: 1 problem(s) in the repository, starting with actions: 'actions' must be a folder of .md files, not a file: move it away (run 'idmeet check')"),
 ]
 
 # fmt: on
@@ -345,8 +354,10 @@ def build(row: Row, tmp_path: Path) -> Path:
     for rel, value in row.files.items():
         target = repo / rel
         target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_dir() and not target.is_symlink() and value is not DIR:
+            shutil.rmtree(target)  # a folder made a file (or a link)
         if value is DELETE:
-            assert target.is_file(), f"{row.id}: {rel} deletes a file that base does not have"
+            assert target.is_file() or target.is_symlink(), f"{row.id}: {rel} deletes a file that base does not have"
             target.unlink()
         elif value is DIR:
             target.mkdir()

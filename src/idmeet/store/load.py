@@ -37,21 +37,36 @@ def find_repository(
     return Path(root)
 
 
-def meeting_files(root: Path) -> Iterator[str]:
-    """Repository-relative paths of the meeting files: ``<folder>/<name>.md`` one level down."""
+def meeting_files(root: Path, odd: list[Diagnostic] | None = None) -> Iterator[str]:
+    """Repository-relative paths of the meeting files: ``<folder>/<name>.md`` one level down.
+    ``odd`` collects a problem for each ``.md`` name there that is not a file."""
     with os.scandir(root) as entries:
         folders = sorted(
             e.name for e in entries if e.is_dir() and not e.name.startswith((".", "_")) and e.name not in RESERVED_DIRS
         )
     for folder in folders:
-        for name in md_names(os.path.join(root, folder)):
+        for name in _md_names(root, folder, odd):
             if name.lower() != "readme.md":
                 yield f"{folder}/{name}"
 
 
-def folder_files(root: Path, name: str) -> Iterator[str]:
-    """Repository-relative paths of the ``.md`` files in the folder ``name``."""
-    return (f"{name}/{file}" for file in md_names(os.path.join(root, name)))
+def folder_files(root: Path, name: str, odd: list[Diagnostic] | None = None) -> Iterator[str]:
+    """Repository-relative paths of the ``.md`` files in the folder ``name``; ``odd`` collects
+    a problem when ``name`` is not a folder, or for an ``.md`` name in it that is not a file."""
+    if odd is not None and os.path.lexists(root / name) and not os.path.isdir(root / name):
+        odd.append(Diagnostic(name, 0, f"'{name}' must be a folder of .md files, not a file: move it away"))
+    return (f"{name}/{file}" for file in _md_names(root, name, odd))
+
+
+def _md_names(root: Path, folder: str, odd: list[Diagnostic] | None) -> list[str]:
+    """``paths.md_names`` of a repository folder, with a problem in ``odd`` for each ``.md``
+    name that is not a file (a folder, a link to nothing): never silently skipped."""
+    if odd is None:
+        return md_names(os.path.join(root, folder))
+    found: list[tuple[str, str]] = []
+    names = md_names(os.path.join(root, folder), found)
+    odd.extend(Diagnostic(f"{folder}/{name}", 0, what) for name, what in found if name.lower() != "readme.md")
+    return names
 
 
 def classify(rel: str) -> str | None:
@@ -71,13 +86,14 @@ def classify(rel: str) -> str | None:
     return "meeting"
 
 
-def disk_files(root: Path) -> dict[str, list[str]]:
-    """The repository's files on disk, by kind (as ``classify`` names them)."""
+def disk_files(root: Path, odd: list[Diagnostic] | None = None) -> dict[str, list[str]]:
+    """The repository's files on disk, by kind (as ``classify`` names them); ``odd`` collects
+    a problem for each entry that looks like one of them but is not a file."""
     return {
         "config": [CONFIG_FILE] if (root / CONFIG_FILE).is_file() else [],
-        "meeting": list(meeting_files(root)),
-        "action": list(folder_files(root, ACTIONS_DIR)),
-        "proposal": list(folder_files(root, PROPOSALS_DIR)),
+        "meeting": list(meeting_files(root, odd)),
+        "action": list(folder_files(root, ACTIONS_DIR, odd)),
+        "proposal": list(folder_files(root, PROPOSALS_DIR, odd)),
     }
 
 
@@ -278,19 +294,20 @@ def load(
     if on_disk:  # the folder's time *before* listing it: a file added meanwhile changes it again
         with contextlib.suppress(OSError):
             listed = os.stat(root / ACTIONS_DIR).st_mtime_ns
-    kinds = disk_files(root) if paths is None else _by_kind(paths)
+    odd: list[Diagnostic] = []
+    kinds = disk_files(root, odd) if paths is None else _by_kind(paths)
     read = read or (lambda rel: read_file(root, rel))
 
     def parse_kind(kind: str, keep: Callable[[ActionSummary], bool] | None = None) -> list[Any]:
         cache = ParseCache(root, kind) if on_disk else None
-        if cache is not None and kind == "action" and listed is not None:
+        if cache is not None and kind == "action" and listed is not None and not _under(odd, ACTIONS_DIR):
             cache.listing = (listed, len(kinds.get(kind, [])))
         records: list[Any] = _parse_all(kinds.get(kind, []), read, kind, problems, root, cache, keep)
         if cache is not None:
             cache.save()
         return records
 
-    problems: list[Diagnostic] = []
+    problems: list[Diagnostic] = list(odd)
     configs = parse_kind("config")
     if not kinds.get("config"):
         problems.append(Diagnostic(CONFIG_FILE, 0, "cannot read the file: it does not exist"))
@@ -304,6 +321,12 @@ def load(
     actions: list[Action] = parse_kind("action", keep)
     meetings.sort(key=lambda m: (m.series, m.date))
     return Repository(root, config, tuple(meetings), tuple(actions), tuple(proposals)), problems
+
+
+def _under(problems: list[Diagnostic], folder: str) -> bool:
+    """Is one of ``problems`` about ``folder`` or an entry in it? (Then the warm path, which
+    does not see such entries, must not skip listing it.)"""
+    return any(p.path == folder or p.path.startswith(f"{folder}/") for p in problems)
 
 
 def _with_owners(meetings: list[Meeting], config: Config, problems: list[Diagnostic]) -> list[Meeting]:

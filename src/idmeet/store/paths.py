@@ -47,13 +47,30 @@ def find_root(explicit: str | None, cwd: str, environ: Mapping[str, str]) -> tup
     )
 
 
-def md_names(folder: str) -> list[str]:
-    """The ``.md`` files of a folder, sorted (os.scandir: no stat per file)."""
+def md_names(folder: str, odd: list[tuple[str, str]] | None = None) -> list[str]:
+    """The ``.md`` files of a folder, sorted (os.scandir: no stat per file). ``odd`` collects
+    (name, what is wrong) for each ``.md`` name that is not a file: a folder, a link to nothing."""
     try:
         with os.scandir(folder) as entries:
-            return sorted(e.name for e in entries if e.name.endswith(".md") and e.is_file())
+            names = []
+            for entry in entries:
+                if entry.name.endswith(".md"):
+                    if entry.is_file():
+                        names.append(entry.name)
+                    elif odd is not None:
+                        odd.append((entry.name, _what(entry)))
     except OSError:
         return []
+    names.sort()
+    return names
+
+
+def _what(entry: os.DirEntry[str]) -> str:
+    if entry.is_dir():
+        return "is a folder, not a file: rename or remove it"
+    if entry.is_symlink():
+        return f"is a symbolic link to '{os.readlink(entry.path)}', which does not exist: fix or remove it"
+    return "is not a regular file: remove it"
 
 
 def within(root: str, path: str) -> str | None:

@@ -248,12 +248,10 @@ def _warm_index(root: str) -> dict[str, Any] | None:
         names, stamps, written, listing = warm["names"], warm["stamps"], warm["written"], warm["listing"]
         folder = os.path.join(root, ACTIONS_DIR)
         folder_mtime = os.stat(folder).st_mtime_ns
-        if (
-            not (
-                listing and listing[0] == folder_mtime and folder_mtime < written - RACY_NS and listing[1] == len(names)
-            )
-            and md_names(folder) != names
-        ):
+        odd: list[tuple[str, str]] = []  # an .md entry that is not a file is a problem: not warm
+        if not (
+            listing and listing[0] == folder_mtime and folder_mtime < written - RACY_NS and listing[1] == len(names)
+        ) and (md_names(folder, odd) != names or odd):
             return None
         limit = written - RACY_NS
         if os.stat in os.supports_dir_fd:  # stat relative to the folder: no path to walk each time

@@ -69,15 +69,31 @@ def width(text: str) -> int:
     """Columns ``text`` takes in a terminal: wide (East Asian) characters two, combining none."""
     if text.isascii():
         return len(text)
+    return sum(map(_char_width, text))
+
+
+def _char_width(char: str) -> int:
     import unicodedata
 
-    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return 0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
 def fit(text: str, columns: int) -> str:
-    """``text`` padded to ``columns``, or cut to fit with "…" at the end."""
-    if width(text) <= columns:
-        return text + " " * (columns - width(text))
-    while text and width(text) > columns - 1:
-        text = text[:-1]
-    return text + "…" + " " * (columns - 1 - width(text))
+    """``text`` padded to ``columns``, or cut to fit with "…" at the end: the longest start of
+    it that fits in one column less. Linear in the text's length (a title may be megabytes)."""
+    if text.isascii():
+        if len(text) <= columns:
+            return text + " " * (columns - len(text))
+        kept = text[: max(columns - 1, 0)]
+        return kept + "…" + " " * (columns - 1 - len(kept))
+    total = width(text)
+    if total <= columns:
+        return text + " " * (columns - total)
+    used = end = 0
+    for char in text:
+        step = _char_width(char)
+        if used + step > columns - 1:
+            break
+        used += step
+        end += 1
+    return text[:end] + "…" + " " * (columns - 1 - used)

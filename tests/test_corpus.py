@@ -220,7 +220,7 @@ ACTION_ROWS = [
     Row("act-file-name-mismatch", {"actions/aaaa1111.md": ACTION_OK.format(id="bbbb2222")}, "check", 1, "actions/aaaa1111.md:2: id 'bbbb2222' disagrees with the file name 'aaaa1111.md' (the id and the file name must be equal)"),
     Row("act-not-md-frontmatter", {A1: "id: k3f9x2ab\ntitle: x\n"}, "check", 1, "actions/k3f9x2ab.md:1: no frontmatter: the file must start with a '---' line"),
     Row("act-yaml-tab", {A1: Edit("owner: Peter", "owner:\tPeter\n\t- x")}, "check", 1, "actions/k3f9x2ab.md:5: invalid YAML: while scanning a plain scalar, found a tab character that violates indentation"),
-    Row("act-show-broken-file", {A1: Edit("status: open", "status: [open")}, "action show k3f9", 1, "idmeet: actions/k3f9x2ab.md is broken, so idmeet will not edit it: actions/k3f9x2ab.md:6: invalid YAML: while parsing a flow sequence, did not find expected ',' or ']' (fix it, then run 'idmeet check')"),
+    Row("act-show-broken-file", {A1: Edit("status: open", "status: [open")}, "action show k3f9", 1, "idmeet: actions/k3f9x2ab.md is broken, so it cannot be shown: actions/k3f9x2ab.md:6: invalid YAML: while parsing a flow sequence, did not find expected ',' or ']' (fix it, then run 'idmeet check')"),
     Row("act-due-broken-file", {A1: Edit("status: open", "status: [open")}, "action due k3f9 2024-05-01", 1, "idmeet: actions/k3f9x2ab.md is broken, so idmeet will not edit it: actions/k3f9x2ab.md:6: invalid YAML: while parsing a flow sequence, did not find expected ',' or ']' (fix it, then run 'idmeet check')"),
     Row("act-reassign-broken-file", {A1: Edit("status: open", "status: [open")}, "action reassign k3f9 --owner Sanne", 1, "idmeet: actions/k3f9x2ab.md is broken, so idmeet will not edit it: actions/k3f9x2ab.md:6: invalid YAML: while parsing a flow sequence, did not find expected ',' or ']' (fix it, then run 'idmeet check')"),
     Row("act-wait-broken-file", {A1: Edit("status: open", "status: [open")}, "action wait k3f9 --note x", 1, "idmeet: actions/k3f9x2ab.md is broken, so idmeet will not edit it: actions/k3f9x2ab.md:6: invalid YAML: while parsing a flow sequence, did not find expected ',' or ']' (fix it, then run 'idmeet check')"),
@@ -288,7 +288,7 @@ SAFETY_ROWS: list[Row] = [
     Row("owner-empty-list", {A1: Edit("owner: Peter", "owner: []")}, "check", 1, "actions/k3f9x2ab.md:4: 'owner' is empty"),
     Row("owner-empty-text", {A1: Edit("owner: Peter", 'owner: ""')}, "check", 1, "actions/k3f9x2ab.md:4: 'owner' is empty"),
     Row("owner-blank-text", {A1: Edit("owner: Peter", 'owner: " "')}, "check", 1, "actions/k3f9x2ab.md:4: 'owner' is empty"),
-    Row("owner-blank-show", {A1: Edit("owner: Peter", 'owner: " "')}, "action show k3f9", 1, "idmeet: actions/k3f9x2ab.md is broken, so idmeet will not edit it: actions/k3f9x2ab.md:4: 'owner' is empty (fix it, then run 'idmeet check')"),
+    Row("owner-blank-show", {A1: Edit("owner: Peter", 'owner: " "')}, "action show k3f9", 1, "idmeet: actions/k3f9x2ab.md is broken, so it cannot be shown: actions/k3f9x2ab.md:4: 'owner' is empty (fix it, then run 'idmeet check')"),
     Row("tags-empty-text", {A1: Edit("tags: [gmt, p&o]", 'tags: ""')}, "check", 0, ""),
     Row("title-blank", {A1: Edit("title: Prestatieafspraken GMT", 'title: " "')}, "check", 1, "actions/k3f9x2ab.md:3: 'title' is empty"),
     # 16: an empty entry in a list says so
@@ -335,6 +335,16 @@ VISIBILITY_ROWS: list[Row] = [
     Row("seen-meeting-dangling-link", {"stuurgroep/2024-07-01.md": Link("../nergens.md")}, "check", 1, "stuurgroep/2024-07-01.md: is a symbolic link to '../nergens.md', which does not exist: fix or remove it"),
     Row("seen-action-folder-md-actions", {"actions/x.md": DIR}, "actions", 0, "idmeet: warning: 1 problem(s) in the repository, starting with actions/x.md: is a folder, not a file: rename or remove it (run 'idmeet check')"),
     Row("seen-actions-is-a-file-actions", {A1: DELETE, A2: DELETE, "actions": "x\n"}, "actions --all", 0, "idmeet: warning: 1 problem(s) in the repository, starting with actions: 'actions' must be a folder of .md files, not a file: move it away (run 'idmeet check')"),
+    # point 13: a reader command says what is wrong with what it shows, and with the rest
+    Row("seen-show-time-25", {M1: Edit('start: "10:30"', 'start: "25:00"')}, f"show {M1[:-3]}", 0, "voortgangsoverleg/2024-02-05.md:4: warning: 'start' is not a valid time: '25:00' (write HH:MM, e.g. 16:00)"),
+    Row("seen-show-json-bad-status", {M1: Edit("status: held", "status: gehouden")}, f"show {M1[:-3]} -f json", 0, "voortgangsoverleg/2024-02-05.md:10: warning: 'status' must be one of planned, held, approved, cancelled, not 'gehouden'"),
+    Row("seen-show-other-file-broken", {A1: Edit("status: open", "status: [open")}, f"show {M1[:-3]}", 0, "idmeet: warning: 1 problem(s) in the repository, starting with actions/k3f9x2ab.md:6: invalid YAML: while parsing a flow sequence, did not find expected ',' or ']' (run 'idmeet check')"),
+    Row("seen-show-config-broken", {CFG: "people: [\n"}, f"show {M1[:-3]}", 0, "idmeet: warning: 1 problem(s) in the repository, starting with idmeet.yaml:2: invalid YAML: while parsing a flow node, did not find expected node content (run 'idmeet check')"),
+    Row("seen-action-show-bad-due", {A1: Edit("due: 2024-02-07", "due: 2024-02-30")}, "action show k3f9", 0, "actions/k3f9x2ab.md:7: warning: 'due' is not a valid date: '2024-02-30' (no such day)"),
+    Row("seen-action-show-unknown-owner", {A2: Edit("[Sanne,", "[Sanna,")}, "action show m7pq -f json", 0, "actions/m7pq4rst.md:4: warning: unknown owner 'Sanna' (did you mean 'Sanne'?)"),
+    Row("seen-decisions-other-broken", {A1: Edit("status: open", "status: [open")}, "decisions", 0, "idmeet: warning: 1 problem(s) in the repository, starting with actions/k3f9x2ab.md:6: invalid YAML: while parsing a flow sequence, did not find expected ',' or ']' (run 'idmeet check')"),
+    Row("seen-meetings-unknown-owner", {A2: Edit("[Sanne,", "[Sanna,")}, "meetings", 0, "idmeet: warning: 1 problem(s) in the repository, starting with actions/m7pq4rst.md:4: unknown owner 'Sanna' (did you mean 'Sanne'?) (run 'idmeet check')"),
+    Row("seen-render-origin-missing", {A1: Edit("meeting: voortgangsoverleg/2024-02-05", "meeting: voortgangsoverleg/2024-02-06")}, f"render {M2[:-3]}", 0, "idmeet: warning: 1 problem(s) in the repository, starting with actions/k3f9x2ab.md:8: origin meeting 'voortgangsoverleg/2024-02-06' does not exist (no file voortgangsoverleg/2024-02-06.md) (run 'idmeet check')"),
 ]
 
 # fmt: on

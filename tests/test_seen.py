@@ -54,3 +54,32 @@ def test_odd_entries_are_problems_of_load(example: Path) -> None:
         ("voortgangsoverleg/b.md", 0, "is a symbolic link to 'c.md', which does not exist: fix or remove it"),
         ("actions/a.md", 0, "is a folder, not a file: rename or remove it"),
     ]
+
+
+def test_find_action_for_reading_returns_an_action_with_problems(example: Path) -> None:
+    from idmeet.core.diagnostics import IdmeetError
+    from idmeet.ops.actions import find_action
+
+    path = example / "actions" / "nm8qxrv2.md"
+    path.write_text(path.read_text().replace("due: 2024-02-07", "due: 2024-02-30"))
+    repo, problems = load(example)
+    assert find_action(repo, "nm8q", problems, reading=True).id == "nm8qxrv2"
+    with pytest.raises(IdmeetError, match="so idmeet will not edit it"):
+        find_action(repo, "nm8q", problems)
+
+
+def test_show_warns_about_the_meeting_and_the_rest(example: Path) -> None:
+    """The invalid start is left out of what is shown, and said on stderr; exit 0."""
+    path = example / "stuurgroep" / "2024-06-17.md"
+    path.write_text(path.read_text().replace("start: 16:00", 'start: "25:00"'), encoding="utf-8")
+    other = example / "actions" / "nm8qxrv2.md"
+    other.write_text(other.read_text().replace("owner: Peter", "owner: Piet"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["--repo", str(example), "show", "stuurgroep/2024-06-17"])
+    assert result.exit_code == 0
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2, lines
+    assert lines[0].endswith(
+        "stuurgroep/2024-06-17.md:4: warning: 'start' is not a valid time: '25:00' (write HH:MM, e.g. 16:00)"
+    )
+    assert lines[1].startswith("idmeet: warning: 1 problem(s) in the repository, starting with ")
+    assert "unknown owner 'Piet'" in lines[1]

@@ -131,15 +131,19 @@ def show_cmd(
 
     Example: idmeet action show k3f9
     """
-    from idmeet.ops.actions import action_as_dict, is_overdue, owner_names
+    from idmeet.cli.common import cross_checked, warn_about_file
+    from idmeet.ops.actions import action_as_dict, find_action, is_overdue, owner_names
 
     check_format(format, ("md", "json"))
-    repo, action = _target(action_id)
+    repo, problems, usable = open_repo()
+    action = find_action(repo, action_id, problems, reading=True)
+    problems = cross_checked(repo, problems, usable)
     if format == "json":
         data = action_as_dict(repo, action)
         data["description"] = action.description
         data["log"] = [{"date": e.date.isoformat(), "text": e.text} for e in action.log]
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        warn_about_file(repo, problems, action.source.path)
         return
     late = " (overdue)" if is_overdue(action, today()) else ""
     lines = [
@@ -162,6 +166,7 @@ def show_cmd(
     if action.log:
         lines += ["", "## Log", ""] + [f"- {e.date.isoformat()}: {e.text}" for e in action.log]
     typer.echo("\n".join(lines))
+    warn_about_file(repo, problems, action.source.path)
 
 
 @command("note", on=action_app)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from typer.core import TyperGroup
 
-from idmeet.cli.common import check_format, exit_code_for, load_repo
+from idmeet.cli.common import check_format, cross_checked, exit_code_for, load_repo
 from idmeet.cli.common import date_option as date_option  # re-exported for the command modules
 from idmeet.cli.common import shown as shown
 from idmeet.cli.common import today as today
@@ -162,8 +162,9 @@ def emit_meeting_document(
     from idmeet.ops.render import find_template, pick, render, render_html
 
     check_format(format, ("md", "html"))
-    repo, problems, _ = open_repo()
+    repo, problems, usable = open_repo()
     found = find_meeting(repo, meeting, problems)
+    problems = cross_checked(repo, problems, usable)
     context = {"language": repo.config.language, **build(repo, found)}
     language = repo.config.language
     name = pick([t.format(series=found.series) for t in templates], repo.root)

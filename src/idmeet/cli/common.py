@@ -90,6 +90,27 @@ def warn_if_broken(repo: Repository, problems: list[Diagnostic]) -> None:
         )
 
 
+def cross_checked(repo: Repository, problems: list[Diagnostic], usable: bool) -> list[Diagnostic]:
+    """The problems of loading and those ``check`` adds (unknown names, an action whose
+    meeting is gone, a duplicate id), so that a reader command warns about what check reports."""
+    from idmeet.ops.validate import validate
+
+    seen = set(problems)
+    return [*problems, *(p for p in validate(repo, usable) if p not in seen)]
+
+
+def warn_about_file(repo: Repository, problems: list[Diagnostic], rel: str) -> None:
+    """A reader command shows one file (``show``, ``action show``): each problem of that file
+    as a warning on stderr (what it shows may lack what was invalid), then one line if other
+    files have errors."""
+    from idmeet.core.diagnostics import Diagnostic
+
+    for p in problems:
+        if p.path == rel:
+            print(Diagnostic(p.path, p.line, p.message, "warning").format(shown(repo.root, p.path)), file=sys.stderr)
+    warn_if_broken(repo, [p for p in problems if p.path != rel])
+
+
 def today() -> dt.date:
     from idmeet.core.dates import today as current
 

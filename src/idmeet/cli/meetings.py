@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from idmeet.cli.base import STATE, command, open_repo, shown, warn_if_broken
-from idmeet.cli.common import check_format
+from idmeet.cli.common import check_format, cross_checked, warn_about_file
 from idmeet.core.diagnostics import IdmeetError
 
 
@@ -75,9 +75,10 @@ def meetings_cmd(
     from idmeet.ops.meetings import meeting_title, require_series
 
     check_format(format, ("text", "json"))
-    repo, problems, _ = open_repo()
+    repo, problems, usable = open_repo()
     if series:
         require_series(repo, series)
+    problems = cross_checked(repo, problems, usable)
     shown = [m for m in repo.meetings if series is None or m.series == series]
     if format == "json":
         typer.echo(
@@ -117,12 +118,14 @@ def show_cmd(
     from idmeet.ops.meetings import find_meeting, meeting_as_dict, meeting_as_markdown
 
     check_format(format, ("md", "json"))
-    repo, problems, _ = open_repo()
+    repo, problems, usable = open_repo()
     found = find_meeting(repo, meeting, problems)
+    problems = cross_checked(repo, problems, usable)
     if format == "json":
         typer.echo(json.dumps(meeting_as_dict(repo, found), ensure_ascii=False, indent=2))
     else:
         typer.echo(meeting_as_markdown(repo, found), nl=False)
+    warn_about_file(repo, problems, found.source.path)
 
 
 @command("fmt")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from idmeet.cli.base import command, date_option, emit_meeting_document, open_repo, shown, today, warn_if_broken
-from idmeet.cli.common import check_format
+from idmeet.cli.common import check_format, cross_checked
 from idmeet.cli.reports import OUTPUT_OPT, report_app
 from idmeet.core.diagnostics import IdmeetError
 
@@ -80,9 +80,10 @@ def decisions_cmd(
 
     check_format(format, ("table", "md", "json"))
     start = date_option(since, "--since")
-    repo, problems, _ = open_repo()
+    repo, problems, usable = open_repo()
     if series:
         require_series(repo, series)
+    problems = cross_checked(repo, problems, usable)
     rows = decision_rows(repo, series, start)
     if format == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))

@@ -185,10 +185,12 @@ def action_as_dict(repo: Repository, action: Action, as_of: dt.date | None = Non
     return as_dict(summarize(action), repo.full_names, then)
 
 
-def find_action(repo: Repository, prefix: str, problems: Iterable[Diagnostic] = ()) -> Action:
+def find_action(repo: Repository, prefix: str, problems: Iterable[Diagnostic] = (), *, reading: bool = False) -> Action:
     """The action whose id is ``prefix`` or starts with it, like git's short hashes.
 
-    An action file that is broken on disk is found too, and refused with its first problem.
+    An action file that is broken on disk is found too, and refused with its first problem;
+    when only ``reading`` (``action show``), one that still gave an action is returned (the
+    caller warns about its problems).
     """
     wanted = prefix.strip().lower().removeprefix("actions/").removesuffix(".md")
     if not wanted:
@@ -199,15 +201,18 @@ def find_action(repo: Repository, prefix: str, problems: Iterable[Diagnostic] = 
         path = PurePosixPath(problem.path)
         if path.parent.name == "actions" and problem.severity == "error":
             broken.setdefault(path.stem, problem)
+    if reading:
+        for stem in [s for s in broken if s in by_id and by_id[s].source.path == broken[s].path]:
+            del broken[stem]
     if wanted in broken:
-        raise _broken(broken[wanted])
+        raise _broken(broken[wanted], reading)
     if wanted in by_id:
         refuse_duplicate(repo, by_id[wanted])
         return by_id[wanted]
     candidates = sorted({*(i for i in by_id if i.startswith(wanted)), *(s for s in broken if s.startswith(wanted))})
     if len(candidates) == 1:
         if candidates[0] in broken:
-            raise _broken(broken[candidates[0]])
+            raise _broken(broken[candidates[0]], reading)
         refuse_duplicate(repo, by_id[candidates[0]])
         return by_id[candidates[0]]
     if candidates:
@@ -229,7 +234,6 @@ def refuse_duplicate(repo: Repository, action: Action) -> None:
         )
 
 
-def _broken(problem: Diagnostic) -> IdmeetError:
-    return IdmeetError(
-        f"{problem.path} is broken, so idmeet will not edit it: {problem.format()} (fix it, then run 'idmeet check')"
-    )
+def _broken(problem: Diagnostic, reading: bool = False) -> IdmeetError:
+    refusal = "it cannot be shown" if reading else "idmeet will not edit it"
+    return IdmeetError(f"{problem.path} is broken, so {refusal}: {problem.format()} (fix it, then run 'idmeet check')")

@@ -386,3 +386,87 @@ def test_diff_names_what_has_no_words_of_its_own(example: Path) -> None:
     texts = [c["text"] for c in compare(old, new, "a", "b").items]
     assert any("item 1. Mededelingen/actualiteiten: category 'mededeling' -> 'ter kennisname'" in t for t in texts)
     assert "action nm8qxrv2: tags changed" in texts
+
+
+# 7. the year of a date without one -----------------------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _agenda_without_year(tmp_path: Path, date_text: str) -> Path:
+    source = (FIXTURES / "import" / "stuurgroep-2024-09-09.txt").read_text()
+    path = tmp_path / "agenda.txt"
+    path.write_text(source.replace("maandag 9 september 2024", date_text))
+    return path
+
+
+# (today is after the meeting each time: a meeting imported before its date is "planned", after it "held")
+@pytest.mark.parametrize("today", ["2024-04-01", "2027-06-15", "2031-01-10"])
+def test_import_year_prefers_the_series_meetings_and_is_idempotent(
+    example: Path, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, today: str
+) -> None:
+    monkeypatch.setenv("IDMEET_TODAY", today)
+    doc = _agenda_without_year(tmp_path, "Maandag 25 maart")
+    first = run(runner, example, "import", str(doc), "--series", "stuurgroep")
+    assert first.exit_code == 0, first.output
+    assert (example / "stuurgroep/2024-03-25.md").is_file()  # near the series' meeting of 17 June 2024
+    assert sorted(p.name for p in (example / "stuurgroep").glob("*-03-25.md")) == ["2024-03-25.md"]
+    before = {p: p.read_bytes() for p in example.rglob("*.md")}
+    for later in ("2027-06-15", "2035-01-01"):
+        monkeypatch.setenv("IDMEET_TODAY", later)
+        again = run(runner, example, "import", str(doc), "--series", "stuurgroep")
+        assert again.exit_code == 0, again.output
+        assert {p: p.read_bytes() for p in example.rglob("*.md")} == before
+
+
+def test_import_year_without_meetings_is_the_most_recent_past_year(tmp_path: Path) -> None:
+    from idmeet.importer.header import DateText, resolve_date
+
+    found = DateText("Maandag 25 maart", 25, 3, None, 0, "line 3")
+    day, notes = resolve_date(found, None, dt.date(2027, 6, 15))
+    assert day == dt.date(2024, 3, 25) and "most recent past year" in notes[0]
+    near, _ = resolve_date(found, None, dt.date(2027, 6, 15), [dt.date(2030, 1, 6)])
+    assert near == dt.date(2030, 3, 25)  # the series meets in 2030: that year
+    coming, _ = resolve_date(found, None, dt.date(2018, 6, 1))
+    assert coming == dt.date(2013, 3, 25)  # not 2019, nearer to that today but still to come
+
+
+# 8. a minute-taker written across lines ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        "Uitgenodigd: Peter Teesink, 5.1, 2, e 5.1, 2, e,\n5.1, 2, e 5.1, 2, e, 5.1, 2, e (\n5.1, 2, e verslag).",
+        "Uitgenodigd:\nPeter Teesink, 5.1, 2, e (\n5.1, 2, e verslag).",
+        "Uitgenodigd: Peter Teesink, 5.1, 2, e,\n5.1, 2, e (5.1, 2, e\nverslag).",
+    ],
+)
+def test_import_places_a_minute_taker_written_across_lines(names: str) -> None:
+    from idmeet.importer.core import import_document
+
+    repo_config = load(Path(__file__).resolve().parents[1] / "meetings")[0].config
+    text = (
+        "Stuurgroep Inclusie en Diversiteit\n\nDatum en tijd: maandag 2 december 2024, 16.00 - 17.00 uur\n\n"
+        f"{names}\n\nLocatie: 2.C.4\n\nAgenda\n\n1) Opening\n\nKorte ronde.\n"
+    )
+    result = import_document(text.splitlines(), "stuurgroep", repo_config, today=dt.date(2024, 12, 3))
+    written = result.meeting_text
+    assert 'minute_taker: "5.1, 2, e"' in written
+    assert "not placed" not in written and "verslag" not in written.split("---")[1]
+    assert not result.unplaced
+    assert '"5.1, 2, e ("' not in written
+
+
+def test_import_minute_taker_across_lines_cli(example: Path, runner: CliRunner, tmp_path: Path) -> None:
+    doc = tmp_path / "agenda.txt"
+    doc.write_text(
+        "Stuurgroep Inclusie en Diversiteit\n\nDatum en tijd: maandag 2 december 2024, 16.00 - 17.00 uur\n\n"
+        "Uitgenodigd: Peter Teesink, 5.1, 2, e 5.1, 2, e,\n5.1, 2, e (\n5.1, 2, e verslag).\n\n"
+        "Agenda\n\n1) Opening\n\nKorte ronde.\n"
+    )
+    result = run(runner, example, "import", str(doc), "--series", "stuurgroep")
+    assert result.exit_code == 0, result.output
+    assert "not placed" not in result.output
+    repo, _ = load(example)
+    assert find_meeting(repo, "stuurgroep/2024-12-02").minute_taker == "5.1, 2, e"

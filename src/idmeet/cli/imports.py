@@ -51,11 +51,19 @@ def import_cmd(
         raise IdmeetError("idmeet.yaml cannot be read, so names and series cannot be checked: run 'idmeet check'")
     require_series(repo, series)
     results = []
+    dates = [m.date for m in repo.meetings if m.series == series]
     for path in files:
         lines = read_source(path)
         results.append(
             import_document(
-                lines, series, repo.config, year=year, today=today(), existing=repo.actions, source=str(path)
+                lines,
+                series,
+                repo.config,
+                year=year,
+                today=today(),
+                existing=repo.actions,
+                source=str(path),
+                series_dates=dates,
             )
         )
     unknown = [f"{name} in {r.source}" for r in results for name in r.unknown_names]

@@ -83,12 +83,15 @@ def import_document(
     today: dt.date | None = None,
     existing: Sequence[Action] = (),
     source: str = "the document",
+    series_dates: Sequence[dt.date] = (),
 ) -> ImportResult:
     """Turn an agenda or an "Acties & afspraken" list into the text of repository files.
 
     ``lines`` are the document's lines (Markdown-ish text; ``importer.read`` makes them from
     .txt, .md and .docx). ``existing`` are the repository's actions: a task that was
     imported before, or written by hand, is tied to its action instead of made again.
+    ``series_dates`` are the dates of the series' meetings in the repository: a date without
+    a year takes the year that puts it near them (``header.resolve_date``).
     Raises ``IdmeetError`` (one line) when the document cannot be imported.
     """
     chosen = config.get_series(series)
@@ -102,7 +105,7 @@ def import_document(
     ]
     if not any(entry.text.strip() for entry in source_lines):
         raise IdmeetError(f"{source} is empty")
-    return _Importer(source_lines, chosen, config, year, today, existing, source).run()
+    return _Importer(source_lines, chosen, config, year, today, existing, source, series_dates).run()
 
 
 class _Importer:
@@ -115,7 +118,9 @@ class _Importer:
         today: dt.date,
         existing: Sequence[Action],
         source: str,
+        series_dates: Sequence[dt.date] = (),
     ) -> None:
+        self.series_dates = tuple(series_dates)
         self.source_lines = source_lines
         self.series = series
         self.config = config
@@ -226,7 +231,7 @@ class _Importer:
             )
         found = header.dates[0]
         try:
-            date, notes = resolve_date(found, self.year, self.today)
+            date, notes = resolve_date(found, self.year, self.today, self.series_dates)
         except DateError as exc:
             raise self.fail(str(exc)) from None
         self.notes += notes

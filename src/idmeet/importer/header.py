@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from idmeet.core.dates import day_and_month_names, month_numbers, weekday_numbers
@@ -248,8 +249,15 @@ class DateError(ValueError):
     """The date cannot be settled; the message says what to do."""
 
 
-def resolve_date(found: DateText, year: int | None, today: dt.date) -> tuple[dt.date, list[str]]:
-    """The meeting date: the document's year, else the weekday's nearest year, else ``year``."""
+def resolve_date(
+    found: DateText, year: int | None, today: dt.date, near: Sequence[dt.date] = ()
+) -> tuple[dt.date, list[str]]:
+    """The meeting date: the document's year; else ``year``; else, from the weekday, the
+    year that puts the meeting closest to the series' other meetings (``near``, within a
+    year of one), else the most recent past year (by ``today``) whose weekday matches.
+
+    Once imported, the meeting is one of ``near`` itself, so importing again gives the same
+    date whatever today is."""
     notes: list[str] = []
     shown = f"'{found.text}'"
     if found.year is not None:
@@ -281,9 +289,9 @@ def resolve_date(found: DateText, year: int | None, today: dt.date) -> tuple[dt.
             )
         if not fits:
             raise DateError(f"{shown} is not a date: run again with --year YYYY")
-        chosen = min(fits, key=lambda y: (abs((dt.date(y, found.month, found.day) - today).days), -y))
+        chosen, why = _year_from(found, fits, today, near)
         notes.append(
-            f"year {chosen} inferred from {shown}: the nearest year to today in which "
+            f"year {chosen} inferred from {shown}: {why} in which "
             f"{found.day} {MONTH_NAMES[found.month - 1]} is a {weekday} (give --year to choose another)"
         )
         return dt.date(chosen, found.month, found.day), notes
@@ -293,6 +301,22 @@ def resolve_date(found: DateText, year: int | None, today: dt.date) -> tuple[dt.
         return dt.date(year, found.month, found.day), notes
     except ValueError:
         raise DateError(f"{shown}: {found.day} {MONTH_NAMES[found.month - 1]} {year} does not exist") from None
+
+
+def _year_from(found: DateText, fits: list[int], today: dt.date, near: Sequence[dt.date]) -> tuple[int, str]:
+    """The year for a date without one, among ``fits`` (the years whose weekday matches)."""
+
+    def distance(y: int) -> int:
+        day = dt.date(y, found.month, found.day)
+        return min(abs((day - other).days) for other in near)
+
+    close = [y for y in fits if near and distance(y) <= 366]
+    if close:
+        return min(close, key=lambda y: (distance(y), -y)), "the year of the series' meetings nearest to it"
+    past = [y for y in fits if dt.date(y, found.month, found.day) <= today]
+    if past:
+        return max(past), "the most recent past year"
+    return min(fits), "the first coming year"
 
 
 def _weekday_of(year: int, found: DateText) -> int | None:
@@ -460,6 +484,7 @@ class HeaderReader:
         self.header = Header()
         self.names_kind: str | None = None  # the names field whose lines may go on
         self.pending_kind: str | None = None  # a label alone on its line ("Aan"): its value follows
+        self.open_names: tuple[str, str] | None = None  # (kind, names so far) of a "(" not closed yet
 
     def continues_names(self, line: Line) -> bool:
         """More names after "Uitgenodigd:": a line with a known name or a list of names."""
@@ -477,6 +502,13 @@ class HeaderReader:
         )
 
     def read(self, line: Line) -> None:
+        if self.open_names is not None:  # "... 5.1, 2, e (" then "5.1, 2, e verslag).": one list
+            kind, value = self.open_names
+            self.open_names = None
+            if line.plain.strip() and field_of(line) is None and not is_agenda_word(line):
+                self.names(kind, f"{value} {line.plain.strip()}", line)
+                return
+            self.names(kind, value, line)
         found = field_of(line)
         if self.pending_kind is not None and found is None:
             kind, self.pending_kind = self.pending_kind, None
@@ -548,6 +580,10 @@ class HeaderReader:
 
     def names(self, kind: str, value: str, line: Line) -> None:
         header = self.header
+        if value.count("(") > value.count(")") and self.open_names is None:
+            self.open_names = (kind, value)  # the bracket closes on the next line
+            self.names_kind = kind
+            return
         names = parse_names(value, self.book)
         if not all(self.book.known(n.text) or personal_name(n.text) for n in names.names):
             label = {"invitees": "Uitgenodigd", "attendees": "Aanwezig", "to": "Aan"}.get(kind, "")

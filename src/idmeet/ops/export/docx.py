@@ -325,6 +325,8 @@ def _east_asian_font(style: Any, name: str) -> None:
     fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
     for key in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(key), name)
+    for key in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):  # a theme font would win
+        fonts.attrib.pop(qn(key), None)
 
 
 def _add_field(paragraph: Any, code: str) -> None:

@@ -169,7 +169,11 @@ def fmt_cmd(
         kind = classify(rel)
         if kind is None:
             continue
-        data = (root / rel).read_bytes()
+        try:
+            data = (root / rel).read_bytes()
+        except OSError as exc:  # not readable (permissions), gone meanwhile: say so, go on with the rest
+            refused.append(f"{shown(root, rel)}: cannot read the file: {exc.strerror or exc}; not formatted")
+            continue
         new, why = format_file(data, rel, kind)
         if new is None:
             refused.append(f"{shown(root, rel)}: {why}")

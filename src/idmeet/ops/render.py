@@ -1,7 +1,10 @@
 """Render documents through Jinja templates: idmeet's own, or the repository's overrides.
 
 Templates are looked up in the repository's ``templates/`` folder first, then in the
-templates that ship with idmeet. A template from the repository runs in Jinja's sandbox.
+templates that ship with idmeet. A template from the repository runs in Jinja's sandbox, with
+limits on what it may compute: ranges (the sandbox's own limit), repeated texts and lists,
+powers, and the size of what it writes (``MAX_OUTPUT``). A template that is not UTF-8 text,
+calls itself without end or passes a limit is one line naming it, never an internal error.
 Every template renders with StrictUndefined, and an error names the template file and line.
 HTML templates (``*.html.j2``) escape their values.
 """
@@ -146,13 +149,37 @@ def format_date(value: dt.date, language: str, pattern: str = "d MMMM y") -> str
     return babel_format_date(value, pattern, locale=language)
 
 
+MAX_OUTPUT = 20_000_000  # characters a repository's template may write (an agenda is kilobytes)
+MAX_EXPONENT = 1000  # ``a ** b`` in a repository's template: no numbers of millions of digits
+
+
+def _limited_sandbox() -> Any:
+    """Jinja's sandbox (which already limits ``range``), with the binary operators that can
+    make huge values checked: a repository's template may not hang or exhaust a CI job."""
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class LimitedSandbox(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
+                raise SecurityError(f"the power {right} is too big (at most {MAX_EXPONENT})")
+            if operator == "*":
+                for seq, times in ((left, right), (right, left)):
+                    if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_OUTPUT:
+                        raise SecurityError(f"a text or list of more than {MAX_OUTPUT} items is too big")
+            return super().call_binop(context, operator, left, right)
+
+    return LimitedSandbox
+
+
 @cache
 def _environment(user_dir: str | None, sandboxed: bool, language: str) -> Any:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-    from jinja2.sandbox import SandboxedEnvironment
 
     dirs = [*([user_dir] if user_dir else []), str(package_templates())]
-    cls = SandboxedEnvironment if sandboxed else Environment
+    cls = _limited_sandbox() if sandboxed else Environment
     env = cls(
         loader=_repository_loader(FileSystemLoader, dirs, user_dir),
         undefined=StrictUndefined,
@@ -177,7 +204,13 @@ def _repository_loader(base: type, dirs: list[str], user_dir: str | None) -> Any
 
     class RepositoryLoader(base):  # type: ignore[misc]
         def get_source(self, environment: Any, template: str) -> Any:
-            source, filename, uptodate = super().get_source(environment, template)
+            try:
+                source, filename, uptodate = super().get_source(environment, template)
+            except UnicodeDecodeError as exc:
+                where = next((f"{d}/{template}" for d in dirs if os.path.isfile(os.path.join(d, template))), template)
+                raise IdmeetError(
+                    f"{where}: not UTF-8 text (byte {exc.object[exc.start]:#04x}): save the template as UTF-8"
+                ) from None
             if user_dir and filename.startswith(user_dir + os.sep):
                 from idmeet.store.paths import within
 
@@ -211,7 +244,9 @@ def render(name: str, context: dict[str, Any], repo_root: Path | None = None, la
     env = _environment(str(user_dir) if user_dir and user_dir.is_dir() else None, from_user, language)
     try:
         template = env.get_template(name)
-        return str(template.render(**context))
+        if not from_user:
+            return str(template.render(**context))
+        return _bounded(template.generate(**context), template.filename or name)
     except TemplateNotFound as exc:
         raise IdmeetError(f"template '{exc.name}' not found (looked in {user_dir} and {package_templates()})") from None
     except TemplateSyntaxError as exc:
@@ -219,6 +254,21 @@ def render(name: str, context: dict[str, Any], repo_root: Path | None = None, la
         raise IdmeetError(f"{where}: template error: {exc.message}") from None
     except TemplateError as exc:
         raise IdmeetError(f"{_template_line(exc, name)}: template error: {exc}") from None
+    except (OverflowError, RecursionError, MemoryError) as exc:  # the sandbox's range limit; a macro calling itself
+        what = "it calls itself without end" if isinstance(exc, RecursionError) else str(exc) or type(exc).__name__
+        raise IdmeetError(f"{_template_line(exc, name)}: template error: {what}") from None
+
+
+def _bounded(chunks: Any, name: str) -> str:
+    """What a repository's template writes, refused once it passes ``MAX_OUTPUT`` characters."""
+    parts: list[str] = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_OUTPUT:
+            raise IdmeetError(f"{name}: template error: it writes more than {MAX_OUTPUT} characters")
+        parts.append(chunk)
+    return "".join(parts)
 
 
 def _template_line(exc: BaseException, name: str) -> str:

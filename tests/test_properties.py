@@ -114,3 +114,21 @@ def test_action_note_adds_one_log_line_and_nothing_else(generated: tuple[bytes, 
         new_lines = path.read_bytes().decode("utf-8-sig").splitlines()
         assert [line for line in new_lines if line not in old_lines] != []
         assert all(line in new_lines for line in old_lines)  # nothing of the old file is lost
+
+
+UNKNOWN = ["extra: 1", "flag: yes", "nums: [1, 2]", "when: 2024-01-01", "note:   'a  b'  ", "empty:"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(UNKNOWN), min_size=1, max_size=4, unique=True))
+def test_fmt_keeps_values_of_unknown_keys_byte_for_byte(extra: list[str]) -> None:
+    """Issue 13 point 14: other YAML readers see the same types after fmt."""
+    data = (
+        "---\nid: k3f9x2ab\ntitle: Iets\nowner: Peter\nstatus: open\nopened: 2024-02-05\n"
+        + "\n".join(extra)
+        + "\n---\n"
+    ).encode("utf-8")
+    new, why = format_file(data, "actions/k3f9x2ab.md", "action")
+    assert new is not None, why
+    for line in extra:
+        assert line in new.splitlines(), (line, new)

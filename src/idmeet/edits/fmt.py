@@ -121,8 +121,10 @@ def _format_frontmatter(lines: list[str], order: tuple[str, ...]) -> list[str] |
     known = [b for k in order for b in blocks if b[0] == k]
     unknown = [b for b in blocks if b[0] not in order]
     out = [line.rstrip() for line in head]
-    for key, block in [*known, *unknown]:
+    for key, block in known:
         out += _format_block(key, block, value[key])
+    for _, block in unknown:  # idmeet does not know their types: kept byte for byte (1 stays 1)
+        out += block
     return out
 
 

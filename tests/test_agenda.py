@@ -784,7 +784,7 @@ def test_unknown_series_lists_the_known_ones(runner: CliRunner, example: Path) -
     assert snapshot(example) == before
 
 
-@pytest.mark.parametrize("date", ["2024-02-30", "2024-13-01", "morgen", "17-06"])
+@pytest.mark.parametrize("date", ["2024-02-30", "2024-13-01", "volgende week", "32-06"])
 def test_invalid_date(runner: CliRunner, example: Path, date: str) -> None:
     before = snapshot(example)
     result = idmeet(runner, example, "new-agenda", "stuurgroep", "--date", date)

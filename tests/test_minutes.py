@@ -154,8 +154,8 @@ def test_decisions(example: Path, runner: CliRunner) -> None:
     assert [d["meeting"] for d in since] == ["stuurgroep/2024-06-17"]
     table = run(runner, example, "decisions")
     assert f"{MEETING}  3. Bureauplan (concept): het Bureauplan gaat naar de trekkers." in table.stdout
-    bad = run(runner, example, "decisions", "--since", "gisteren")
-    assert bad.exit_code == 1 and "invalid --since 'gisteren'" in bad.stderr
+    bad = run(runner, example, "decisions", "--since", "eergisteren")
+    assert bad.exit_code == 1 and "invalid --since 'eergisteren'" in bad.stderr
 
 
 def test_minutes_report(example: Path, runner: CliRunner) -> None:

@@ -255,7 +255,7 @@ def test_open_items_output_file(runner: CliRunner, example: Path, tmp_path: Path
     [
         (["--owner", "Pieter"], ["unknown person 'Pieter'", "Peter"]),
         (["--series", "stuurgroeb"], ["unknown series 'stuurgroeb'"]),
-        (["--as-of", "31/03/2024"], ["invalid --as-of '31/03/2024'"]),
+        (["--as-of", "31/13/2024"], ["invalid --as-of '31/13/2024'"]),
         (["--as-of", "2024-02-30"], ["invalid --as-of '2024-02-30'"]),
     ],
 )

@@ -366,7 +366,7 @@ class _Importer:
         if due_match:
             from idmeet.core.dates import parse_date_text
 
-            due = parse_date_text(due_match.group(2), words=True)
+            due = parse_date_text(due_match.group(2), after=date)
             if due is not None:
                 description = text[: due_match.start()].rstrip()
         identity = (key, item, normalize(self.display(owner)), " ".join(description.split()))

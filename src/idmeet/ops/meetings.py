@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from idmeet.core.diagnostics import Diagnostic, IdmeetError
@@ -24,8 +25,13 @@ def _one_of(kind: str, text: str, candidates: list[str]) -> str:
     return f"'{text}' matches {len(candidates)} {kind}s: {shown}; give more of it"
 
 
-def find_meeting(repo: Repository, text: str, problems: list[Diagnostic] | None = None) -> Meeting:
-    """The meeting named ``<series>/<date>``, its file path, or a unique prefix of either."""
+def find_meeting(
+    repo: Repository, text: str, problems: list[Diagnostic] | None = None, today: dt.date | None = None
+) -> Meeting:
+    """The meeting named by ``text``: ``<series>/<date>``, its file path, a unique prefix of
+    either, a date alone when one meeting has it, a Dutch date (``voortgangsoverleg/6-3-2024``,
+    ``6 maart 2024``), or ``<series>/latest`` (the last meeting on or before today) and
+    ``<series>/next`` (the first one after today)."""
     key = text.strip().removeprefix("./").removesuffix(".md")
     exact = repo.get_meeting(key)
     if exact is not None:
@@ -35,11 +41,53 @@ def find_meeting(repo: Repository, text: str, problems: list[Diagnostic] | None 
         return matches[0]
     if matches:
         raise IdmeetError(_one_of("meeting", text, [m.key for m in matches]))
+    by_reference = _by_reference(repo, key, today)
+    if by_reference is not None:
+        return by_reference
     broken = [p for p in problems or () if p.path == f"{key}.md" and p.severity == "error"]
     if broken:
         raise IdmeetError(f"meeting '{key}' cannot be read: {broken[0].format()} (run 'idmeet check')")
     hint = suggest(key, [m.key for m in repo.meetings])
     raise IdmeetError(f"unknown meeting '{text}'{hint} (list them with 'idmeet meetings')")
+
+
+def _by_reference(repo: Repository, key: str, today: dt.date | None) -> Meeting | None:
+    """``SERIES/latest``, ``SERIES/next``, or a date in any written form (with or without its
+    series); None when ``key`` is none of these."""
+    from idmeet.core.dates import parse_date_text
+    from idmeet.core.dates import today as current_day
+
+    series_key, _, rest = key.rpartition("/")
+    if series_key:
+        require_series(repo, series_key)
+    candidates = [m for m in repo.meetings if not series_key or m.series == series_key]
+    word = rest.strip().lower()
+    if word in ("latest", "laatste", "next", "volgende"):
+        if not series_key:
+            raise IdmeetError(f"'{rest}' needs its series: write '<series>/{rest}'")
+        day = today or current_day()
+        if word in ("latest", "laatste"):
+            past = [m for m in candidates if m.date <= day]
+            if not past:
+                raise IdmeetError(f"series '{series_key}' has no meeting on or before {day.isoformat()}")
+            return max(past, key=lambda m: m.date)
+        coming = [m for m in candidates if m.date > day]
+        if not coming:
+            raise IdmeetError(
+                f"series '{series_key}' has no meeting file after {day.isoformat()}: "
+                f"make the next one with 'idmeet new-agenda {series_key}'"
+            )
+        return min(coming, key=lambda m: m.date)
+    date = parse_date_text(rest, today=today or current_day())
+    if date is None:
+        return None
+    on_day = [m for m in candidates if m.date == date]
+    if len(on_day) == 1:
+        return on_day[0]
+    if on_day:
+        raise IdmeetError(_one_of("meeting", key, [m.key for m in on_day]))
+    where = f" of '{series_key}'" if series_key else ""
+    raise IdmeetError(f"no meeting{where} on {date.isoformat()} (list them with 'idmeet meetings')")
 
 
 def meeting_title(repo: Repository, meeting: Meeting) -> str:

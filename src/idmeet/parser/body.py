@@ -6,6 +6,7 @@ any CommonMark renderer sees it; the text of each part is then kept exactly as w
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
@@ -168,8 +169,12 @@ def read_owners(written: str, spellings: tuple[str, ...] | list[str] = ()) -> tu
     return tuple(owners), text, problem
 
 
-def parse_task(line: str, source: Source, problems: list[Diagnostic]) -> ActionLine | None:
+def parse_task(
+    line: str, source: Source, problems: list[Diagnostic], meeting_date: dt.date | None = None
+) -> ActionLine | None:
     """``- [ ] @Peter laat bila plannen`` -> an ActionLine; None (and a problem) without owner.
+    A due date without a year ("(voor 1 april)") takes the year that puts it on or after
+    ``meeting_date``.
 
     The owners are read here without the people of ``idmeet.yaml`` (one word after each
     "@"); ``resolve_owners`` reads them again with those people, when the repository loads.
@@ -192,7 +197,7 @@ def parse_task(line: str, source: Source, problems: list[Diagnostic]) -> ActionL
     if due_match:
         from idmeet.core.dates import parse_date_text
 
-        due = parse_date_text(due_match.group(2), words=True)
+        due = parse_date_text(due_match.group(2), after=meeting_date)
         if due is None:
             problems.append(
                 Diagnostic(
@@ -341,7 +346,10 @@ def _structure(body: str) -> _Structure:
 class _Reader:
     """Walks a body's lines heading by heading, building items."""
 
-    def __init__(self, body: str, first_line: int, path: str, problems: list[Diagnostic]):
+    def __init__(
+        self, body: str, first_line: int, path: str, problems: list[Diagnostic], meeting_date: dt.date | None = None
+    ):
+        self.meeting_date = meeting_date
         self.lines = body.split("\n")
         self.first_line = first_line
         self.path = path
@@ -493,7 +501,7 @@ class _Reader:
             item.decisions.append(Decision(decision.group(1).strip(" *_"), self.source(index)))
             return True
         if TASK_RE.match(raw):
-            action = parse_task(raw, self.source(index), self.problems)
+            action = parse_task(raw, self.source(index), self.problems, self.meeting_date)
             if action:
                 item.actions.append(action)
             return True
@@ -590,6 +598,9 @@ def _block_text(lines: list[str]) -> str:
     return _join([first.strip(), *rest])
 
 
-def parse_items(body: str, first_line: int, path: str, problems: list[Diagnostic]) -> list[AgendaItem]:
-    """The agenda items of a meeting body; ``first_line`` is the body's line in the file."""
-    return _Reader(body, first_line, path, problems).run()
+def parse_items(
+    body: str, first_line: int, path: str, problems: list[Diagnostic], meeting_date: dt.date | None = None
+) -> list[AgendaItem]:
+    """The agenda items of a meeting body; ``first_line`` is the body's line in the file;
+    ``meeting_date`` dates the due dates written without a year."""
+    return _Reader(body, first_line, path, problems, meeting_date).run()

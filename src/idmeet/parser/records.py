@@ -462,7 +462,7 @@ def parse_meeting(data: bytes, path: str) -> tuple[Meeting | None, list[Diagnost
     if moved_from is not None and moved_from == date:
         fields.error(fields.line("moved_from"), "moved_from is the meeting's own date: give the date it was moved from")
         moved_from = None
-    items = parse_items(doc.body, doc.body_line, path, problems)
+    items = parse_items(doc.body, doc.body_line, path, problems, date)
     if series is None or date is None:
         return None, problems
     meeting = Meeting(

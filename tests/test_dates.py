@@ -150,8 +150,6 @@ def test_meeting_references_through_the_cli(runner: CliRunner, example: Path, mo
         assert result.stdout == by_key.stdout
     missing = runner.invoke(app, ["--repo", str(example), "show", "voortgangsoverleg/7-3-2024"])
     assert missing.exit_code == 1
-    assert (
-        missing.stderr == "idmeet: no meeting of 'voortgangsoverleg' on 2024-03-07 (list them with 'idmeet meetings')\n"
-    )
+    assert missing.stderr.startswith("idmeet: unknown meeting 'voortgangsoverleg/7-3-2024'")
     bare = runner.invoke(app, ["--repo", str(example), "show", "next"])
     assert bare.exit_code == 1 and "needs its series" in bare.stderr

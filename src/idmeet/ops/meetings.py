@@ -58,8 +58,8 @@ def _by_reference(repo: Repository, key: str, today: dt.date | None) -> Meeting 
     from idmeet.core.dates import today as current_day
 
     series_key, _, rest = key.rpartition("/")
-    if series_key:
-        require_series(repo, series_key)
+    if series_key and repo.config.get_series(series_key) is None:
+        return None  # reported as an unknown meeting, with a hint
     candidates = [m for m in repo.meetings if not series_key or m.series == series_key]
     word = rest.strip().lower()
     if word in ("latest", "laatste", "next", "volgende"):
@@ -86,8 +86,7 @@ def _by_reference(repo: Repository, key: str, today: dt.date | None) -> Meeting 
         return on_day[0]
     if on_day:
         raise IdmeetError(_one_of("meeting", key, [m.key for m in on_day]))
-    where = f" of '{series_key}'" if series_key else ""
-    raise IdmeetError(f"no meeting{where} on {date.isoformat()} (list them with 'idmeet meetings')")
+    return None  # no meeting that day: reported as an unknown meeting
 
 
 def meeting_title(repo: Repository, meeting: Meeting) -> str:

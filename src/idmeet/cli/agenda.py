@@ -26,36 +26,23 @@ def new_agenda_cmd(
 
     Example: idmeet new-agenda voortgangsoverleg --dry-run
     """
-    from idmeet.edits.proposals import mark_taken
-    from idmeet.edits.write import atomic_write
-    from idmeet.ops import agenda
-    from idmeet.ops.meetings import require_series
-    from idmeet.ops.render import pick, render
+    from idmeet.edits.agenda import AgendaExists, write_next
 
     requested = date_option(date, "--date")
     repo, problems, _ = open_repo(lock=not dry_run)
-    chosen = require_series(repo, series)
-    day, warnings = agenda.choose_date(repo, chosen, requested, today())
-    draft = agenda.build(repo, chosen, day, warnings)
-    target = repo.root / draft.path
-    if target.exists() and not force and not dry_run:
-        raise IdmeetError(f"{draft.path} exists already: edit it, or run again with --force to overwrite it")
-    names = [*([chosen.template] if chosen.template else []), f"agenda-{chosen.key}.md.j2", "agenda.md.j2"]
-    text = render(pick(names, repo.root), agenda.context(repo, draft), repo.root, repo.config.language)
-    for warning in draft.warnings:
+    try:
+        made = write_next(repo, series, today(), requested, force=force, write=not dry_run)
+    except AgendaExists as exc:
+        raise IdmeetError(f"{exc.path} exists already: edit it, or run again with --force to overwrite it") from None
+    for warning in made.warnings:
         typer.echo(f"idmeet: warning: {warning}", err=True)
     if dry_run:
-        typer.echo(text, nl=False)
+        typer.echo(made.text, nl=False)
         return
-    atomic_write(target, text, repo.root)
-    for proposal in draft.proposals:
-        if proposal.taken != draft.key:
-            mark_taken(repo, proposal, draft.key)
-    typer.echo(str(target))
+    typer.echo(str(made.target))
     typer.echo(
-        f"{len(draft.items)} items, {len(draft.actions)} open actions, "
-        f"{sum(i.origin == 'carried' for i in draft.items)} carried over, "
-        f"{len(draft.proposals)} proposals taken",
+        f"{len(made.draft.items)} items, {len(made.draft.actions)} open actions, "
+        f"{made.carried} carried over, {len(made.draft.proposals)} proposals taken",
         err=True,
     )
     warn_if_broken(repo, problems)

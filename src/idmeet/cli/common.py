@@ -22,7 +22,7 @@ def exit_code_for(exc: BaseException) -> int | None:
     from idmeet.core.diagnostics import IdmeetError
 
     if isinstance(exc, IdmeetError):
-        print(f"idmeet: {exc.message}", file=sys.stderr)
+        print(f"idmeet: {worded(exc.message)}", file=sys.stderr)
         return exc.exit_code
     if isinstance(exc, BrokenPipeError):  # `idmeet ... | head` closed the pipe: that is fine
         with contextlib.suppress(OSError):
@@ -38,6 +38,19 @@ def exit_code_for(exc: BaseException) -> int | None:
         )
         return 70
     return None
+
+
+def worded(text: str) -> str:
+    """A library text with each argument it names (``diagnostics.option``: ``⟨date⟩``) worded
+    as the command line's option (``--date``)."""
+    start = text.find("\u27e8")
+    while start != -1:
+        end = text.find("\u27e9", start)
+        if end == -1:
+            break
+        text = text[:start] + "--" + text[start + 1 : end].replace("_", "-") + text[end + 1 :]
+        start = text.find("\u27e8", start)
+    return text
 
 
 def check_format(format: str, allowed: tuple[str, ...]) -> None:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from idmeet.cli.base import command, open_repo, shown, today
+from idmeet.cli.common import worded
 from idmeet.core.diagnostics import IdmeetError
 
 if TYPE_CHECKING:
@@ -39,51 +40,22 @@ def import_cmd(
 
     Example: idmeet import agenda.docx --series stuurgroep
     """
-    from idmeet.importer.core import import_document
-    from idmeet.importer.plan import check_import, plan_import, write_import
-    from idmeet.importer.read import read_source
-    from idmeet.ops.meetings import require_series
+    from idmeet.importer.files import import_files
 
     if year is not None and not 1900 <= year <= 2100:
         raise IdmeetError(f"--year {year} is not a year: write it as YYYY, e.g. --year 2024")
-    repo, problems, usable = open_repo(lock=not dry_run)
-    if not usable:
-        raise IdmeetError("idmeet.yaml cannot be read, so names and series cannot be checked: run 'idmeet check'")
-    require_series(repo, series)
-    results = []
-    dates = [m.date for m in repo.meetings if m.series == series]
-    for path in files:
-        lines = read_source(path)
-        results.append(
-            import_document(
-                lines,
-                series,
-                repo.config,
-                year=year,
-                today=today(),
-                existing=repo.actions,
-                source=str(path),
-                series_dates=dates,
-            )
-        )
-    unknown = [f"{name} in {r.source}" for r in results for name in r.unknown_names]
-    changes = plan_import(repo, results, force)
+    repo, problems, _ = open_repo(lock=not dry_run)
+    outcome = import_files(repo, problems, files, series, today(), year=year, force=force, write=not dry_run)
     if dry_run:
-        for change in changes:
+        for change in outcome.changes:
             if change.text is not None and change.state != "unchanged":
                 typer.echo(f"==> {shown(repo.root, change.rel)} ({change.state}) <==")
                 typer.echo(change.text, nl=not change.text.endswith("\n"))
                 typer.echo("")
-    for result in results:
+    for result in outcome.results:
         _summary(result)
-    if unknown:
-        raise IdmeetError(
-            f"unknown name(s): {'; '.join(unknown)}: add them to 'people' in idmeet.yaml "
-            "(or as an alias), then import again; nothing was written"
-        )
-    check_import(repo, problems, changes)
-    if not dry_run:
-        write_import(repo.root, changes)
+    if outcome.error is not None:
+        raise outcome.error
     verbs = {
         "new": "would write" if dry_run else "wrote",
         "overwrite": "would overwrite" if dry_run else "overwrote",
@@ -91,7 +63,7 @@ def import_cmd(
         "kept": "kept",
         "tied": "tied to the existing",
     }
-    for change in changes:
+    for change in outcome.changes:
         detail = f" ({change.detail})" if change.detail and change.state != "tied" else ""
         typer.echo(f"{verbs[change.state]} {shown(repo.root, change.rel)}{detail}")
 
@@ -103,7 +75,7 @@ def _summary(result: "ImportResult") -> None:
     more = ", ".join(_count(n, word) for n, word in ((result.questions, "question"), (result.tasks, "action")))
     typer.echo(f"{result.source}: {what} of {result.meeting_key}: {counts}{secret}, {more}")
     for note in result.notes:
-        typer.echo(f"  note: {note}")
+        typer.echo(f"  note: {worded(note)}")
     for where, text in result.unplaced:
         typer.echo(f"  not placed (kept as a comment in the frontmatter): {where}: {text}")
     for where, text in result.dropped:

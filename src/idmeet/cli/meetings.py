@@ -8,7 +8,6 @@ import typer
 
 from idmeet.cli.base import STATE, command, open_repo, shown, warn_if_broken
 from idmeet.cli.common import check_format, cross_checked, warn_about_file
-from idmeet.core.diagnostics import IdmeetError
 
 
 @command("check")
@@ -143,52 +142,18 @@ def fmt_cmd(
 
     Example: idmeet fmt --check
     """
-    from idmeet.edits.fmt import format_file
-    from idmeet.edits.write import atomic_write
-    from idmeet.store.load import classify, disk_paths, find_repository
+    from idmeet.edits.fmt import format_repository
+    from idmeet.store.load import find_repository
 
     root = find_repository(STATE.repo)
-    if not check:
-        from idmeet.store.lock import hold
-
-        hold(root)  # read, format and write each file with no other idmeet command in between
-    selected = disk_paths(root)
-    if paths:
-        wanted = []
-        for given in paths:
-            full = given.resolve()
-            if not full.exists():
-                raise IdmeetError(f"{given}: no such file or folder")
-            if not full.is_relative_to(root.resolve()):
-                raise IdmeetError(f"{given} is outside the repository {root}")
-            rel = full.relative_to(root.resolve()).as_posix()
-            wanted += [p for p in selected if rel in (".", p) or p.startswith(rel.rstrip("/") + "/")]
-        selected = wanted
-    changed, refused = [], []
-    for rel in selected:
-        kind = classify(rel)
-        if kind is None:
-            continue
-        try:
-            data = (root / rel).read_bytes()
-        except OSError as exc:  # not readable (permissions), gone meanwhile: say so, go on with the rest
-            refused.append(f"{shown(root, rel)}: cannot read the file: {exc.strerror or exc}; not formatted")
-            continue
-        new, why = format_file(data, rel, kind)
-        if new is None:
-            refused.append(f"{shown(root, rel)}: {why}")
-            continue
-        if new.encode("utf-8") != data:
-            changed.append(rel)
-            if not check:
-                atomic_write(root / rel, new, root)
-    for rel in changed:
+    report = format_repository(root, paths, write=not check)
+    for rel in report.changed:
         typer.echo(f"{'would reformat' if check else 'formatted'} {shown(root, rel)}")
-    for line in refused:
-        typer.echo(line, err=True)
-    if not changed and not refused:
-        typer.echo(f"{len(selected)} files already formatted")
-    if refused or (check and changed):
+    for rel, why in report.refused:
+        typer.echo(f"{shown(root, rel)}: {why}", err=True)
+    if not report.changed and not report.refused:
+        typer.echo(f"{report.checked} files already formatted")
+    if report.refused or (check and report.changed):
         raise typer.Exit(1)
 
 

@@ -1,8 +1,7 @@
 """Commands for minutes: ``minutes``, ``minutes sync``, ``decisions``, ``report minutes``."""
 
-import datetime as dt
 import json
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -10,9 +9,6 @@ from idmeet.cli.base import command, date_option, emit_meeting_document, open_re
 from idmeet.cli.common import check_format, cross_checked
 from idmeet.cli.reports import OUTPUT_OPT, report_app
 from idmeet.core.diagnostics import IdmeetError
-
-if TYPE_CHECKING:
-    from idmeet.core.model import Repository
 
 
 @command("minutes")
@@ -76,15 +72,13 @@ def decisions_cmd(
 
     Example: idmeet decisions --series stuurgroep --since 2024-01-01
     """
-    from idmeet.ops.meetings import require_series
+    from idmeet.ops import decisions
 
     check_format(format, ("table", "md", "json"))
     start = date_option(since, "--since")
     repo, problems, usable = open_repo()
-    if series:
-        require_series(repo, series)
+    rows = decisions.rows(repo, series, start)
     problems = cross_checked(repo, problems, usable)
-    rows = decision_rows(repo, series, start)
     if format == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif format == "md":
@@ -97,24 +91,6 @@ def decisions_cmd(
         if not rows:
             typer.echo("No decisions recorded.")
     warn_if_broken(repo, problems)
-
-
-def decision_rows(repo: "Repository", series: str | None, since: dt.date | None) -> list[dict[str, Any]]:
-    return [
-        {
-            "meeting": m.key,
-            "date": m.date.isoformat(),
-            "series": m.series,
-            "item": item.number,
-            "item_title": item.title,
-            "text": d.text,
-            "line": d.source.line,
-        }
-        for m in repo.meetings
-        if (series is None or m.series == series) and (since is None or m.date >= since)
-        for item in m.items
-        for d in item.decisions
-    ]
 
 
 @command("minutes", on=report_app)

@@ -30,11 +30,22 @@ class Diagnostic:
         }
 
 
+def option(name: str) -> str:
+    """How a library message names an argument the user can give (``option("date")``).
+
+    The library never spells a command-line flag: the front end words the mark as its own
+    option (the command line as ``--date``, ``cli.common.worded``). Read as it is, the mark
+    shows as ``⟨date⟩``.
+    """
+    return f"\u27e8{name}\u27e9"
+
+
 class IdmeetError(Exception):
     """A user-facing failure: the message says what is wrong and how to fix it.
 
     Library code raises it for problems with a command's arguments (unknown series,
-    ambiguous id); the CLI prints it as one line and exits with ``exit_code``.
+    ambiguous id); the CLI prints it as one line and exits with ``exit_code``. An argument
+    the user could give is named with ``option``, never as a command-line flag.
     """
 
     def __init__(self, message: str, exit_code: int = 1) -> None:

@@ -10,11 +10,15 @@ parsed again and compared with the original: if the meaning differs, the file is
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from idmeet.core.dates import parse_iso_date
+from idmeet.core.diagnostics import IdmeetError
 from idmeet.core.model import meaning
 from idmeet.edits.lines import frontmatter_lines
 from idmeet.parser import yamlio
@@ -183,3 +187,56 @@ def format_file(data: bytes, path: str, kind: str) -> tuple[str | None, str | No
     if meaning(after) != meaning(before):
         return None, "formatting would change its meaning; left as it is (please report this)"
     return new, None
+
+
+@dataclass(frozen=True)
+class FormatReport:
+    """What ``format_repository`` did: how many files it looked at, the ones it changed (or
+    would change), and the ones it left alone with why (repository-relative paths)."""
+
+    checked: int
+    changed: tuple[str, ...]
+    refused: tuple[tuple[str, str], ...]
+
+
+def format_repository(root: Path, paths: Sequence[Path] | None = None, *, write: bool = True) -> FormatReport:
+    """Format the repository's files, or those in ``paths`` (files or folders inside it);
+    without ``write`` only say which would change. Writing holds the repository's lock from
+    the first read to the last write."""
+    from idmeet.edits.write import atomic_write
+    from idmeet.store.load import classify, disk_paths
+    from idmeet.store.lock import repository_lock
+
+    with repository_lock(root) if write else contextlib.nullcontext():
+        selected = disk_paths(root)
+        if paths:
+            wanted = []
+            for given in paths:
+                full = given.resolve()
+                if not full.exists():
+                    raise IdmeetError(f"{given}: no such file or folder")
+                if not full.is_relative_to(root.resolve()):
+                    raise IdmeetError(f"{given} is outside the repository {root}")
+                rel = full.relative_to(root.resolve()).as_posix()
+                wanted += [p for p in selected if rel in (".", p) or p.startswith(rel.rstrip("/") + "/")]
+            selected = wanted
+        changed: list[str] = []
+        refused: list[tuple[str, str]] = []
+        for rel in selected:
+            kind = classify(rel)
+            if kind is None:
+                continue
+            try:
+                data = (root / rel).read_bytes()
+            except OSError as exc:  # not readable (permissions), gone meanwhile: say so, go on with the rest
+                refused.append((rel, f"cannot read the file: {exc.strerror or exc}; not formatted"))
+                continue
+            new, why = format_file(data, rel, kind)
+            if new is None:
+                refused.append((rel, why or ""))
+                continue
+            if new.encode("utf-8") != data:
+                changed.append(rel)
+                if write:
+                    atomic_write(root / rel, new, root)
+    return FormatReport(len(selected), tuple(changed), tuple(refused))

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from idmeet.core.diagnostics import IdmeetError
+from idmeet.core.diagnostics import IdmeetError, option
 from idmeet.core.model import Action, Repository, Source, meaning
 from idmeet.core.names import is_redacted
 from idmeet.edits.lines import FileEdit, new_file_text, new_id
@@ -73,7 +73,7 @@ def _path(repo: Repository, action: Action) -> FileEdit:
 def canonical_owners(repo: Repository, names: Sequence[str]) -> list[str]:
     """Each name as the person's full name (a redaction mark as written); unknown is an error."""
     if not names:
-        raise IdmeetError("give an owner with --owner NAME")
+        raise IdmeetError(f"give an owner with {option('owner')} NAME")
     out = []
     for name in names:
         if is_redacted(name):
@@ -114,7 +114,7 @@ def add(
     if series:
         require_series(repo, series)
     if meeting_key and series and meeting_key.split("/")[0] != series:
-        raise IdmeetError(f"--series {series} disagrees with --meeting {meeting_key}")
+        raise IdmeetError(f"{option('series')} {series} disagrees with {option('meeting')} {meeting_key}")
     series = series or (meeting_key.split("/")[0] if meeting_key else None)
     fields = [
         ("title", yaml_scalar(title)),
@@ -170,7 +170,7 @@ def set_status(repo: Repository, action: Action, status: str, today: dt.date, te
         shown = {"open": "open", "waiting": "waiting", "done": "done", "dropped": "dropped"}[status]
         return Outcome(f"{action.id} is already {shown}; nothing changed", changed=False)
     if status in ("dropped", "waiting") and not (text and text.strip()):
-        raise IdmeetError(f"say why with --note TEXT (the reason goes into the log of {action.id})")
+        raise IdmeetError(f"say why with {option('note')} TEXT (the reason goes into the log of {action.id})")
     word = _words(repo)[status]
     with repository_lock(repo.root):
         edit = _path(repo, action)

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from idmeet.core.diagnostics import Diagnostic, IdmeetError
+from idmeet.core.diagnostics import Diagnostic, IdmeetError, option
 from idmeet.core.model import Action, Config, Series
 from idmeet.core.names import REDACTION_RE, REDACTION_RUN_RE, is_redacted, normalize, suggest
 from idmeet.edits.lines import ID_ALPHABET, ID_LENGTH, new_file_text
@@ -151,7 +151,7 @@ class _Importer:
             other = header.other_series
             raise self.fail(
                 f"its title '{header.other_series_line}' is that of series '{other.key}', "
-                f"not '{self.series.key}': run again with --series {other.key}"
+                f"not '{self.series.key}': run again with {option('series')} {other.key}"
             )
         if not header.dates:  # a "Datum:" line below the first item
             header.dates += [

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from idmeet.core.dates import day_and_month_names, month_numbers, weekday_numbers
+from idmeet.core.diagnostics import option
 from idmeet.core.model import Config, Person, Series
 from idmeet.core.names import REDACTION_RE, is_redacted, longest_name, normalize
 from idmeet.importer.text import Line, collapse, strip_emphasis
@@ -272,7 +273,7 @@ def resolve_date(
                 f"{WEEKDAY_NAMES[day.weekday()]}; imported as {day.isoformat()}"
             )
         if year is not None and year != found.year:
-            notes.append(f"--year {year} ignored: the document says {found.year}")
+            notes.append(f"{option('year')} {year} ignored: the document says {found.year}")
         return day, notes
     if found.weekday is not None:
         fits = [y for y in range(today.year - 40, today.year + 41) if _weekday_of(y, found) == found.weekday]
@@ -285,18 +286,20 @@ def resolve_date(
                 raise DateError(f"{shown}: {found.day} {MONTH_NAMES[found.month - 1]} {year} does not exist")
             raise DateError(
                 f"{shown}: {found.day} {MONTH_NAMES[found.month - 1]} {year} is a "
-                f"{WEEKDAY_NAMES[actual]}, not a {weekday}; check --year"
+                f"{WEEKDAY_NAMES[actual]}, not a {weekday}; check {option('year')}"
             )
         if not fits:
-            raise DateError(f"{shown} is not a date: run again with --year YYYY")
+            raise DateError(f"{shown} is not a date: run again with {option('year')} YYYY")
         chosen, why = _year_from(found, fits, today, near)
         notes.append(
             f"year {chosen} inferred from {shown}: {why} in which "
-            f"{found.day} {MONTH_NAMES[found.month - 1]} is a {weekday} (give --year to choose another)"
+            f"{found.day} {MONTH_NAMES[found.month - 1]} is a {weekday} (give {option('year')} to choose another)"
         )
         return dt.date(chosen, found.month, found.day), notes
     if year is None:
-        raise DateError(f"the date {shown} has no year and no weekday to infer it from: run again with --year YYYY")
+        raise DateError(
+            f"the date {shown} has no year and no weekday to infer it from: run again with {option('year')} YYYY"
+        )
     try:
         return dt.date(year, found.month, found.day), notes
     except ValueError:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from idmeet.core.diagnostics import Diagnostic, IdmeetError
+from idmeet.core.diagnostics import Diagnostic, IdmeetError, option
 from idmeet.core.model import Action, Meeting, Repository
 from idmeet.importer.core import ImportResult
 
@@ -63,7 +63,7 @@ def _meeting_change(root: Path, result: ImportResult, force: bool) -> Change:
     if not force:
         raise IdmeetError(
             f"{result.meeting_path} exists already and differs from the import of {result.source}: "
-            "nothing was written; run again with --force to overwrite it"
+            f"nothing was written; run again with {option('force')} to overwrite it"
         )
     return Change(result.meeting_path, result.meeting_text, "overwrite")
 

@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Any
 
-from idmeet.core.diagnostics import Diagnostic, IdmeetError
+from idmeet.core.diagnostics import Diagnostic, IdmeetError, option
 from idmeet.core.history import action_as_of
 from idmeet.core.model import Action, Person, Repository
 from idmeet.core.names import is_redacted, normalize, suggest
@@ -220,7 +220,7 @@ def find_action(repo: Repository, prefix: str, problems: Iterable[Diagnostic] = 
         more = " …" if len(candidates) > 8 else ""
         raise IdmeetError(f"action id '{prefix}' is ambiguous: {listed}{more}; give more characters")
     hint = suggest(wanted, list(by_id))
-    raise IdmeetError(f"unknown action id '{prefix}'{hint} (list them with 'idmeet actions --all')")
+    raise IdmeetError(f"unknown action id '{prefix}'{hint} (list them with 'idmeet actions {option('all')}')")
 
 
 def refuse_duplicate(repo: Repository, action: Action) -> None:

@@ -14,7 +14,7 @@ import string
 from dataclasses import dataclass, field
 
 from idmeet.core.cadence import next_date, on_cadence
-from idmeet.core.diagnostics import IdmeetError
+from idmeet.core.diagnostics import IdmeetError, option
 from idmeet.core.model import Action, AgendaItem, Meeting, Proposal, Repository, Series, Style
 from idmeet.core.names import normalize
 from idmeet.ops.actions import is_overdue
@@ -83,12 +83,14 @@ def choose_date(
         return requested, warnings
     after = latest if latest is not None else today - dt.timedelta(days=1)
     if series.cadence is None:
-        raise IdmeetError(f"series '{series.key}' has no cadence in idmeet.yaml: give the date with --date YYYY-MM-DD")
+        raise IdmeetError(
+            f"series '{series.key}' has no cadence in idmeet.yaml: give the date with {option('date')} YYYY-MM-DD"
+        )
     found = next_date(series, after, anchor)
     if found is None:
         raise IdmeetError(
             f"the cadence of '{series.key}' has no date after {after.isoformat()}: "
-            "add dates to it in idmeet.yaml, or give --date YYYY-MM-DD"
+            f"add dates to it in idmeet.yaml, or give {option('date')} YYYY-MM-DD"
         )
     return found, [f"{found.isoformat()} is in the past"] if found < today else []
 

@@ -16,12 +16,13 @@ CONFIG_FILE = "idmeet.yaml"
 ACTIONS_DIR = "actions"
 PROPOSALS_DIR = "proposals"
 CACHE_DIR = ".idmeet-cache"
+REPO_OPTION = "\u27e8repo\u27e9"  # diagnostics.option("repo"), without importing dataclasses here
 
 
 def find_root(explicit: str | None, cwd: str, environ: Mapping[str, str]) -> tuple[str | None, str]:
     """(root, "") or (None, the error's one line). ``--repo``, then ``$IDMEET_REPO``, then
     the nearest folder at or above ``cwd`` holding ``idmeet.yaml``, then ``./meetings``."""
-    for given, origin in ((explicit, "--repo"), (environ.get("IDMEET_REPO"), "IDMEET_REPO")):
+    for given, origin in ((explicit, REPO_OPTION), (environ.get("IDMEET_REPO"), "IDMEET_REPO")):
         if given:
             root = os.path.realpath(os.path.join(cwd, given))
             if not os.path.isfile(os.path.join(root, CONFIG_FILE)):
@@ -43,7 +44,7 @@ def find_root(explicit: str | None, cwd: str, environ: Mapping[str, str]) -> tup
         return bundled, ""
     return None, (
         f"no idmeet repository found: no {CONFIG_FILE} in {cwd} or above it; "
-        "pass --repo DIR, set IDMEET_REPO, or create one with 'idmeet init'"
+        f"pass {REPO_OPTION} DIR, set IDMEET_REPO, or create one with 'idmeet init'"
     )
 
 

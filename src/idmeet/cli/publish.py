@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from idmeet.cli.base import command, date_option, open_repo
+from idmeet.cli.common import worded
 
 
 @command("publish")
@@ -59,7 +60,7 @@ def publish_cmd(
         result = publish(repo, problems, chosen, options)
     except PublishRefused as refused:
         for line in refused.lines:
-            typer.echo(line, err=True)
+            typer.echo(worded(line), err=True)
         raise
     for line in (*result.warnings, *(d.format() for d in result.unreviewed)):
         typer.echo(f"idmeet: warning: {line}", err=True)

@@ -11,7 +11,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from idmeet.core.diagnostics import IdmeetError
+from idmeet.core.diagnostics import IdmeetError, option
 from idmeet.store.paths import within
 
 CONFIG_TEMPLATE = """\
@@ -116,7 +116,7 @@ def output_target(root: Path, output: Path) -> list[Path]:
     real = Path(os.path.realpath(output))
     real_root = Path(os.path.realpath(root))
     if real.is_dir():
-        raise IdmeetError(f"--output {output} is a folder: give a file name, e.g. {output / 'agenda.html'}")
+        raise IdmeetError(f"{option('output')} {output} is a folder: give a file name, e.g. {output / 'agenda.html'}")
     if real.is_relative_to(real_root):
         rel = real.relative_to(real_root).as_posix()
         own = (
@@ -126,7 +126,7 @@ def output_target(root: Path, output: Path) -> list[Path]:
         )
         if own:
             raise IdmeetError(
-                f"--output {output} is the repository's own file {rel}: idmeet will not write a document "
+                f"{option('output')} {output} is the repository's own file {rel}: idmeet will not write a document "
                 "over it (choose another name, e.g. agenda.html); nothing was written"
             )
     missing = []

@@ -25,7 +25,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from idmeet.core.diagnostics import Diagnostic, IdmeetError
+from idmeet.core.diagnostics import Diagnostic, IdmeetError, option
 from idmeet.core.model import Attachment, Meeting, Repository
 from idmeet.core.names import is_redacted
 from idmeet.ops.publish.grounds import ATTACHMENT_GROUND, GROUNDS, MARK_RE, canonical_ground
@@ -92,7 +92,10 @@ def select_meetings(
     from idmeet.ops.meetings import find_meeting, require_series
 
     if not keys and series is None and since is None and until is None:
-        raise IdmeetError("name the meetings to publish (MEETING..., --series, --since/--until)", exit_code=2)
+        raise IdmeetError(
+            f"name the meetings to publish (MEETING..., {option('series')}, {option('since')}/{option('until')})",
+            exit_code=2,
+        )
     chosen = {find_meeting(repo, key, problems).key: find_meeting(repo, key, problems) for key in keys}
     if series is not None or ((since or until) and not keys):
         if series is not None:
@@ -119,7 +122,7 @@ def refusals(repo: Repository, problems: list[Diagnostic], meetings: list[Meetin
     if not draft:
         lines.extend(
             f"{m.source.path}:{m.line_of('status')}: the minutes are not approved (status: {m.status}); "
-            "publish them when 'status: approved', or as a concept with --draft"
+            f"publish them when 'status: approved', or as a concept with {option('draft')}"
             for m in meetings
             if has_minutes(m) and m.status != "approved"
         )
@@ -434,12 +437,12 @@ def publish(repo: Repository, problems: list[Diagnostic], meetings: list[Meeting
         raise PublishRefused(
             f"not published: {len(unreviewed)} possible name(s) idmeet does not know; redact them "
             f"({{lak 5.1.2e}}...{{/lak}}), add the person to idmeet.yaml, or allow the word in "
-            "publish-allow.txt; then publish again (or give --allow-unreviewed)",
+            f"publish-allow.txt; then publish again (or give {option('allow_unreviewed')})",
             [d.format() for d in unreviewed],
         )
     output = options.output
     if output.exists() and (not output.is_dir() or any(output.iterdir())):
-        raise IdmeetError(f"{output} exists and is not empty: remove it or choose another --output")
+        raise IdmeetError(f"{output} exists and is not empty: remove it or choose another {option('output')}")
     allow = AllowList.read(repo.root)
     keys = {m.key for m in meetings}
     # Only what is published is redacted and rendered: these meetings and their actions.

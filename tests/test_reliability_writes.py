@@ -8,6 +8,7 @@ Processes here are real ones (``subprocess``): the lock under test is between pr
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -353,3 +354,91 @@ def test_output_refuses_repository_files_and_names_new_folders(tmp_path: Path, r
         f"created folder {tmp_path / 'a' / 'b'}",
     ]
     assert (tmp_path / "a" / "b" / "agenda.md").is_file()
+
+
+# -- 10 and the kill test: a write killed at any point leaves the old file whole --------------
+
+# Runs one idmeet command in a process that dies (os._exit, as kill -9 would leave it) at the
+# chosen point of writing a repository file: before the temporary file is synced, or instead of
+# renaming it over the file.
+KILLER = textwrap.dedent(
+    """
+    import os, sys
+    from typer.testing import CliRunner
+
+    mode, repo, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+    real_replace, real_fsync = os.replace, os.fsync
+
+    def replace(src, dst):
+        if str(src).endswith(".idmeet-tmp") and mode == "replace":
+            os._exit(9)
+        return real_replace(src, dst)
+
+    def fsync(fd):
+        if mode == "fsync":
+            os._exit(9)
+        return real_fsync(fd)
+
+    os.replace, os.fsync = replace, fsync
+    from idmeet.cli import app
+
+    CliRunner().invoke(app, ["--repo", repo, *args])
+    os._exit(0)
+    """
+)
+
+
+@pytest.mark.parametrize("mode", ["fsync", "replace"])
+@pytest.mark.parametrize(
+    "args",
+    [["action", "note", "a1", "hallo"], ["action", "done", "a1"], ["fmt"], ["minutes", "sync", "overleg/2024-05-01"]],
+    ids=["note", "done", "fmt", "minutes-sync"],
+)
+def test_killed_write_leaves_files_whole_and_temp_files_are_cleaned(
+    tmp_path: Path, runner: CliRunner, mode: str, args: list[str]
+) -> None:
+    repo = tiny_repo(tmp_path)
+    (repo / ".gitignore").write_text(__import__("idmeet.edits.write", fromlist=["GITIGNORE"]).GITIGNORE)
+    (repo / "overleg").mkdir()
+    meeting = "---\nseries: overleg\ndate: 2024-05-01\nstatus:   held\n---\n\n## 1. Bila\n\n### Acties\n\n"
+    meeting += "- [ ] @Peter plant bila\n"
+    (repo / "overleg" / "2024-05-01.md").write_text(meeting)
+    before = snapshot(repo)
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLER, mode, str(repo), *args], capture_output=True, text=True, env=ENV, timeout=120
+    )
+    assert proc.returncode == 9, proc.stderr
+    temps = [p for p in repo.rglob("*.idmeet-tmp")]
+    assert temps, "the killed write left its temporary file (as a real kill would)"
+    after = snapshot(repo)
+    whole = {k: v for k, v in after.items() if not k.endswith(".idmeet-tmp") and k != ".gitignore"}
+    for rel, data in whole.items():  # every file is the old one or did not exist: nothing half-written
+        assert before.get(rel, data) == data, rel
+    if shutil.which("git"):
+        subprocess.run(["git", "init", "-q", str(repo)], check=True)
+        status = subprocess.run(["git", "-C", str(repo), "status", "--porcelain"], capture_output=True, text=True)
+        assert ".idmeet-tmp" not in status.stdout  # ignored by the .gitignore that init writes
+    result = run(runner, repo, "check")
+    assert not list(repo.rglob("*.idmeet-tmp")), "check removes them"
+    assert "temporary file" in result.stderr
+    assert run(runner, repo, *args).exit_code in (0, 1)
+
+
+def test_next_write_removes_stale_temp_files_of_its_folder(tmp_path: Path, runner: CliRunner) -> None:
+    repo = tiny_repo(tmp_path)
+    stale = [repo / "actions" / ".a1.md.k2j3h4g5.idmeet-tmp", repo / "actions" / ".a1.md.abcd_123.tmp"]
+    for path in stale:
+        path.write_text("half")
+    keep = repo / "actions" / "notes.tmp"  # not idmeet's naming: left alone
+    keep.write_text("mine")
+    assert run(runner, repo, "action", "note", "a1", "hallo").exit_code == 0
+    assert not [p for p in stale if p.exists()]
+    assert keep.read_text() == "mine"
+
+
+def test_init_gitignore_ignores_temp_files(tmp_path: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["init", str(tmp_path / "nieuw")])
+    assert result.exit_code == 0, result.output
+    lines = (tmp_path / "nieuw" / ".gitignore").read_text().splitlines()
+    assert "*.idmeet-tmp" in lines and ".idmeet-cache/" in lines
+    assert "*.idmeet-tmp" in (ROOT / "meetings" / ".gitignore").read_text().splitlines()

@@ -22,10 +22,13 @@ def check_cmd(
 
     Example: idmeet --repo meetings check
     """
+    from idmeet.edits.write import clean_repository_temps
     from idmeet.ops.validate import validate
 
     check_format(format, ("text", "json"))
     repo, problems, usable = open_repo()
+    for rel in clean_repository_temps(repo.root):
+        typer.echo(f"idmeet: removed {shown(repo.root, rel)}, a temporary file left by an interrupted write", err=True)
     problems = sorted(
         set(problems + validate(repo, usable)), key=lambda p: (p.path != "idmeet.yaml", p.path, p.line, p.message)
     )

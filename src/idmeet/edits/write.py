@@ -159,20 +159,24 @@ def clean_stale_temps(folder: Path) -> list[Path]:
 
 def clean_repository_temps(root: Path) -> list[str]:
     """Remove stale temporary files from the repository's folders (its root and the folders
-    in it); repository-relative paths of those removed. Does nothing, and returns [], while
-    another idmeet command holds the lock (its write may be under way)."""
+    in it); repository-relative paths of those removed. Takes the lock only when there is
+    something to remove, and does nothing while another idmeet command holds it (its write
+    may be under way)."""
     from idmeet.store.lock import release, try_acquire
 
-    if not try_acquire(root):
-        return []
     try:
         folders = [root]
         with os.scandir(root) as entries:
             skip = (".git", ".idmeet-cache")
             folders += [Path(e.path) for e in entries if e.is_dir(follow_symlinks=False) and e.name not in skip]
-        return sorted(p.relative_to(root).as_posix() for folder in folders for p in clean_stale_temps(folder))
+        if not any(_STALE_RE.match(name) for folder in folders for name in os.listdir(folder)):
+            return []
     except OSError:
         return []
+    if not try_acquire(root):
+        return []
+    try:
+        return sorted(p.relative_to(root).as_posix() for folder in folders for p in clean_stale_temps(folder))
     finally:
         release(root)
 

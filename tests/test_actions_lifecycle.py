@@ -416,6 +416,9 @@ def test_add_minimal_and_the_new_action_is_usable(runner: CliRunner, example: Pa
         "series": None,
         "tags": [],
         "last_update": None,
+        "item": None,
+        "description": "",
+        "log": [],
     }
     shown = run(runner, example, "action", "show", new_id[:6])
     assert shown.exit_code == 0

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 from typer.testing import CliRunner
@@ -17,7 +18,9 @@ from idmeet.store.load import load
 
 from .conftest import assert_one_line_error
 
-JSON_KEYS = ["id", "title", "owner", "status", "opened", "due", "meeting", "series", "tags", "last_update"]
+CSV_KEYS = ["id", "title", "owner", "status", "opened", "due", "meeting", "series", "tags", "last_update"]
+CSV_KEYS += ["item", "description"]
+JSON_KEYS = [*CSV_KEYS, "log"]
 
 # The example repository (meetings/actions), by status.
 OPEN = {
@@ -353,6 +356,18 @@ def test_json_shape(runner: CliRunner, example: Path) -> None:
         "series": "voortgangsoverleg",
         "tags": ["leiderschap"],
         "last_update": "2024-03-06",
+        "item": "5",
+        "description": (
+            "oppert zijn idee om 5.1, 2, e laten spreken als onderdeel van het leiderschapsprogramma bij"
+            " 5.1, 2, e als zij de trainers eind februari ontmoeten. Vraagt ook na hoe het programma eruit ziet."
+        ),
+        "log": [
+            {
+                "date": "2024-03-06",
+                "text": "Op de actielijst. Vraag aan Peter: zullen wij het idee zelf opperen bij"
+                " 5.1, 2, e en 5.1, 2, e?",
+            }
+        ],
     }
     assert by_id["d43sfra2"] == {
         "id": "d43sfra2",
@@ -365,6 +380,9 @@ def test_json_shape(runner: CliRunner, example: Path) -> None:
         "series": "voortgangsoverleg",
         "tags": ["voortgangsrapportage", "actieplannen"],
         "last_update": None,
+        "item": "6",
+        "description": "laat de terugkoppeling meenemen in de overleggen met de trekkers actieplannen.",
+        "log": [],
     }
     assert by_id["m3dfkxn9"]["status"] == "waiting"
     assert by_id["hd1cx4db"]["status"] == "done"
@@ -387,6 +405,9 @@ def test_json_meeting_and_series_null_without_meeting(runner: CliRunner, example
         "series": None,
         "tags": [],
         "last_update": None,
+        "item": None,
+        "description": "",
+        "log": [],
     }
 
 
@@ -398,9 +419,9 @@ def test_csv(runner: CliRunner, example: Path) -> None:
     result = run(runner, example, "actions", "--all", "--format", "csv", "--sort", "id")
     assert result.exit_code == 0, result.stderr
     rows = list(csv.reader(io.StringIO(result.stdout)))
-    assert rows[0] == JSON_KEYS
+    assert rows[0] == CSV_KEYS
     assert len(rows) == 1 + len(ALL)
-    by_id = {r[0]: dict(zip(JSON_KEYS, r)) for r in rows[1:]}
+    by_id = {r[0]: dict(zip(CSV_KEYS, r)) for r in rows[1:]}
     assert by_id["nm8qxrv2"] == {
         "id": "nm8qxrv2",
         "title": "Prestatieafspraken GMT",
@@ -412,10 +433,21 @@ def test_csv(runner: CliRunner, example: Path) -> None:
         "series": "voortgangsoverleg",
         "tags": "gmt; p&o",
         "last_update": "",
+        "item": "1",
+        "description": "laat bila voor (over)morgen plannen voor 5.1, 2, e en hem om hier verder over te praten.",
     }
     assert by_id["erf1n8nz"]["title"] == "Gesprekken Midden-Oosten, racisme en discriminatie"
     assert by_id["erf1n8nz"]["owner"] == "5.1, 2, e"
     assert by_id["hd1cx4db"]["last_update"] == "2024-03-06"
+
+
+def test_json_log_as_of_holds_the_lines_written_by_then(runner: CliRunner, example: Path) -> None:
+    before = listed(runner, example, "--all", "--as-of", "2024-03-01")
+    after = listed(runner, example, "--all", "--as-of", "2024-03-06")
+    assert next(r for r in before if r["id"] == "j1ecktg3")["log"] == []
+    assert next(r for r in after if r["id"] == "j1ecktg3")["log"] == [
+        {"date": "2024-03-06", "text": ANY},
+    ]
 
 
 def test_csv_joins_several_owners_with_semicolons(runner: CliRunner, example: Path) -> None:
@@ -429,7 +461,7 @@ def test_csv_joins_several_owners_with_semicolons(runner: CliRunner, example: Pa
 def test_csv_empty_has_the_header(runner: CliRunner, example: Path) -> None:
     result = run(runner, example, "actions", "--dropped", "--format", "csv")
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == [",".join(JSON_KEYS)]
+    assert result.stdout.splitlines() == [",".join(CSV_KEYS)]
 
 
 def test_markdown(runner: CliRunner, example: Path) -> None:

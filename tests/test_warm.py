@@ -83,6 +83,15 @@ def test_warm_path_prints_what_the_regular_path_prints(
     assert fast[0] == 0
 
 
+def test_warm_json_carries_description_item_and_log(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, _ = output(warmed(example), ["actions", "--all", "-f", "json"], monkeypatch, warm_only=True)
+    assert code == 0
+    row = next(r for r in json.loads(out) if r["id"] == "j1ecktg3")
+    assert row["item"] == "5"
+    assert row["description"].startswith("oppert zijn idee")
+    assert [e["date"] for e in row["log"]] == ["2024-03-06"]
+
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated repository of 600 actions: redacted, lower-case and shared owners, tags."""

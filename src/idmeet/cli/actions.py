@@ -139,9 +139,7 @@ def show_cmd(
     action = find_action(repo, action_id, problems, reading=True)
     problems = cross_checked(repo, problems, usable)
     if format == "json":
-        data = action_as_dict(repo, action)
-        data["description"] = action.description
-        data["log"] = [{"date": e.date.isoformat(), "text": e.text} for e in action.log]
+        data = action_as_dict(repo, action)  # with its description, item and log
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         warn_about_file(repo, problems, action.source.path)
         return

@@ -99,11 +99,11 @@ def _dicts(repo: Repository, actions: list[Action], as_of: dt.date | None = None
 def _csv(repo: Repository, actions: list[Action], as_of: dt.date | None) -> None:
     import csv
 
-    from idmeet.ops.actions import JSON_KEYS
+    from idmeet.ops.actions import CSV_KEYS
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(JSON_KEYS)
+    writer.writerow(CSV_KEYS)
     for row in _dicts(repo, actions, as_of):
         writer.writerow(
-            ["; ".join(v) if isinstance(v, list) else ("" if v is None else v) for v in (row[k] for k in JSON_KEYS)]
+            ["; ".join(v) if isinstance(v, list) else ("" if v is None else v) for v in (row[k] for k in CSV_KEYS)]
         )

@@ -14,10 +14,11 @@ from idmeet.core.history import action_as_of
 from idmeet.core.model import Action, Person, Repository
 from idmeet.core.names import is_redacted, normalize, suggest
 from idmeet.store.cache import ActionSummary, summarize
-from idmeet.store.summary import JSON_KEYS, SORT_KEYS, ActionFilter, as_dict, order_key, statuses_from_flags
+from idmeet.store.summary import CSV_KEYS, JSON_KEYS, SORT_KEYS, ActionFilter, as_dict, order_key, statuses_from_flags
 from idmeet.store.summary import is_overdue as summary_is_overdue
 
 __all__ = [
+    "CSV_KEYS",
     "JSON_KEYS",
     "SORT_KEYS",
     "ActionFilter",
@@ -181,7 +182,7 @@ def action_as_dict(repo: Repository, action: Action, as_of: dt.date | None = Non
     then = None
     if as_of is not None:
         last = action.latest(as_of)
-        then = (action.status_on(as_of), last.date.isoformat() if last else None)
+        then = (action.status_on(as_of), last.date.isoformat() if last else None, as_of.isoformat())
     return as_dict(summarize(action), repo.full_names, then)
 
 

@@ -53,6 +53,9 @@ class ActionSummary(NamedTuple):
     opened_iso: str
     due_iso: str | None
     last_iso: str | None  # the date of the latest log line
+    item: str | None  # the agenda item of the meeting, "3"
+    description: str
+    log: tuple[tuple[str, str], ...]  # (ISO date, text) per log line
 
 
 class ParseCache:
@@ -207,6 +210,9 @@ def summarize(action: Any) -> ActionSummary:
         action.opened.isoformat(),
         action.due.isoformat() if action.due else None,
         last.date.isoformat() if last else None,
+        action.item,
+        action.description,
+        tuple((e.date.isoformat(), e.text) for e in action.log),
     )
 
 

@@ -18,7 +18,22 @@ if TYPE_CHECKING:
     from typing import Any
 
 SORT_KEYS = ("due", "opened", "owner", "id")
-JSON_KEYS = ("id", "title", "owner", "status", "opened", "due", "meeting", "series", "tags", "last_update")
+JSON_KEYS = (
+    "id",
+    "title",
+    "owner",
+    "status",
+    "opened",
+    "due",
+    "meeting",
+    "series",
+    "tags",
+    "last_update",
+    "item",
+    "description",
+    "log",
+)
+CSV_KEYS = JSON_KEYS[:-1]  # a log does not fit in one cell: JSON only
 # Positions in a summary; cache.ActionSummary gives them names in the same order.
 (
     STATUS,
@@ -37,7 +52,10 @@ JSON_KEYS = ("id", "title", "owner", "status", "opened", "due", "meeting", "seri
     OPENED_ISO,
     DUE_ISO,
     LAST_ISO,
-) = range(16)
+    ITEM,
+    DESCRIPTION,
+    LOG,
+) = range(19)
 NO_DUE = 3652059  # date.max.toordinal(): an action without a due date sorts last
 
 
@@ -207,11 +225,12 @@ def order_key(s: Sequence[Any], by: str, people: Mapping[str, str]) -> tuple[Any
 
 
 def as_dict(
-    s: Sequence[Any], people: Mapping[str, str], then: tuple[str | None, str | None] | None = None
+    s: Sequence[Any], people: Mapping[str, str], then: tuple[str | None, str | None, str] | None = None
 ) -> dict[str, Any]:
     """The JSON shape of one action. ``then`` (for ``--as-of``) is its status on that day (None
-    before it was opened: the current status stands) and its last update by that day."""
-    status, last = then if then is not None else (None, s[LAST_ISO])
+    before it was opened: the current status stands), its last update by that day and the day
+    (ISO): the log then holds the lines written by that day."""
+    status, last, until = then if then is not None else (None, s[LAST_ISO], None)
     return {
         "id": s[ID],
         "title": s[TITLE],
@@ -223,6 +242,9 @@ def as_dict(
         "series": s[SERIES],
         "tags": list(s[TAGS_WRITTEN]),
         "last_update": last,
+        "item": s[ITEM],
+        "description": s[DESCRIPTION],
+        "log": [{"date": day, "text": text} for day, text in s[LOG] if until is None or day <= until],
     }
 
 

@@ -470,3 +470,95 @@ def test_import_minute_taker_across_lines_cli(example: Path, runner: CliRunner, 
     assert "not placed" not in result.output
     repo, _ = load(example)
     assert find_meeting(repo, "stuurgroep/2024-12-02").minute_taker == "5.1, 2, e"
+
+
+# 4. an edited synced line is carried into its action ------------------------------------------
+
+
+def _synced_line(example: Path, runner: CliRunner) -> tuple[Path, str, str]:
+    """A task line that `minutes sync` made an action of: (meeting file, the line, action id)."""
+    path = example / f"{MEETING}.md"
+    add_lines(path, "## 3. Bureauplan", ["- [ ] @Peter deelt het plan (voor 2024-03-20)"])
+    result = run(runner, example, "minutes", "sync", MEETING)
+    assert result.exit_code == 0, result.output
+    line = next(x for x in path.read_text().splitlines() if "deelt het plan" in x)
+    return path, line, line.split("<!-- ")[1].split(" -->")[0]
+
+
+def _edit_line(path: Path, old: str, new: str) -> int:
+    text = path.read_text()
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new))
+    return path.read_text().splitlines().index(new) + 1
+
+
+@pytest.mark.parametrize(
+    ("new", "field", "value", "logged"),
+    [
+        (
+            "- [ ] @Peter deelt het plan (voor 2024-03-25)",
+            "due",
+            dt.date(2024, 3, 25),
+            "deadline 2024-03-25 (was 2024-03-20)",
+        ),
+        (
+            "- [ ] @5.1, 2, e deelt het plan (voor 2024-03-20)",
+            "owners",
+            ("5.1, 2, e",),
+            "overgedragen aan 5.1, 2, e (was Peter Teesink)",
+        ),
+        (
+            "- [ ] @Peter deelt het herziene plan (voor 2024-03-20)",
+            "description",
+            "deelt het herziene plan",
+            "deelt het herziene plan",
+        ),
+    ],
+)
+def test_sync_carries_an_edited_line_into_its_action(
+    example: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch, new: str, field: str, value: object, logged: str
+) -> None:
+    monkeypatch.setenv("IDMEET_TODAY", "2024-03-12")
+    path, line, action_id = _synced_line(example, runner)
+    _edit_line(path, line, f"{new} <!-- {action_id} -->")
+    result = run(runner, example, "minutes", "sync", MEETING)
+    assert result.exit_code == 0, result.output
+    assert action_id in result.output and "nothing to sync" not in result.output
+    repo, problems = load(example)
+    action = next(a for a in repo.actions if a.id == action_id)
+    assert getattr(action, field) == value
+    assert action.log[-1].date == dt.date(2024, 3, 12) and logged in action.log[-1].text
+    assert [p for p in problems + validate(repo) if p.path == action.source.path] == []
+    assert run(runner, example, "minutes", "sync", MEETING).stdout.startswith("nothing to sync")
+    assert run(runner, example, "fmt", "--check").exit_code == 0
+
+
+def test_sync_library_carries_a_new_due_date(example: Path, runner: CliRunner) -> None:
+    path, line, action_id = _synced_line(example, runner)
+    _edit_line(path, line, line.replace("2024-03-20", "2024-03-25"))
+    repo, _ = load(example)
+    report = minutes.sync(repo, find_meeting(repo, MEETING), dt.date(2024, 3, 12))
+    assert any(action_id in c and "2024-03-25" in c for c in report.changed)
+    repo, _ = load(example)
+    assert next(a for a in repo.actions if a.id == action_id).due == dt.date(2024, 3, 25)
+
+
+def test_sync_leaves_an_action_changed_by_a_command(example: Path, runner: CliRunner) -> None:
+    _, _, action_id = _synced_line(example, runner)
+    assert run(runner, example, "action", "due", action_id, "2024-04-01").exit_code == 0
+    before = (example / "actions" / f"{action_id}.md").read_bytes()
+    assert run(runner, example, "minutes", "sync", MEETING).stdout.startswith("nothing to sync")
+    assert (example / "actions" / f"{action_id}.md").read_bytes() == before
+
+
+def test_sync_reports_a_line_and_action_that_both_changed(example: Path, runner: CliRunner) -> None:
+    path, line, action_id = _synced_line(example, runner)
+    assert run(runner, example, "action", "due", action_id, "2024-04-01").exit_code == 0
+    number = _edit_line(path, line, line.replace("2024-03-20", "2024-03-25"))
+    files = sorted(p for p in example.rglob("*.md"))
+    before = {p: p.read_bytes() for p in files}
+    result = run(runner, example, "minutes", "sync", MEETING)
+    assert result.exit_code != 0
+    assert f"{MEETING}.md:{number}:" in result.output and action_id in result.output
+    assert "Traceback" not in result.output
+    assert {p: p.read_bytes() for p in sorted(example.rglob("*.md"))} == before

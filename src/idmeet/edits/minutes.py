@@ -10,6 +10,8 @@ closes its action, and a line whose action is done elsewhere gets ticked.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -21,11 +23,17 @@ from idmeet.edits.lines import FileEdit
 from idmeet.ops.actions import refuse_duplicate
 from idmeet.ops.validate import name_problem
 from idmeet.parser.body import part_of
+from idmeet.parser.records import parse_action
 
 PARTS = {"nl": ("Verslag", "Besluiten", "Acties"), "en": ("Minutes", "Decisions", "Actions")}
 TICKED = {"nl": "afgevinkt in het verslag van {meeting}", "en": "ticked in the minutes of {meeting}"}
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _TASK_BOX_RE = re.compile(r"^(\s*[-*+]\s+\[)([ xX])(\].*)$")
+_SYNCED_RE = re.compile(r"^synced\s*:\s*['\"]?([0-9a-f]+)")
+TEXT_CHANGED = {
+    "nl": "tekst aangepast in het verslag van {meeting}: {new}",
+    "en": "text changed in the minutes of {meeting}: {new}",
+}
 
 
 def _item_ranges(edit: FileEdit) -> list[tuple[int, int]]:
@@ -96,6 +104,124 @@ def _adoptable(
     return None
 
 
+def _first_paragraph(action: Action) -> str:
+    return action.description.split("\n\n")[0]
+
+
+def fingerprint(repo: Repository, text: str, owners: tuple[str, ...] | list[str], due: dt.date | None) -> str:
+    """A short mark of what a task line says (text, owners, due), stored as ``synced:`` in the
+    action file: comparing it with the line and with the action tells which side changed."""
+    data = json.dumps([normalize(text), list(_owners_key(repo, owners)), due.isoformat() if due else ""])
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:10]
+
+
+def _line_mark(repo: Repository, line: ActionLine) -> str:
+    return fingerprint(repo, line.text, line.owners, line.due)
+
+
+def _action_mark(repo: Repository, action: Action) -> str:
+    return fingerprint(repo, _first_paragraph(action), action.owners, action.due)
+
+
+def _stored_mark(edit: FileEdit) -> str | None:
+    """The ``synced:`` value of an action file, None without one."""
+    for i in range(1, edit.close):
+        if match := _SYNCED_RE.match(edit.lines[i]):
+            return match.group(1)
+    return None
+
+
+def _mark_synced(edit: FileEdit, mark: str) -> None:
+    edit.set_scalar("synced", mark, after=("tags", "series", "item", "meeting", "due", "opened"))
+
+
+def _set_first_paragraph(edit: FileEdit, text: str) -> None:
+    """Replace the description's first paragraph (the task line's text) in the action's body."""
+    start = edit.close + 1
+    while start < len(edit.lines) and not edit.lines[start].strip():
+        start += 1
+    if start >= len(edit.lines) or re.match(r"^#{1,6}\s", edit.lines[start]):
+        block = ["", text] + ([""] if start < len(edit.lines) else [])
+        edit.lines[edit.close + 1 : start] = block
+        edit.final_newline = True
+        return
+    end = start
+    while end < len(edit.lines) and edit.lines[end].strip() and not re.match(r"^#{1,6}\s", edit.lines[end]):
+        end += 1
+    edit.lines[start:end] = [text]
+
+
+def _carry(
+    repo: Repository, meeting: Meeting, line: ActionLine, action: Action, today: dt.date
+) -> tuple[FileEdit, list[str]] | None:
+    """The edit that gives ``action`` what its changed task line now says, and what changed."""
+    words = lifecycle.LOG_WORDS.get(repo.config.language, lifecycle.LOG_WORDS["nl"])
+    edit = FileEdit(repo.root / action.source.path, repo.root)
+    said: list[str] = []
+    if line.due != action.due:
+        old = action.due.isoformat() if action.due else words["no due"]
+        new = line.due.isoformat() if line.due else words["no due"]
+        if line.due:
+            edit.set_scalar("due", line.due.isoformat(), after=("opened", "status"))
+        elif (index := edit._key_index("due")) is not None:
+            del edit.lines[index : edit._continuation(index)]
+            edit.close -= 1
+        edit.append_log(today, words["due"].format(new=new, old=old))
+        said.append(f"due {old} -> {new}")
+    if _owners_key(repo, line.owners) != _owners_key(repo, action.owners):
+        names = lifecycle.canonical_owners(repo, list(line.owners))
+        old_names = ", ".join(repo.display_name(o) for o in action.owners)
+        edit.set_list("owner", names)
+        edit.append_log(today, words["reassigned"].format(new=", ".join(names), old=old_names))
+        said.append(f"owner {old_names} -> {', '.join(names)}")
+    if normalize(line.text) != normalize(_first_paragraph(action)):
+        _set_first_paragraph(edit, " ".join(line.text.split()))
+        text_words = TEXT_CHANGED.get(repo.config.language, TEXT_CHANGED["nl"])
+        edit.append_log(today, text_words.format(meeting=meeting.key, new=" ".join(line.text.split())))
+        said.append("text")
+    return (edit, said) if said else None
+
+
+def _plan_edits(
+    repo: Repository, meeting: Meeting, by_id: dict[str, Action], today: dt.date
+) -> list[tuple[str, FileEdit, str]]:
+    """For every tied task line: the action file edit that carries a change of the line.
+
+    ``synced:`` in the action file is what the line said at the last sync. Only the line
+    changed: the action takes it over (with a log line). Only the action changed (e.g. by
+    ``idmeet action due``): left as it is. Both changed: an error at ``path:line``, raised
+    before anything is written. An action file without ``synced:`` (tied by an older idmeet)
+    counts its current values as the last sync, so a line that differs from it is carried."""
+    planned: list[tuple[str, FileEdit, str]] = []
+    conflicts: list[str] = []
+    for item in meeting.items:
+        for line in item.actions:
+            action = by_id.get(line.action_id) if line.action_id else None
+            if action is None:
+                continue
+            where = f"{meeting.source.path}:{line.source.line}"
+            line_mark, action_mark = _line_mark(repo, line), _action_mark(repo, action)
+            if line_mark == action_mark:
+                continue
+            stored = _stored_mark(FileEdit(repo.root / action.source.path, repo.root)) or action_mark
+            if line_mark == stored:
+                continue  # only the action changed since the last sync: leave both
+            if action_mark != stored:
+                conflicts.append(
+                    f"{where}: the line and action {action.id} ({action.source.path}) both changed "
+                    "since the last sync; make them agree by hand, then sync again"
+                )
+                continue
+            carried = _carry(repo, meeting, line, action, today)
+            if carried is not None:
+                edit, said = carried
+                _mark_synced(edit, line_mark)
+                planned.append((action.id, edit, f"{action.id}: {', '.join(said)} (changed in {where})"))
+    if conflicts:
+        raise IdmeetError("; ".join(conflicts) if len(conflicts) == 1 else "\n".join(conflicts))
+    return planned
+
+
 def sync(repo: Repository, meeting: Meeting, today: dt.date) -> SyncReport:
     """Make the action files agree with the task lines of the meeting's minutes."""
     report = SyncReport()
@@ -103,6 +229,12 @@ def sync(repo: Repository, meeting: Meeting, today: dt.date) -> SyncReport:
     tied = {line.action_id for item in meeting.items for line in item.actions if line.action_id}
     for action_id in sorted(tied & by_id.keys()):  # before any write: refuse an id two files share
         refuse_duplicate(repo, by_id[action_id])
+    for action_id, action_edit, message in _plan_edits(repo, meeting, by_id, today):
+        action_edit.write()
+        report.changed.append(message)
+        action_now, _ = parse_action(action_edit.path.read_bytes(), by_id[action_id].source.path)
+        if action_now is not None:
+            by_id[action_id] = action_now
     edit = FileEdit(repo.root / meeting.source.path, repo.root)  # file line n is edit.lines[n - 1]
     ticked = TICKED.get(repo.config.language, TICKED["nl"]).format(meeting=meeting.key)
     for item in meeting.items:
@@ -148,6 +280,10 @@ def sync(repo: Repository, meeting: Meeting, today: dt.date) -> SyncReport:
                         f"{action.id}: {item.title} ({' '.join('@' + o for o in line.owners)}) from {where}"
                     )
                 tied.add(action.id)
+                if _line_mark(repo, line) == _action_mark(repo, action):
+                    new_edit = FileEdit(repo.root / action.source.path, repo.root)
+                    _mark_synced(new_edit, _line_mark(repo, line))
+                    new_edit.write()
                 edit.lines[index] = f"{edit.lines[index].rstrip()} <!-- {action.id} -->"
             if line.done and action.is_open:
                 outcome = lifecycle.set_status(repo, action, "done", today, ticked)

@@ -115,7 +115,7 @@ MEETING_KEYS = (
     "moved_from",
 )
 PROPOSAL_KEYS = ("id", "series", "title", "proposed", "by", "for", "category", "attachments", "questions", "taken")
-ACTION_KEYS = ("id", "title", "owner", "status", "opened", "due", "meeting", "item", "series", "tags")
+ACTION_KEYS = ("id", "title", "owner", "status", "opened", "due", "meeting", "item", "series", "tags", "synced")
 
 
 @dataclass(frozen=True)

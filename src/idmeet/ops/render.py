@@ -61,6 +61,12 @@ LABELS: dict[str, dict[str, str]] = {
         "category_key": "Categorie",
         "action_list": "Actielijst",
         "latest_state": "laatste stand",
+        "of": "van",
+        "col_action": "Actie",
+        "col_days_open": "Dagen open",
+        "col_due": "Deadline",
+        "col_from": "Uit overleg",
+        "col_latest": "Laatste stand",
         "action_owner": "Actiehouder",
         "from_meeting_of": "Uit het overleg van {date}.",
         "due_on": "Deadline {date}",
@@ -110,6 +116,12 @@ LABELS: dict[str, dict[str, str]] = {
         "category_key": "Category",
         "action_list": "Action list",
         "latest_state": "latest",
+        "of": "of",
+        "col_action": "Action",
+        "col_days_open": "Days open",
+        "col_due": "Due",
+        "col_from": "From meeting",
+        "col_latest": "Latest",
         "action_owner": "Owner",
         "from_meeting_of": "From the meeting of {date}.",
         "due_on": "Due {date}",
@@ -188,7 +200,7 @@ def _environment(user_dir: str | None, sandboxed: bool, language: str) -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["date_long"] = lambda d: format_date(d, language)
+    env.filters["date_long"] = lambda d: format_date(dt.date.fromisoformat(d) if isinstance(d, str) else d, language)
     env.filters["date_full"] = lambda d: format_date(d, language, "EEEE d MMMM y")
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
     env.filters["yaml"] = _yaml_scalar

@@ -13,6 +13,14 @@ from idmeet.ops.meetings import meeting_title
 from idmeet.ops.render import labels
 
 
+def _meeting_words(repo: Repository, key: str | None) -> str | None:
+    """The title of the series of meeting ``key`` ("Voortgangsoverleg inclusie en diversiteit")."""
+    if not key:
+        return None
+    series = repo.config.get_series(key.split("/", 1)[0])
+    return series.title if series else key.split("/", 1)[0]
+
+
 def _entry(repo: Repository, action: Action, day: dt.date) -> dict[str, Any]:
     latest = action.latest(day)
     return {
@@ -25,6 +33,8 @@ def _entry(repo: Repository, action: Action, day: dt.date) -> dict[str, Any]:
         "due": action.due.isoformat() if action.due else None,
         "overdue": is_overdue(action, day),
         "meeting": action.meeting,
+        "meeting_title": _meeting_words(repo, action.meeting),
+        "meeting_date": action.meeting.rsplit("/", 1)[-1] if action.meeting else None,
         "series": action.series,
         "latest": {"date": latest.date.isoformat(), "text": latest.text} if latest else None,
     }

@@ -475,7 +475,7 @@ def test_markdown(runner: CliRunner, example: Path) -> None:
     assert len(lines) == 4
 
 
-def test_table_fits_80_columns_and_is_plain_when_piped(runner: CliRunner, example: Path) -> None:
+def test_table_fits_columns_and_is_plain_when_piped(runner: CliRunner, example: Path) -> None:
     # A long id, a long title and two owners must still fit.
     (example / "actions" / "lang-handgeschreven-id-2024.md").write_text(
         "---\nid: lang-handgeschreven-id-2024\ntitle: Een heel lange titel die nooit in tachtig kolommen "
@@ -484,7 +484,7 @@ def test_table_fits_80_columns_and_is_plain_when_piped(runner: CliRunner, exampl
         encoding="utf-8",
     )
     for args in ([], ["--all"], ["--owner", "peter"]):
-        result = run(runner, example, "actions", *args)
+        result = runner.invoke(app, ["--repo", str(example), "actions", *args], env={"COLUMNS": "80"})
         assert result.exit_code == 0, result.stderr
         out = result.stdout
         assert "\x1b" not in out
@@ -540,3 +540,50 @@ def test_table_is_one_line_per_action_with_a_count(runner: CliRunner, example: P
     lines = result.stdout.splitlines()
     assert lines[-1] == "8 actions" and len(lines) == 10
     assert all(line == line.rstrip() for line in lines)
+
+
+# -- the table (issue 16, point 6) ----------------------------------------------------------
+
+
+def table(runner: CliRunner, repo: Path, columns: str | None, *args: str) -> list[str]:
+    env = {"COLUMNS": columns} if columns is not None else {}
+    result = runner.invoke(app, ["--repo", str(repo), "actions", *args], env=env)
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stdout
+    lines: list[str] = result.stdout.splitlines()
+    return lines
+
+
+def test_table_piped_without_columns_prints_whole_values(
+    runner: CliRunner, example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    title = "Een heel lange titel die nooit in tachtig kolommen past als je hem helemaal uitschrijft"
+    set_field(example, "nm8qxrv2", "title: Prestatieafspraken GMT", f"title: {title}")
+    lines = table(runner, example, None, "--owner", "peter")
+    assert any(title in line for line in lines)
+    assert any(
+        "laat bila voor (over)morgen plannen voor 5.1, 2, e en hem om hier verder over te praten." in line
+        for line in lines
+    )
+
+
+def test_table_honours_columns(runner: CliRunner, example: Path) -> None:
+    for columns in ("40", "60", "80", "120", "200"):
+        lines = table(runner, example, columns, "--all")
+        assert max(len(line) for line in lines) <= int(columns), (columns, lines)
+        assert all(i in "\n".join(lines) for i in ALL), columns
+    wide = table(runner, example, "200", "--all")
+    assert "description" in wide[0].split()
+    assert "description" not in table(runner, example, "40", "--all")[0]
+
+
+def test_table_has_a_status_column(runner: CliRunner, example: Path) -> None:
+    for columns in ("40", "80", "200", None):
+        lines = table(runner, example, columns, "--all")
+        assert "status" in lines[0].split(), columns
+        at = lines[0].index("status")
+        by_id = {line.split()[0]: line[at:].split()[0] for line in lines[1:-1]}
+        assert by_id["m3dfkxn9"] == "waiting", columns
+        assert by_id["hd1cx4db"] == "done", columns
+        assert by_id["nm8qxrv2"] == "open", columns

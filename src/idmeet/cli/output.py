@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 import sys
 
-from idmeet.store.summary import as_dict, cells, json_text, markdown
+from idmeet.core.rules import status_on_day
+from idmeet.store.summary import CLOSED, DESCRIPTION, OPENED, STATUS, as_dict, cells, json_text, markdown
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at start; mypy reads this as True
 if TYPE_CHECKING:
@@ -26,9 +27,12 @@ def print_found(fmt: str, summaries: Sequence[Sequence[Any]], full_names: Mappin
 
 
 def print_table(summaries: Sequence[Sequence[Any]], full_names: Mapping[str, str], day: int) -> None:
-    """A table that fits the terminal (80 columns when piped): owners cut at 16 columns and
-    titles shortened with "…" to fit; at a terminal the header is bold, an overdue due date
-    red (unless NO_COLOR is set). Written by hand: rich took 100 ms to import and lay out."""
+    """A table of the actions: id, owner, title, status, opened, due, last update and the
+    description. At a terminal, or when ``COLUMNS`` is set, it fits that width: the description
+    takes what room is left (or is left out), then last update, opened, owner and due are left
+    out and id, owner and title cut with "…" until every line fits. Piped without ``COLUMNS``,
+    every value is printed whole. At a terminal the header is bold, an overdue due date red
+    (unless NO_COLOR is set). Written by hand: rich took 100 ms to import and lay out."""
     if not summaries:
         print("No actions match.")
         return
@@ -38,31 +42,70 @@ def print_table(summaries: Sequence[Sequence[Any]], full_names: Mapping[str, str
     def styled(text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if color and text.strip() else text
 
-    headers = ["id", "owner", "title", "opened", "due", "last update"]
-    rows = [cells(s, full_names, day) for s in summaries]
-    widths = [max(width(headers[i]), *(width(row[i]) for row, _ in rows)) for i in range(6)]
-    widths[1] = min(widths[1], 16)
-    columns = 80
-    if tty:
-        import shutil  # only here: it imports fnmatch and re, which the piped answer never needs
-
-        columns = shutil.get_terminal_size().columns
-    spare = columns - sum(widths) + widths[2] - 2 * (len(headers) - 1)
-    widths[2] = max(12, min(widths[2], spare))
-    least = (8, 8, 12)  # then cut the widest of id, owner and title until the table fits
-    while sum(widths) + 2 * (len(headers) - 1) > columns:
-        widest = max(range(3), key=lambda i: widths[i] - least[i])
-        if widths[widest] <= least[widest]:
-            break  # a very narrow terminal: let it wrap
-        widths[widest] -= 1
-    lines = ["  ".join(styled(fit(h, w), "1") for h, w in zip(headers, widths)).rstrip()]
+    headers = ["id", "owner", "title", "status", "opened", "due", "last update", "description"]
+    rows = []
+    for s in summaries:
+        texts, late = cells(s, full_names, day)
+        status = status_on_day(s[STATUS], s[OPENED], s[CLOSED], day) if day else None
+        texts = [*texts[:3], status or s[STATUS], *texts[3:], " ".join(s[DESCRIPTION].split())]
+        rows.append((texts, late))
+    widths = [max(width(headers[i]), *(width(row[i]) for row, _ in rows)) for i in range(len(headers))]
+    if not any(texts[7] for texts, _ in rows):
+        widths[7] = 0  # no action has a description: no column for it
+    columns = _columns(tty)
+    shown = [i for i, w in enumerate(widths) if w]
+    if columns is not None:
+        shown = _layout(widths, columns)
+    lines = ["  ".join(styled(fit(headers[i], widths[i]), "1") for i in shown).rstrip()]
     for texts, late in rows:
-        shown = [fit(text, w) for text, w in zip(texts, widths)]
-        if late:
-            shown[4] = styled(shown[4], "31")
-        lines.append("  ".join(shown).rstrip())
+        cut = [styled(fit(texts[i], widths[i]), "31") if late and i == 5 else fit(texts[i], widths[i]) for i in shown]
+        lines.append("  ".join(cut).rstrip())
     lines.append(styled(f"{len(summaries)} action{'s' if len(summaries) != 1 else ''}", "2"))
     sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _columns(tty: bool) -> int | None:
+    """The width to fit: ``COLUMNS`` when it is a number, else the terminal's; None when piped."""
+    given = os.environ.get("COLUMNS", "")
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    if not tty:
+        return None
+    import shutil  # only here: it imports fnmatch and re, which the piped answer never needs
+
+    return shutil.get_terminal_size().columns
+
+
+def _layout(widths: list[int], columns: int) -> list[int]:
+    """Which columns to show in ``columns`` (their ``widths`` cut in place to fit). First last
+    update and opened are left out while id, owner and title cannot keep 8, 16 and 20 columns;
+    then owner and due while they cannot keep 8, 8 and 12; id, owner and title are cut, the
+    widest first; the description only gets the room that is left."""
+    shown = [0, 1, 2, 3, 4, 5, 6]
+    least = {0: 8, 1: 8, 2: 12}
+
+    def needed(smallest: dict[int, int] | None) -> int:
+        cells = [min(widths[i], smallest[i]) if smallest and i in smallest else widths[i] for i in shown]
+        return sum(cells) + 2 * (len(shown) - 1)
+
+    for smallest, droppable in (({0: 8, 1: 16, 2: 20}, (6, 4)), (least, (1, 5))):
+        for dropped in droppable:
+            if needed(smallest) <= columns:
+                break
+            shown.remove(dropped)
+    while needed(None) > columns:  # cut the widest of id, owner and title
+        cuttable = [i for i in least if i in shown and widths[i] > least[i]]
+        if not cuttable:
+            break
+        widest = max(cuttable, key=lambda i: widths[i] - least[i])
+        widths[widest] -= 1
+    spare = columns - needed(None) - 2
+    if widths[7] and spare >= 12:
+        widths[7] = min(widths[7], spare)
+        shown.append(7)
+    elif needed(None) > columns:  # narrower than id, status and a title of 12: cut the title
+        widths[2] = max(1, widths[2] - (needed(None) - columns))
+    return shown
 
 
 def width(text: str) -> int:

@@ -63,7 +63,7 @@ def test_a_huge_title_in_the_table(example: Path, monkeypatch: pytest.MonkeyPatc
     title = "Prestatieafspraken " + "GMT en P&O " * 50_000
     path.write_text(path.read_text().replace("title: Prestatieafspraken GMT", f"title: {title}"))
     looked = counting(monkeypatch, output, "width")
-    result = CliRunner().invoke(app, ["--repo", str(example), "actions", "--all"])
+    result = CliRunner().invoke(app, ["--repo", str(example), "actions", "--all"], env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.stderr
     assert looked[1] <= 4 * len(title) + 100_000, looked
     line = next(line for line in result.stdout.splitlines() if line.startswith("nm8qxrv2"))

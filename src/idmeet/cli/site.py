@@ -54,3 +54,33 @@ def calendar_cmd(
     else:
         emit(data.decode("utf-8"), output, repo.root)  # refuses the repository's own files
     warn_if_broken(repo, problems)
+
+
+@command("site")
+def site_cmd(
+    output: Annotated[
+        Path, typer.Option("--output", "-O", metavar="DIR", help="The folder to write (replaced as a whole).")
+    ] = Path("site"),
+    public: Annotated[
+        bool, typer.Option("--public", help="Build from the Woo-redacted repository of 'idmeet publish'.")
+    ] = False,
+) -> None:
+    """The repository as a static website: open index.html, or put the folder on any web server.
+
+    A home page (the next meeting of each series with its agenda, open actions per owner with
+    the overdue ones first, the latest decisions), a page per meeting (agenda, minutes,
+    decisions, actions, attachments), the action list with filters, a page per action with
+    its log, the decision list, and the calendar file. Plain HTML and CSS with relative links;
+    a small script adds filtering. For internal use: it shows the repository as it is.
+
+    Example: idmeet site --output site && open site/index.html
+    """
+    from idmeet.edits.write import replace_folder
+    from idmeet.ops.site.build import MARKER, SiteOptions, build_site
+
+    repo, problems, _ = open_repo()
+    files = build_site(repo, today(), SiteOptions(public=public))
+    replace_folder(output, files, MARKER)
+    pages = sum(name.endswith(".html") for name in files)
+    typer.echo(f"wrote {output}/ ({pages} pages); open {output / 'index.html'}", err=True)
+    warn_if_broken(repo, problems)

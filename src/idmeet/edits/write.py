@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -203,6 +204,43 @@ def _atomic_write(path: Path, text: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def replace_folder(directory: Path, files: dict[str, bytes], marker: str) -> None:
+    """Make ``directory`` hold exactly ``files`` (relative "/" paths -> bytes): built beside it,
+    then swapped in, so a reader never sees half a folder. An existing folder is replaced only
+    when it holds ``marker`` (idmeet built it) or is empty: never someone's own files."""
+    if directory.exists():
+        if not directory.is_dir():
+            raise IdmeetError(f"cannot write {directory}: it is a file, not a folder; nothing was changed")
+        if not (directory / marker).is_file() and any(directory.iterdir()):
+            raise IdmeetError(
+                f"{directory} is not empty and was not made by idmeet (no {marker}): "
+                "choose another --output or empty it; nothing was changed"
+            )
+    parent = directory.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(dir=parent, prefix=f".{directory.name}.", suffix=".idmeet-tmp"))
+    except OSError as exc:
+        raise IdmeetError(f"cannot write {directory}: {exc.strerror or exc}; nothing was changed") from None
+    old = parent / f".{directory.name}.old.idmeet-tmp"
+    try:
+        for rel, data in files.items():
+            target = fresh.joinpath(*rel.split("/"))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        os.chmod(fresh, 0o755)
+        shutil.rmtree(old, ignore_errors=True)
+        if directory.exists():
+            os.replace(directory, old)
+        os.replace(fresh, directory)
+        shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
+        if old.exists() and not directory.exists():
+            os.replace(old, directory)
+        raise IdmeetError(f"cannot write {directory}: {exc.strerror or exc}; nothing was changed") from None
 
 
 def init_repository(directory: Path) -> list[Path]:

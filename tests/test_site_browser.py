@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from idmeet.edits.write import replace_folder
 from idmeet.ops.actions import resolve_owner
@@ -25,7 +25,7 @@ from idmeet.store.load import load
 from .conftest import EXAMPLE
 
 TODAY = dt.date(2024, 6, 10)
-PHONE = {"width": 375, "height": 812}
+PHONE: ViewportSize = {"width": 375, "height": 812}
 
 
 def _chromium() -> str | None:

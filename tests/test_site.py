@@ -117,17 +117,22 @@ def test_action_page_has_its_log_in_dutch() -> None:
 
 
 def test_meeting_page_agenda_minutes_actions_attachments(example: Path) -> None:
-    folder = example / "stuurgroep" / "2024-06-17"
-    folder.mkdir()
-    (folder / "Bijlage 1 voorstel leersessie.pdf").write_bytes(b"%PDF-1.4 voorstel")
-    (folder / "bijlage-2 reflecties.pdf").write_bytes(b"%PDF-1.4 geheim")
+    path = example / "stuurgroep" / "2024-06-17.md"
+    text = path.read_text()
+    secret = "Bijlage 2: GEHEIM_Gebundelde reflecties stuurgroep Verwey Jonker"
+    assert secret in text
+    path.write_text(
+        text.replace(secret, "Bijlage 2: [GEHEIM_Gebundelde reflecties](bijlagen/2024-06-17/reflecties.pdf)")
+    )
+    (example / "stuurgroep" / "bijlagen" / "2024-06-17" / "reflecties.pdf").write_bytes(b"%PDF-1.4 geheim")
+    linked = next((example / "stuurgroep" / "bijlagen" / "2024-06-17").glob("20240611*"))
     files = site(example)
     page = files["vergadering/stuurgroep-2024-06-17.html"].decode()
     assert "maandag 17 juni 2024" in page and "Leersessie stuurgroep" in page
     assert "Vragen aan de stuurgroep" in page  # the agenda document, as sent
     assert page.count("<h1") == 1
-    assert files["bijlagen/stuurgroep-2024-06-17/Bijlage 1 voorstel leersessie.pdf"] == b"%PDF-1.4 voorstel"
-    assert 'href="../bijlagen/stuurgroep-2024-06-17/Bijlage 1 voorstel leersessie.pdf"' in page
+    assert files[f"bijlagen/stuurgroep-2024-06-17/{linked.name}"] == linked.read_bytes()
+    assert f'href="../bijlagen/stuurgroep-2024-06-17/{linked.name}"' in page
     assert not any("reflecties" in name for name in files)  # GEHEIM: never on the site
     assert "vertrouwelijk, niet op de site" in page
     held = files["vergadering/voortgangsoverleg-2024-02-05.html"].decode()
@@ -174,9 +179,42 @@ def test_calendar_file_is_on_the_site() -> None:
     assert 'href="vergaderingen.ics" download' in files["index.html"].decode()
 
 
-def test_public_refuses_until_publish_exists() -> None:
-    repo, _ = load(EXAMPLE)
-    with pytest.raises(IdmeetError, match="--public needs"):
+def _with_staff_member(example: Path) -> None:
+    config = example / "idmeet.yaml"
+    text = config.read_text()
+    marker = "    public_official: true         # the director: his name may be published (Woo)\n"
+    assert marker in text
+    config.write_text(text.replace(marker, marker + "  - name: Sanne de Vries\n    aliases: [Sanne]\n"))
+    meeting = example / "stuurgroep" / "2024-06-17.md"
+    meeting.write_text(
+        meeting.read_text()
+        .replace('  - "5.1, 2, e"\nminute_taker', '  - "5.1, 2, e"\n  - Sanne de Vries\nminute_taker')
+        .replace("## 3. Verandersessie 29 mei", "## 3. Verandersessie 29 mei met Sanne")
+    )
+    action = example / "actions" / "jt3dy6zk.md"
+    action.write_text(action.read_text().replace("owner: Peter", "owner: [Peter, Sanne de Vries]"))
+
+
+def test_public_site_has_no_staff_names(example: Path) -> None:
+    _with_staff_member(example)
+    repo, _ = load(example)
+    internal = build_site(repo, TODAY)
+    assert any(b"Sanne" in data for data in internal.values())  # the internal site shows her
+    public = build_site(repo, TODAY, SiteOptions(public=True))
+    leaks = [path for path, data in public.items() if b"Sanne" in data or "sanne" in path]
+    assert not leaks
+    home = public["index.html"].decode()
+    assert "Openbare versie" in home and "Peter Teesink" in home  # a public official stays
+    assert "Verandersessie 29 mei met 5.1.2e" in public["vergadering/stuurgroep-2024-06-17.html"].decode()
+
+
+def test_public_site_refuses_when_a_name_gets_through(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import idmeet.ops.publish.redact as redact
+
+    _with_staff_member(example)
+    repo, _ = load(example)
+    monkeypatch.setattr(redact, "redact_repository", lambda repo, emails=(): (repo, None))  # a broken redactor
+    with pytest.raises(IdmeetError, match='non-public name "Sanne'):
         build_site(repo, TODAY, SiteOptions(public=True))
 
 
@@ -208,7 +246,8 @@ def test_cli_writes_the_site(runner: CliRunner, tmp_path: Path, monkeypatch: pyt
 
 def test_cli_public_and_foreign_folder_are_one_line(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["--repo", str(EXAMPLE), "site", "--public", "-O", str(tmp_path / "s")])
-    assert_one_line_error(result, "--public needs")
+    assert result.exit_code == 0, result.output
+    assert "Openbare versie" in (tmp_path / "s" / "index.html").read_text()
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "x.txt").write_text("x")
     result = runner.invoke(app, ["--repo", str(EXAMPLE), "site", "-O", str(tmp_path / "docs")])

@@ -62,7 +62,12 @@ def site_cmd(
         Path, typer.Option("--output", "-O", metavar="DIR", help="The folder to write (replaced as a whole).")
     ] = Path("site"),
     public: Annotated[
-        bool, typer.Option("--public", help="Build from the Woo-redacted repository of 'idmeet publish'.")
+        bool,
+        typer.Option(
+            "--public",
+            help="The public version: built from the Woo-redacted model of 'idmeet publish' (names of staff "
+            "who are not public officials become 5.1.2e), no attachment files; checked for names before writing.",
+        ),
     ] = False,
 ) -> None:
     """The repository as a static website: open index.html, or put the folder on any web server.

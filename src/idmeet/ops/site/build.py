@@ -62,8 +62,8 @@ def owner_url(name: str) -> str:
 class _Site:
     """The pieces every page needs, computed once."""
 
-    def __init__(self, repo: Repository, today: dt.date) -> None:
-        self.repo, self.today = repo, today
+    def __init__(self, repo: Repository, today: dt.date, public: bool = False) -> None:
+        self.repo, self.today, self.public = repo, today, public
         self.language = repo.config.language
         self.by_key = {m.key: m for m in repo.meetings}
         self.meetings = sorted(repo.meetings, key=lambda m: (m.date, m.series), reverse=True)
@@ -169,6 +169,7 @@ class _Site:
             "language": self.language,
             "calendar_file": CALENDAR_FILE,
             "statuses": STATUS_WORDS,
+            "public": self.public,
             **context,
         }
         self.files[path] = render(f"site/{template}", full, self.repo.root, self.language).encode("utf-8")
@@ -193,18 +194,15 @@ def _markdown(text: str) -> str:
 
 
 def _attachment_files(repo: Repository, meeting: Meeting) -> dict[str, Path]:
-    """The attachment files of a meeting: ``<series>/<date>/`` next to its file, by label
-    ("Bijlage 2a ...", "bijlage-2a.pdf", "2a - ....docx") -> path."""
-    folder = repo.root / meeting.series / meeting.date.isoformat()
-    if not folder.is_dir():
-        return {}
+    """The attachment files a meeting links (``Bijlage 1: [title](bijlagen/2024-06-17/x.pdf)``,
+    relative to the meeting file) that exist, by label."""
+    folder = (repo.root / meeting.series).resolve()
     found: dict[str, Path] = {}
-    names = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     for attachment in (a for item in meeting.items for a in item.attachments):
-        pattern = re.compile(rf"^(bijlage|attachment)?[\s_-]*{re.escape(attachment.label)}(?![0-9a-z])", re.I)
-        match = next((p for p in names if pattern.match(p.name)), None)
-        if match is not None:
-            found[attachment.label] = match
+        if attachment.link and "://" not in attachment.link:
+            path = (folder / attachment.link).resolve()
+            if path.is_file() and repo.root.resolve() in path.parents:
+                found[attachment.label] = path
     return found
 
 
@@ -221,7 +219,9 @@ def _attachment_entry(
     site: _Site, meeting: Meeting, attachment: Attachment, path: Path | None, item: str
 ) -> dict[str, Any]:
     url = None
-    if path is not None and not attachment.confidential:  # a confidential file never goes on a web folder
+    # A confidential file never goes on a web folder; on the public site no file at all: its
+    # content is not redacted (``idmeet publish`` decides per attachment).
+    if path is not None and not attachment.confidential and not site.public:
         url = f"bijlagen/{meeting.series}-{meeting.date.isoformat()}/{path.name}"
         site.files[url] = path.read_bytes()
     return {
@@ -238,12 +238,13 @@ def build_site(repo: Repository, today: dt.date, options: SiteOptions = SiteOpti
     from idmeet.ops.render import package_templates
     from idmeet.ops.reports import agenda_document, minutes_document, open_items
 
+    original = repo
     if options.public:
-        raise IdmeetError(
-            "--public needs the Woo-redacted model of 'idmeet publish', which this version does not have yet; "
-            "build the internal site without --public"
-        )
-    site = _Site(repo, today)
+        from idmeet.ops.publish.names import AllowList
+        from idmeet.ops.publish.redact import redact_repository
+
+        repo = redact_repository(repo, AllowList.read(repo.root).emails)[0]
+    site = _Site(repo, today, options.public)
     actions = site.sorted_actions(list(repo.actions))
     by_id = {e["id"]: e for e in actions}
     open_actions = [e for e in actions if e["open"]]
@@ -342,4 +343,31 @@ def build_site(repo: Repository, today: dt.date, options: SiteOptions = SiteOpti
         source = static / name if (static / name).is_file() else package_templates() / "site" / name
         site.files[name] = source.read_bytes()
     site.files[MARKER] = b"Built by idmeet site; 'idmeet site' replaces this folder.\n"
+    if options.public:
+        leaks = public_leaks(original, site.files)
+        if leaks:
+            raise IdmeetError(
+                f"--public: {leaks[0]} after redaction; nothing was written (run 'idmeet publish' to review)"
+            )
     return dict(sorted(site.files.items()))
+
+
+def public_leaks(repo: Repository, files: dict[str, bytes]) -> list[str]:
+    """Read the built files back as ``idmeet publish --verify`` does: every non-public name (or
+    e-mail address not allowed) of the *unredacted* repository found in a file or file name."""
+    from idmeet.ops.publish.names import AllowList
+    from idmeet.ops.publish.redact import non_public_names
+    from idmeet.ops.publish.verify import html_texts, search
+
+    names = non_public_names(repo.config)
+    public = [n for p in repo.config.people if p.public_official for n in (p.name, *p.aliases)]
+    emails = AllowList.read(repo.root).emails
+    found = []
+    for path, data in files.items():
+        raw = data.decode("utf-8", "replace")
+        if path.endswith(".ics"):  # an event's UID has the form of an e-mail address; it names no one
+            raw = "\n".join(line for line in raw.splitlines() if not line.startswith("UID:"))
+        texts = html_texts(raw) if path.endswith(".html") else iter([("text", raw)])
+        for text in (path, *(t for _, t in texts)):
+            found += [f'{path}: non-public name "{n}"' for n in search(text, names, public, emails)]
+    return sorted(set(found))

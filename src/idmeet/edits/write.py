@@ -216,7 +216,7 @@ def replace_folder(directory: Path, files: dict[str, bytes], marker: str) -> Non
         if not (directory / marker).is_file() and any(directory.iterdir()):
             raise IdmeetError(
                 f"{directory} is not empty and was not made by idmeet (no {marker}): "
-                "choose another --output or empty it; nothing was changed"
+                "choose another folder or empty it; nothing was changed"
             )
     parent = directory.resolve().parent
     try:

@@ -347,7 +347,7 @@ def build_site(repo: Repository, today: dt.date, options: SiteOptions = SiteOpti
         leaks = public_leaks(original, site.files)
         if leaks:
             raise IdmeetError(
-                f"--public: {leaks[0]} after redaction; nothing was written (run 'idmeet publish' to review)"
+                f"public site: {leaks[0]} after redaction; nothing was written (run 'idmeet publish' to review)"
             )
     return dict(sorted(site.files.items()))
 

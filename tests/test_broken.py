@@ -32,7 +32,7 @@ CASES = sorted(p.name for p in CASES_DIR.iterdir() if p.is_dir())
 EXPECTED = "expected.txt"
 DELETE = ".delete"
 
-SUMMARY_RE = re.compile(r"^\d+ meetings, \d+ actions: \d+ errors, \d+ warnings$")
+SUMMARY_RE = re.compile(r"^\d+ meetings?, \d+ actions?: \d+ errors?, \d+ warnings?$")
 PROBLEM_RE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<warning>warning: )?(?P<message>.+)$")
 
 

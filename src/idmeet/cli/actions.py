@@ -120,6 +120,12 @@ def add_cmd(
     repo, _, _ = open_repo(with_meetings=meeting is not None, lock=True)
     action = lifecycle.add(repo, title, owner, today(), due_date, meeting, series, tag or (), note)
     typer.echo(action.id)
+    if action.meeting is None and action.series is None:
+        typer.echo(
+            f"warning: {action.id} belongs to no meeting or series, so it appears on no agenda "
+            "(give --meeting or --series when adding)",
+            err=True,
+        )
 
 
 @command("show", on=action_app)

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from idmeet.cli.base import command, date_option, emit_meeting_document, open_repo, today, warn_if_broken
+from idmeet.cli.common import counted
 from idmeet.core.diagnostics import IdmeetError
 
 
@@ -41,8 +42,8 @@ def new_agenda_cmd(
         return
     typer.echo(str(made.target))
     typer.echo(
-        f"{len(made.draft.items)} items, {len(made.draft.actions)} open actions, "
-        f"{made.carried} carried over, {len(made.draft.proposals)} proposals taken",
+        f"{counted(len(made.draft.items), 'item')}, {counted(len(made.draft.actions), 'open action')}, "
+        f"{made.carried} carried over, {counted(len(made.draft.proposals), 'proposal taken', 'proposals taken')}",
         err=True,
     )
     warn_if_broken(repo, problems)

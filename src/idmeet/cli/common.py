@@ -53,6 +53,12 @@ def worded(text: str) -> str:
     return text
 
 
+def counted(number: int, word: str, many: str | None = None) -> str:
+    """``number`` and ``word`` in the singular for one, else in the plural (``many``, or ``word``
+    with an "s"): "1 warning", "2 warnings", "1 proposal taken" (``many``="proposals taken")."""
+    return f"{number} {word if number == 1 else (many or word + 's')}"
+
+
 def check_format(format: str, allowed: tuple[str, ...]) -> None:
     """A usage error (exit 2) unless ``format`` is one of ``allowed``."""
     from idmeet.core.diagnostics import IdmeetError

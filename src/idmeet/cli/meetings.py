@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from idmeet.cli.base import STATE, command, open_repo, shown, warn_if_broken
-from idmeet.cli.common import check_format, cross_checked, warn_about_file
+from idmeet.cli.common import check_format, counted, cross_checked, warn_about_file
 
 
 @command("check")
@@ -39,8 +39,8 @@ def check_cmd(
         for problem in problems:
             typer.echo(problem.format(shown(repo.root, problem.path)), err=True)
         summary = (
-            f"{len(repo.meetings)} meetings, {len(repo.actions)} actions: "
-            f"{errors} errors, {len(problems) - errors} warnings"
+            f"{counted(len(repo.meetings), 'meeting')}, {counted(len(repo.actions), 'action')}: "
+            f"{counted(errors, 'error')}, {counted(len(problems) - errors, 'warning')}"
         )
         typer.echo(summary, err=bool(errors))
     if errors:
@@ -50,18 +50,28 @@ def check_cmd(
 @command("init")
 def init_cmd(
     directory: Annotated[Path, typer.Argument(help="Folder for the new repository.")] = Path("."),
+    git: Annotated[bool, typer.Option("--git", help="Also run 'git init' there, to keep its history.")] = False,
 ) -> None:
     """Create a new, valid meeting repository (idmeet.yaml, folders, .gitignore).
 
     Refuses to touch a folder that already holds an idmeet.yaml.
 
-    Example: idmeet init bureau-overleggen
+    Example: idmeet init bureau-overleggen --git
     """
-    from idmeet.edits.write import init_repository
+    from idmeet.edits.write import git_init, in_git, init_repository
 
     created = init_repository(directory)
     for path in created:
         typer.echo(f"created {path}")
+    if git and not in_git(directory):
+        git_init(directory)
+        typer.echo(f"git: created a git repository in {directory}")
+    elif in_git(directory):
+        typer.echo(f"git: {directory} is in a git repository")
+    else:
+        typer.echo(
+            f"git: {directory} is not in a git repository; 'idmeet init --git' or 'git init {directory}' makes it one"
+        )
     typer.echo(f"next: edit {directory / 'idmeet.yaml'}, then run 'idmeet --repo {directory} check'")
 
 
@@ -155,7 +165,7 @@ def fmt_cmd(
     for rel, why in report.refused:
         typer.echo(f"{shown(root, rel)}: {why}", err=True)
     if not report.changed and not report.refused:
-        typer.echo(f"{report.checked} files already formatted")
+        typer.echo(f"{counted(report.checked, 'file')} already formatted")
     if report.refused or (check and report.changed):
         raise typer.Exit(1)
 

@@ -243,6 +243,35 @@ def replace_folder(directory: Path, files: dict[str, bytes], marker: str) -> Non
         raise IdmeetError(f"cannot write {directory}: {exc.strerror or exc}; nothing was changed") from None
 
 
+def in_git(directory: Path) -> bool:
+    """Is ``directory`` inside a git work tree? False too when git is not installed."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(directory), "rev-parse", "--is-inside-work-tree"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return False
+    return done.returncode == 0 and done.stdout.strip() == "true"
+
+
+def git_init(directory: Path) -> None:
+    """Run ``git init`` in ``directory`` (a list of arguments, no shell)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "init", "-q", str(directory)], capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise IdmeetError(f"cannot run git: {exc.strerror}; install git, then run 'git init {directory}'") from None
+    if done.returncode != 0:
+        message = (done.stderr.strip().splitlines() or ["git init failed"])[-1]
+        raise IdmeetError(f"git init {directory}: {message}")
+
+
 def init_repository(directory: Path) -> list[Path]:
     """Create a new repository in ``directory``; refuse if one is there already."""
     config = directory / "idmeet.yaml"

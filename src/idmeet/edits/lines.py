@@ -18,12 +18,11 @@ from pathlib import Path
 
 from idmeet.core.diagnostics import IdmeetError
 from idmeet.edits.write import atomic_write, repository_target
-from idmeet.parser.yamlio import split_value, yaml_list, yaml_scalar
+from idmeet.parser.yamlio import LOG_HEADING_RE, split_value, yaml_list, yaml_scalar
 from idmeet.store.lock import repository_lock
 
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford's base 32, lower-case
 ID_LENGTH = 8
-_LOG_HEADING_RE = re.compile(r"^#{1,6}\s+(log|logboek)\s*#*\s*$", re.IGNORECASE)
 _HEADING_RE = re.compile(r"^(#{1,6})\s")
 _FENCE_RE = re.compile(r"^-{3,}\s*$")  # the frontmatter boundary, as python-frontmatter has it
 
@@ -157,9 +156,7 @@ class FileEdit:
     def append_log(self, day: dt.date, text: str) -> None:
         """Add ``- YYYY-MM-DD: text`` at the end of the ``## Log`` section (made if missing)."""
         entry = f"- {day.isoformat()}: {' '.join(text.split())}"
-        heading = next(
-            (i for i in range(self.close + 1, len(self.lines)) if _LOG_HEADING_RE.match(self.lines[i])), None
-        )
+        heading = next((i for i in range(self.close + 1, len(self.lines)) if LOG_HEADING_RE.match(self.lines[i])), None)
         if heading is None:
             while len(self.lines) > self.close + 1 and not self.lines[-1].strip():
                 self.lines.pop()

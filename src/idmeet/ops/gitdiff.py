@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from idmeet.core.diagnostics import IdmeetError
-from idmeet.core.model import Action, AgendaItem, Meeting, Proposal, Repository, meaning
+from idmeet.core.model import Action, AgendaItem, LogEntry, Meeting, Proposal, Repository, meaning
 from idmeet.store.load import classify, load
 
 WORKTREE = None  # a side of the comparison that is the working tree
@@ -330,30 +330,12 @@ def _actions(changes: Changes, old_repo: Repository, new_repo: Repository) -> No
             changes.add("action_due", f"action {key} due date {was} -> {now}", id=key, old=was, new=now)
         if old.title != new.title:
             changes.add("action_renamed", f"action {key} renamed '{old.title}' -> '{new.title}'", id=key)
-        seen = {(e.date, e.text) for e in old.log}
-        for entry in new.log:
-            if (entry.date, entry.text) not in seen:
-                changes.add(
-                    "log_added",
-                    f"action {key} log: {entry.date.isoformat()}: {entry.text}",
-                    id=key,
-                    date=entry.date.isoformat(),
-                    log=entry.text,
-                )
+        _log_lines(changes, key, "log_added", "log", old.log, new.log)
         rest_old, rest_new = meaning(old), meaning(new)
         fields = [
             f for f, v in rest_new.items() if f not in ("status", "owners", "due", "title", "log") and rest_old[f] != v
         ]
-        kept = {(e.date, e.text) for e in new.log}
-        for entry in old.log:
-            if (entry.date, entry.text) not in kept:
-                changes.add(
-                    "log_removed",
-                    f"action {key} log line removed: {entry.date.isoformat()}: {entry.text}",
-                    id=key,
-                    date=entry.date.isoformat(),
-                    log=entry.text,
-                )
+        _log_lines(changes, key, "log_removed", "log line removed", new.log, old.log)
         if fields:
             changes.add("action_changed", f"action {key}: {', '.join(fields)} changed", id=key, fields=fields)
 
@@ -390,3 +372,15 @@ def as_markdown(changes: Changes) -> str:
         if rows:
             lines += [f"## {title}", "", *(f"- {c['text']}" for c in rows), ""]
     return "\n".join(lines)
+
+
+def _log_lines(
+    changes: Changes, key: str, kind: str, words: str, before: tuple[LogEntry, ...], after: tuple[LogEntry, ...]
+) -> None:
+    """Name each log line of ``after`` that ``before`` does not have (added, or with the
+    arguments swapped, removed)."""
+    had = {(e.date, e.text) for e in before}
+    for entry in after:
+        if (entry.date, entry.text) not in had:
+            day = entry.date.isoformat()
+            changes.add(kind, f"action {key} {words}: {day}: {entry.text}", id=key, date=day, log=entry.text)

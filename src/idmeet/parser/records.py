@@ -39,7 +39,7 @@ from idmeet.core.model import (
 from idmeet.core.rules import ACTION_STATUSES
 from idmeet.parser import yamlio
 from idmeet.parser.fields import Fields, date_hint, mapping_or_problem
-from idmeet.parser.yamlio import LDict, LList
+from idmeet.parser.yamlio import LOG_HEADING_RE, LDict, LList
 
 # The same boundary rule as python-frontmatter (and so Jekyll, Hugo, Obsidian): a line of
 # three or more dashes.
@@ -487,7 +487,6 @@ def parse_meeting(data: bytes, path: str) -> tuple[Meeting | None, list[Diagnost
 
 # -- actions ------------------------------------------------------------------------------
 
-_LOG_HEADING_RE = re.compile(r"^#{1,6}\s+(log|logboek)\s*#*\s*$", re.IGNORECASE)
 _LOG_LINE_RE = re.compile(r"^[-*]\s+(\S+?):\s*(.*)$")
 
 
@@ -545,7 +544,7 @@ def _is_meeting_key(value: str) -> bool:
 
 def _action_body(doc: Document, path: str, problems: list[Diagnostic]) -> tuple[str, list[LogEntry]]:
     lines = doc.body.split("\n")
-    log_at = next((i for i, line in enumerate(lines) if _LOG_HEADING_RE.match(line)), len(lines))
+    log_at = next((i for i, line in enumerate(lines) if LOG_HEADING_RE.match(line)), len(lines))
     description = re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in lines[:log_at])).strip()
     log: list[LogEntry] = []
     for offset, line in enumerate(lines[log_at + 1 :], start=log_at + 1):

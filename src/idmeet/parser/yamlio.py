@@ -241,6 +241,11 @@ def _scalar(raw: str, line: int, in_flow: bool = False) -> tuple[Any, bool]:
     return text, True
 
 
+# The "## Log" heading of an action file: where its body ends and its log begins. One
+# definition for the record parser and the line editor (which appends log lines under it).
+LOG_HEADING_RE = re.compile(r"^#{1,6}\s+(log|logboek)\s*#*\s*$", re.IGNORECASE)
+
+
 def split_value(rest: str) -> tuple[str, str]:
     """A value as written after ``key:`` (quotes included) and what follows it: spacing and a
     ``# comment``. Shared by this reader, the line editor and ``fmt``."""

@@ -11,6 +11,8 @@ from idmeet.core.names import is_redacted
 from idmeet.ops.actions import OwnerFilter, actions_as_of, is_overdue, owner_names
 from idmeet.ops.meetings import meeting_title
 from idmeet.ops.render import labels
+from idmeet.store.cache import summarize
+from idmeet.store.summary import order_key
 
 
 def _meeting_words(repo: Repository, key: str | None) -> str | None:
@@ -54,7 +56,7 @@ def open_items(
     if only is not None:
         actions = [a for a in actions if only.matches(repo, a)]
     open_now = [a for a in actions if a.open_on(as_of)]
-    open_now.sort(key=lambda a: (a.due or dt.date.max, a.opened, a.id))
+    open_now.sort(key=lambda a: order_key(summarize(a), "due", repo.full_names))  # as `actions --sort due`
     groups: dict[str, list[dict[str, Any]]] = {}
     for action in open_now:
         for owner in action.owners:

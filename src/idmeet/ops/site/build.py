@@ -24,6 +24,8 @@ from idmeet.core.names import is_redacted
 from idmeet.ops.actions import is_overdue
 from idmeet.ops.calendar import CalendarOptions, build_calendar, future_dates, page_path
 from idmeet.ops.meetings import meeting_title
+from idmeet.store.cache import summarize
+from idmeet.store.summary import order_key
 
 MARKER = ".idmeet-site"  # in the output folder: idmeet may replace this folder
 STATUS_WORDS = {"open": "open", "waiting": "wacht", "done": "afgerond", "dropped": "vervallen"}
@@ -68,6 +70,7 @@ class _Site:
         self.by_key = {m.key: m for m in repo.meetings}
         self.meetings = sorted(repo.meetings, key=lambda m: (m.date, m.series), reverse=True)
         self.files: dict[str, bytes] = {}
+        self.by_due: dict[str, tuple[Any, ...]] = {}  # action id -> its "by due date" sort key
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -120,12 +123,12 @@ class _Site:
         }
 
     def sorted_actions(self, actions: list[Action]) -> list[dict[str, Any]]:
-        """Open before closed; overdue first; then by due date, opened, id."""
+        """Open before closed; overdue first; then as ``actions --sort due`` (due date, opened,
+        id: ``summary.order_key``, the one "by due date" key)."""
+        names = self.repo.full_names
+        self.by_due = {a.id: order_key(summarize(a), "due", names) for a in actions}
         entries = [self.action_entry(a) for a in actions]
-        return sorted(
-            entries,
-            key=lambda e: (not e["open"], not e["overdue"], e["due"] or dt.date.max, e["opened"], e["id"]),
-        )
+        return sorted(entries, key=lambda e: (not e["open"], not e["overdue"], self.by_due[e["id"]]))
 
     def decisions(self) -> list[dict[str, Any]]:
         """Every decision of the minutes, newest meeting first, in agenda order within one."""
@@ -255,7 +258,7 @@ def build_site(repo: Repository, today: dt.date, options: SiteOptions = SiteOpti
     owners = []
     for group in report["owners"]:
         entries = [by_id[a["id"]] for a in group["actions"]]
-        entries.sort(key=lambda e: (not e["overdue"], e["due"] or dt.date.max, e["opened"], e["id"]))
+        entries.sort(key=lambda e: (not e["overdue"], site.by_due[e["id"]]))
         owners.append({"name": group["owner"], "url": owner_url(group["owner"]), "actions": entries})
     site.page(
         "index.html",

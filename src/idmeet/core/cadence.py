@@ -61,14 +61,3 @@ def on_cadence(series: Series, day: dt.date, anchor: dt.date | None = None) -> b
     if series.cadence is None:
         return True
     return next_date(series, day - dt.timedelta(days=1), anchor) == day
-
-
-def describe(cadence: Cadence) -> str:
-    names = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-    if cadence.dates:
-        return "a list of dates"
-    if cadence.monthly_ordinal is not None and cadence.weekday is not None:
-        ordinal = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}[cadence.monthly_ordinal]
-        return f"the {ordinal} {names[cadence.weekday]} of the month"
-    assert cadence.weekday is not None
-    return f"every {cadence.every_weeks} week(s) on {names[cadence.weekday]}"

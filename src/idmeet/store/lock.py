@@ -147,11 +147,6 @@ def release_all() -> None:
         release(_kept.pop())
 
 
-def holding(root: Path) -> bool:
-    """Whether this process holds the repository's lock."""
-    return os.path.realpath(root) in _held
-
-
 def try_acquire(root: Path) -> bool:
     """Take the lock if no other process holds it, without waiting; False otherwise."""
     try:

@@ -3,9 +3,10 @@
 Frontmatter: keys in the documented order (unknown keys after, as they were), values quoted
 the way idmeet writes them (dates and times plain), short lists in flow style
 (``[a, b]``), longer ones as blocks; comments are kept with the key they stand above or
-beside, and a key whose value holds comments is left as written. Body: no trailing spaces,
-one blank line between blocks and around headings, a final newline. Every result is
-parsed again and compared with the original: if the meaning differs, the file is left alone.
+beside, and a key whose value holds comments is left as written. Body: no trailing spaces
+except a Markdown hard break (``core.breaks``), one blank line between blocks and around
+headings, a final newline. Every result is parsed again and compared with the original: if
+the meaning differs, the file is left alone.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from idmeet.core.breaks import HARD_BREAK, is_hard_break
 from idmeet.core.dates import parse_iso_date
 from idmeet.core.diagnostics import IdmeetError
 from idmeet.core.model import meaning
@@ -133,23 +135,26 @@ def _format_frontmatter(lines: list[str], order: tuple[str, ...]) -> list[str] |
 
 
 def _format_body(lines: list[str]) -> list[str]:
-    out: list[str] = []
+    out: list[tuple[str, str]] = []  # (the line, the line as written: its hard break)
     fenced = False
     for raw in lines:
         line = raw.rstrip()
         if _FENCE_RE.match(line):
             fenced = not fenced
         elif not fenced:
-            if not line and (not out or not out[-1]):
+            if not line and (not out or not out[-1][0]):
                 continue
-            if (_HEADING_RE.match(line) and out and out[-1]) or (out and _HEADING_RE.match(out[-1]) and line):
-                out.append("")
-        out.append(line)
-    while out and not out[-1]:
+            if (_HEADING_RE.match(line) and out and out[-1][0]) or (out and _HEADING_RE.match(out[-1][0]) and line):
+                out.append(("", ""))
+        out.append((line, raw))
+    while out and not out[-1][0]:
         out.pop()
-    while out and not out[0]:
+    while out and not out[0][0]:
         out.pop(0)
-    return out
+    return [
+        line + HARD_BREAK if is_hard_break(raw, out[n + 1][0] if n + 1 < len(out) else None) else line
+        for n, (line, raw) in enumerate(out)
+    ]
 
 
 def format_text(text: str, kind: str) -> str | None:

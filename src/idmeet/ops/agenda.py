@@ -13,6 +13,7 @@ import datetime as dt
 import string
 from dataclasses import dataclass, field
 
+from idmeet.core.breaks import one_line
 from idmeet.core.cadence import next_date, on_cadence
 from idmeet.core.diagnostics import IdmeetError, option
 from idmeet.core.model import Action, AgendaItem, Meeting, Proposal, Repository, Series, Style
@@ -118,7 +119,7 @@ def _action_lines(repo: Repository, actions: list[Action], day: dt.date, words: 
     blocks: list[tuple[str, list[str], list[str]]] = []  # (title, ids, paragraphs)
     for action in actions:
         owners = " en ".join(shown_name(repo, o, style) for o in action.owners)
-        task = " ".join(action.description.split("\n\n")[0].split()) if action.description else ""
+        task = one_line(action.description.split("\n\n")[0]) if action.description else ""
         first = f"{owners} {task}" if task else f"{words['action_owner']}: {owners}."
         facts = []
         origin = repo.get_meeting(action.meeting) if action.meeting else None

@@ -165,6 +165,16 @@ MAX_OUTPUT = 20_000_000  # characters a repository's template may write (an agen
 MAX_EXPONENT = 1000  # ``a ** b`` in a repository's template: no numbers of millions of digits
 
 
+def _html_breaks(text: Any) -> Any:
+    """The ``breaks`` filter of HTML templates: the text escaped, each Markdown hard break
+    (two spaces or a backslash at a line's end) a ``<br>``."""
+    from markupsafe import Markup
+
+    from idmeet.core.breaks import html_lines
+
+    return Markup(html_lines(str(text)))
+
+
 def _limited_sandbox() -> Any:
     """Jinja's sandbox (which already limits ``range``), with the binary operators that can
     make huge values checked: a repository's template may not hang or exhaust a CI job."""
@@ -202,6 +212,7 @@ def _environment(user_dir: str | None, sandboxed: bool, language: str) -> Any:
     )
     env.filters["date_long"] = lambda d: format_date(dt.date.fromisoformat(d) if isinstance(d, str) else d, language)
     env.filters["date_full"] = lambda d: format_date(d, language, "EEEE d MMMM y")
+    env.filters["breaks"] = _html_breaks
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
     env.filters["yaml"] = _yaml_scalar
     env.filters["time"] = lambda t: t.replace(":", ".") if language == "nl" else t

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from idmeet.core.breaks import one_line, strip_line_ends
 from idmeet.core.model import Action, AgendaItem, Meeting, Repository, Style
 from idmeet.core.names import is_redacted
 from idmeet.ops.actions import OwnerFilter, actions_as_of, is_overdue, owner_names
@@ -101,7 +102,8 @@ def short_owner(repo: Repository, name: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """The text on one line, but for its hard breaks (``core.breaks.one_line``)."""
+    return one_line(text)
 
 
 def _without_topic(text: str, topic: str) -> str:
@@ -224,7 +226,7 @@ def without_comments(text: str) -> str:
     """Markdown text without its HTML comments (ids kept for idmeet are not for readers)."""
     if "<!--" not in text:
         return text
-    return "\n".join(line.rstrip() for line in COMMENT_RE.sub("", text).split("\n")).strip("\n")
+    return "\n".join(strip_line_ends(COMMENT_RE.sub("", text).split("\n"))).strip("\n")
 
 
 def _people_line(names: list[str], minute_taker: str | None, style: Style, word: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from markdown_it import MarkdownIt
 
+from idmeet.core.breaks import strip_line_ends
 from idmeet.core.diagnostics import Diagnostic
 from idmeet.core.model import CATEGORY_WORDS, ActionLine, AgendaItem, Attachment, Decision, Question, Source
 from idmeet.core.names import REDACTION_RE, REDACTION_RUN_RE, longest_name, normalize
@@ -32,7 +33,8 @@ CONFIDENTIAL_GROUND_RE = re.compile(
     re.IGNORECASE,
 )
 META_RE = re.compile(r"^(categorie|category|status)\s*:\s*(.*?)\s*$", re.IGNORECASE)
-DECISION_RE = re.compile(r"^\s*(?:[-*+]\s+)?[*_]*(?:besluit|decision)[*_]*\s*:[*_]*\s*(.*)$", re.IGNORECASE)
+# DOTALL: a decision of several lines (a list item or paragraph) is read whole.
+DECISION_RE = re.compile(r"^\s*(?:[-*+]\s+)?[*_]*(?:besluit|decision)[*_]*\s*:[*_]*\s*(.*)$", re.IGNORECASE | re.DOTALL)
 TASK_RE = re.compile(r"^\s*[-*+]\s+\[([ xX])\]\s*(.*)$")
 OWNER_WORD_RE = re.compile(r"[^\s,;:!?()@]+")
 # Between two owners: white space, a comma, "en"/"and", "&", "/" or "+".
@@ -288,10 +290,10 @@ class _Item:
 
 
 def _join(lines: list[str]) -> str:
-    """Lines to text: no blank lines at the ends, at most one blank line in a row."""
+    """Lines to text: no blank lines at the ends, at most one blank line in a row, no
+    spaces at line ends except a hard break (``core.breaks``)."""
     out: list[str] = []
-    for line in lines:
-        line = line.rstrip()
+    for line in strip_line_ends(lines):
         if not line and (not out or not out[-1]):
             continue
         out.append(line)
@@ -594,8 +596,8 @@ def _block_text(lines: list[str]) -> str:
         return ""
     first = LIST_MARKER_RE.sub("", lines[0], count=1)
     indent = len(lines[0]) - len(lines[0].lstrip()) + (len(lines[0].lstrip()) - len(first.lstrip()))
-    rest = [line[indent:] if line[:indent].strip() == "" else line.strip() for line in lines[1:]]
-    return _join([first.strip(), *rest])
+    rest = [line[indent:] if line[:indent].strip() == "" else line.lstrip() for line in lines[1:]]
+    return _join([first.lstrip(), *rest])
 
 
 def parse_items(

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from frontmatter.default_handlers import YAMLHandler
 
+from idmeet.core.breaks import strip_line_ends
 from idmeet.core.dates import parse_iso_date
 from idmeet.core.diagnostics import Diagnostic
 from idmeet.core.limits import MAX_FILE_BYTES, MAX_FILE_TEXT
@@ -545,7 +546,7 @@ def _is_meeting_key(value: str) -> bool:
 def _action_body(doc: Document, path: str, problems: list[Diagnostic]) -> tuple[str, list[LogEntry]]:
     lines = doc.body.split("\n")
     log_at = next((i for i, line in enumerate(lines) if LOG_HEADING_RE.match(line)), len(lines))
-    description = re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in lines[:log_at])).strip()
+    description = re.sub(r"\n{3,}", "\n\n", "\n".join(strip_line_ends(lines[:log_at]))).strip()
     log: list[LogEntry] = []
     for offset, line in enumerate(lines[log_at + 1 :], start=log_at + 1):
         if not line.strip():

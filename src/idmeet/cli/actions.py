@@ -14,7 +14,7 @@ from idmeet.cli.common import check_format
 from idmeet.core.diagnostics import IdmeetError
 
 if TYPE_CHECKING:
-    from idmeet.core.model import Action, Repository
+    from idmeet.core.model import Action, ActionStatus, Repository
 
 FORMATS = ("table", "md", "json", "csv")
 
@@ -188,7 +188,7 @@ def note_cmd(
     _report(lifecycle.note(repo, action, text, today()))
 
 
-def _status(action_id: str, status: str, note: str | None) -> None:
+def _status(action_id: str, status: "ActionStatus", note: str | None) -> None:
     from idmeet.edits import lifecycle
 
     repo, action = _target(action_id)

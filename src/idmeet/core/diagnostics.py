@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]  # an error fails ``idmeet check``; a warning does not
 
 
 @dataclass(frozen=True, order=True)
@@ -12,7 +15,7 @@ class Diagnostic:
     path: str  # relative to the repository root, with "/" separators
     line: int  # 1-based; 0 when the problem concerns the whole file
     message: str
-    severity: str = "error"  # "error" or "warning"
+    severity: Severity = "error"
 
     def format(self, shown_path: str | None = None) -> str:
         """Render as ``path:line: message`` (the form editors and CI understand)."""

@@ -13,12 +13,12 @@ import dataclasses
 import datetime as dt
 import re
 
-from idmeet.core.model import Action, LogEntry
+from idmeet.core.model import Action, ActionStatus, LogEntry
 from idmeet.core.names import REDACTION_RUN_RE
 from idmeet.core.rules import OPEN_STATUSES
 
 # The first word of a log line that changes the status, in both languages -> the new status.
-STATUS_WORDS = {
+STATUS_WORDS: dict[str, ActionStatus] = {
     "afgerond": "done",
     "done": "done",
     "vervallen": "dropped",
@@ -33,7 +33,7 @@ _REASSIGNED_RE = re.compile(r"^\s*(?:overgedragen aan|reassigned to)\s+(.+?)\s+\
 _DUE_RE = re.compile(r"^\s*(?:deadline|due date)\s+(\S+)\s+\(was\s+(.+)\)\s*$", re.IGNORECASE)
 
 
-def status_change(text: str) -> str | None:
+def status_change(text: str) -> ActionStatus | None:
     """The status a log line sets ("afgerond: bila gehouden" -> "done"), if it sets one."""
     match = _STATUS_RE.match(text)
     return STATUS_WORDS[match.group(1).lower()] if match else None
@@ -86,16 +86,16 @@ def action_as_of(action: Action, day: dt.date) -> Action | None:
     return dataclasses.replace(action, log=kept, owners=owners, due=due, status=_status(action, kept))
 
 
-def _status(action: Action, kept: tuple[LogEntry, ...]) -> str:
+def _status(action: Action, kept: tuple[LogEntry, ...]) -> ActionStatus:
     """The status the log up to a day leaves. A file whose status lines do not lead to its
     status (written by hand) keeps the older rule: closed on its latest log line."""
     ordered = sorted(action.log, key=lambda e: e.date)
-    replay = "open"
+    replay: ActionStatus = "open"
     for entry in ordered:
         replay = status_change(entry.text) or replay
     if replay != action.status:  # (only called when some log line is after the day)
         return action.status if action.status in OPEN_STATUSES else "open"
-    status = "open"
+    status: ActionStatus = "open"
     for entry in sorted(kept, key=lambda e: e.date):
         status = status_change(entry.text) or status
     return status

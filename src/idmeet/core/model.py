@@ -7,14 +7,21 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from idmeet.core.names import is_redacted, normalize
 from idmeet.core.rules import OPEN_STATUSES, shown_name, status_on_day
 
+# The statuses a file may give. The parser narrows what it reads to these (an unknown one is
+# reported and not kept); ``rules.ACTION_STATUSES`` spells the first out for the warm path,
+# which loads no typing.
+ActionStatus = Literal["open", "waiting", "done", "dropped"]
+MeetingStatus = Literal["planned", "held", "approved", "cancelled"]
+ItemStatus = Literal["besproken", "uitgesteld", "niet besproken"]
+
 CATEGORIES = ("mededeling", "ter bespreking", "ter besluitvorming", "ter kennisname")
-MEETING_STATUSES = ("planned", "held", "approved", "cancelled")
-ITEM_STATUSES = ("besproken", "uitgesteld", "niet besproken")
+MEETING_STATUSES: tuple[MeetingStatus, ...] = get_args(MeetingStatus)
+ITEM_STATUSES: tuple[ItemStatus, ...] = get_args(ItemStatus)
 # How people write a category (Dutch and English) -> the category.
 CATEGORY_WORDS = {
     "mededeling": "mededeling",
@@ -198,7 +205,7 @@ class AgendaItem:
     number: str  # "1", "3a"
     title: str
     category: str | None = None
-    status: str | None = None  # one of ITEM_STATUSES
+    status: ItemStatus | None = None
     duration: int | None = None  # minutes
     section: str | None = None
     attachments: tuple[Attachment, ...] = ()
@@ -223,7 +230,7 @@ class Meeting:
     attendees: tuple[str, ...] = ()
     minute_taker: str | None = None
     chair: str | None = None
-    status: str = "planned"
+    status: MeetingStatus = "planned"
     title: str | None = None
     items: tuple[AgendaItem, ...] = ()
     moved_from: dt.date | None = None  # the date it was first planned on (it keeps that date's UID)
@@ -252,7 +259,7 @@ class Action:
     id: str
     title: str
     owners: tuple[str, ...]
-    status: str
+    status: ActionStatus
     opened: dt.date
     due: dt.date | None = None
     meeting: str | None = None  # "<series>/<date>"
@@ -288,7 +295,7 @@ class Action:
             return None
         return max(e.date for e in self.log)
 
-    def status_on(self, day: dt.date) -> str | None:
+    def status_on(self, day: dt.date) -> ActionStatus | None:
         """The status on ``day`` (None before it was opened), for looking back."""
         closed = self.closed_on
         return status_on_day(self.status, self.opened.toordinal(), closed.toordinal() if closed else 0, day.toordinal())

@@ -11,8 +11,10 @@ TYPE_CHECKING = False  # typing itself costs milliseconds at start; mypy reads t
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-ACTION_STATUSES = ("open", "waiting", "done", "dropped")
-OPEN_STATUSES = ("open", "waiting")
+    from idmeet.core.model import ActionStatus  # a Literal type: typing is not loaded here
+
+ACTION_STATUSES: tuple[ActionStatus, ...] = ("open", "waiting", "done", "dropped")  # = model.ActionStatus
+OPEN_STATUSES: tuple[ActionStatus, ...] = ("open", "waiting")
 
 
 def fold(name: str) -> str:
@@ -24,7 +26,7 @@ def fold(name: str) -> str:
     return " ".join(bare.casefold().split())
 
 
-def status_on_day(status: str, opened: int, closed: int, day: int) -> str | None:
+def status_on_day(status: ActionStatus, opened: int, closed: int, day: int) -> ActionStatus | None:
     """An action's status on a day (all dates as ordinals; ``closed`` 0 when not closed): None
     before it was opened; an open action is open; a closed one was open until it was closed.
     The one definition, for loaded actions and for the cache's summaries alike."""

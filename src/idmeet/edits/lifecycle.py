@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from idmeet.core.diagnostics import IdmeetError, option
-from idmeet.core.model import Action, Repository, Source, meaning
+from idmeet.core.model import Action, ActionStatus, Repository, Source, meaning
 from idmeet.core.names import is_redacted
 from idmeet.edits.lines import FileEdit, new_file_text, new_id
 from idmeet.edits.write import atomic_write
@@ -164,7 +164,9 @@ def note(repo: Repository, action: Action, text: str, today: dt.date) -> Outcome
     return Outcome(f"{action.id}: note added")
 
 
-def set_status(repo: Repository, action: Action, status: str, today: dt.date, text: str | None = None) -> Outcome:
+def set_status(
+    repo: Repository, action: Action, status: ActionStatus, today: dt.date, text: str | None = None
+) -> Outcome:
     """done / dropped / waiting / open, with one log line; the same status changes nothing."""
     if action.status == status:
         shown = {"open": "open", "waiting": "waiting", "done": "done", "dropped": "dropped"}[status]

@@ -11,7 +11,7 @@ from typing import Any
 
 from idmeet.core.diagnostics import Diagnostic, IdmeetError, option
 from idmeet.core.history import action_as_of
-from idmeet.core.model import Action, Person, Repository
+from idmeet.core.model import Action, ActionStatus, Person, Repository
 from idmeet.core.names import is_redacted, normalize, suggest
 from idmeet.store.cache import ActionSummary, summarize
 from idmeet.store.summary import CSV_KEYS, JSON_KEYS, SORT_KEYS, ActionFilter, as_dict, order_key, statuses_from_flags
@@ -80,7 +80,7 @@ class ActionQuery:
     action with it, then the text filter.
     """
 
-    statuses: Sequence[str] = ("open", "waiting")
+    statuses: Sequence[ActionStatus] = ("open", "waiting")
     owner: OwnerFilter | None = None
     series: str | None = None
     meeting: str | None = None

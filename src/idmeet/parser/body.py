@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from markdown_it import MarkdownIt
 
 from idmeet.core.breaks import strip_line_ends
-from idmeet.core.diagnostics import Diagnostic
-from idmeet.core.model import CATEGORY_WORDS, ActionLine, AgendaItem, Attachment, Decision, Question, Source
+from idmeet.core.diagnostics import Diagnostic, Severity
+from idmeet.core.model import CATEGORY_WORDS, ActionLine, AgendaItem, Attachment, Decision, ItemStatus, Question, Source
 from idmeet.core.names import REDACTION_RE, REDACTION_RUN_RE, longest_name, normalize
 
 _MD = MarkdownIt("commonmark")
@@ -46,7 +46,7 @@ DUE_RE = re.compile(r"\s*\((voor|vóór|uiterlijk|deadline|due|before|by)\s+([^)
 NUMBERED_RE = re.compile(r"^\s*\d+[.)]\s")
 LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
-ITEM_STATUS_WORDS = {
+ITEM_STATUS_WORDS: dict[str, ItemStatus] = {
     "besproken": "besproken",
     "discussed": "besproken",
     "uitgesteld": "uitgesteld",
@@ -258,7 +258,7 @@ class _Item:
     category: str | None
     section: str | None
     source: Source
-    status: str | None = None
+    status: ItemStatus | None = None
     attachments: list[Attachment] = field(default_factory=list)
     questions_heading: str | None = None
     questions: list[Question] = field(default_factory=list)
@@ -368,7 +368,7 @@ class _Reader:
     def source(self, index: int) -> Source:
         return Source(self.path, self.first_line + index)
 
-    def problem(self, index: int, message: str, severity: str = "error") -> None:
+    def problem(self, index: int, message: str, severity: Severity = "error") -> None:
         self.problems.append(Diagnostic(self.path, self.first_line + index, message, severity))
 
     def run(self) -> list[AgendaItem]:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from idmeet.core.dates import ISO_DATE_RE, parse_iso_date
-from idmeet.core.diagnostics import Diagnostic
+from idmeet.core.diagnostics import Diagnostic, Severity
 from idmeet.parser.yamlio import LDict, LList, line_of
 
+Word = TypeVar("Word", bound=str)  # one of a fixed set of words: a status (a Literal type)
 TIME_RE = re.compile(r"^([0-9]{1,2})[:.]([0-9]{2})$")
 
 
@@ -63,7 +64,7 @@ class Fields:
     def line(self, key: str) -> int:
         return self.data.line_of(key)
 
-    def error(self, line: int, message: str, severity: str = "error") -> None:
+    def error(self, line: int, message: str, severity: Severity = "error") -> None:
         self.problems.append(Diagnostic(self.path, line, message, severity))
 
     def _missing(self, key: str) -> None:
@@ -110,21 +111,24 @@ class Fields:
     def choice(
         self,
         key: str,
-        allowed: Sequence[str],
-        default: str | None = None,
+        allowed: Sequence[Word],
+        default: Word | None = None,
         required: bool = False,
         aliases: dict[str, str] | None = None,
-    ) -> str | None:
+    ) -> Word | None:
+        """One of ``allowed`` (a status: a Literal type), narrowed from the file's text; anything
+        else is reported and gives ``default``."""
         raw = self.text(key, required)
         if raw is None:
             return default
         value = raw.lower()
         if aliases:
             value = aliases.get(value, value)
-        if value not in allowed:
+        found = next((word for word in allowed if word == value), None)
+        if found is None:
             self.error(self.line(key), f"'{key}' must be one of {', '.join(allowed)}, not '{raw}'")
             return default
-        return value
+        return found
 
     def boolean(self, key: str, default: bool = False) -> bool:
         value = self.data.get(key)

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any
 
+    from idmeet.core.model import ActionStatus
+
 SORT_KEYS = ("due", "opened", "owner", "id")
 JSON_KEYS = (
     "id",
@@ -59,7 +61,7 @@ CSV_KEYS = JSON_KEYS[:-1]  # a log does not fit in one cell: JSON only
 NO_DUE = 3652059  # date.max.toordinal(): an action without a due date sorts last
 
 
-def statuses_from_flags(open_: bool, done: bool, dropped: bool, all_: bool) -> tuple[str, ...]:
+def statuses_from_flags(open_: bool, done: bool, dropped: bool, all_: bool) -> tuple[ActionStatus, ...]:
     """``--open``/``--done``/``--dropped`` combine; ``--all`` is every status; none is open."""
     if all_:
         return ACTION_STATUSES
@@ -103,7 +105,7 @@ class ActionFilter:
         "due_after",
     )
     __slots__ = (*FIELDS, "_wanted", "_tag")
-    statuses: tuple[str, ...]
+    statuses: tuple[ActionStatus, ...]
     owners: frozenset[str] | None
     redacted_owner: bool
     series: str | None
@@ -121,7 +123,7 @@ class ActionFilter:
     def __init__(
         self,
         *,
-        statuses: Sequence[str] = OPEN_STATUSES,
+        statuses: Sequence[ActionStatus] = OPEN_STATUSES,
         owners: frozenset[str] | None = None,
         redacted_owner: bool = False,
         series: str | None = None,

@@ -134,8 +134,8 @@ CONFIG_ROWS = [
     Row("cfg-is-folder", {CFG: DELETE, CFG + "/x": "a"}, "check", 1, "idmeet: .: not an idmeet repository (no idmeet.yaml there; given by --repo); create one with 'idmeet init .'"),
     Row("cfg-broken-meetings", {CFG: "people: [\n"}, "meetings", 0, "idmeet: warning: 1 problem(s) in the repository, starting with idmeet.yaml:2: invalid YAML: while parsing a flow node, did not find expected node content (run 'idmeet check')"),
     Row("cfg-broken-actions", {CFG: "people: [\n"}, "actions", 0, "idmeet: warning: 1 problem(s) in the repository, starting with idmeet.yaml:2: invalid YAML: while parsing a flow node, did not find expected node content (run 'idmeet check')"),
-    Row("cfg-broken-new-agenda", {CFG: "people: [\n"}, "new-agenda stuurgroep", 1, "idmeet: unknown series 'stuurgroep' (known: none)"),
-    Row("cfg-broken-action-add", {CFG: "people: [\n"}, "action add Iets --owner Peter", 1, "idmeet: unknown person 'Peter' (no people in idmeet.yaml)"),
+    Row("cfg-broken-new-agenda", {CFG: "people: [\n"}, "new-agenda stuurgroep", 1, "idmeet: idmeet.yaml:2: invalid YAML: while parsing a flow node, did not find expected node content; fix idmeet.yaml first (run 'idmeet check'); nothing was written"),
+    Row("cfg-broken-action-add", {CFG: "people: [\n"}, "action add Iets --owner Peter", 1, "idmeet: idmeet.yaml:2: invalid YAML: while parsing a flow node, did not find expected node content; fix idmeet.yaml first (run 'idmeet check'); nothing was written"),
     Row("cfg-broken-fmt", {CFG: "people: [\n"}, "fmt", 1, "idmeet.yaml: has problems (run 'idmeet check'); not formatted", changes=(M1, M2)),
 ]
 
@@ -356,10 +356,39 @@ VISIBILITY_ROWS: list[Row] = [
     Row("seen-render-origin-missing", {A1: Edit("meeting: voortgangsoverleg/2024-02-05", "meeting: voortgangsoverleg/2024-02-06")}, f"render {M2[:-3]}", 0, "idmeet: warning: 1 problem(s) in the repository, starting with actions/k3f9x2ab.md:8: origin meeting 'voortgangsoverleg/2024-02-06' does not exist (no file voortgangsoverleg/2024-02-06.md) (run 'idmeet check')"),
 ]
 
+# -- issue 13 (rest): an unreadable idmeet.yaml is named by commands that need it; control characters
+
+TEXT_ROWS: list[Row] = [
+    Row("cfg-broken-new-agenda-dry-run", {CFG: "people: [\n"}, "new-agenda stuurgroep --dry-run", 1, "idmeet: idmeet.yaml:2: invalid YAML: while parsing a flow node, did not find expected node content; fix idmeet.yaml first (run 'idmeet check'); nothing was written"),
+    Row("cfg-broken-action-note", {CFG: "people: [\n"}, "action note k3f9 iets", 1, "idmeet: idmeet.yaml:2: invalid YAML: while parsing a flow node, did not find expected node content; fix idmeet.yaml first (run 'idmeet check'); nothing was written"),
+    Row("cfg-broken-action-done", {CFG: "people: [\n"}, "action done k3f9", 1, "idmeet: idmeet.yaml:2: invalid YAML: while parsing a flow node, did not find expected node content; fix idmeet.yaml first (run 'idmeet check'); nothing was written"),
+    Row("cfg-broken-propose", {CFG: "people: [\n"}, "propose stuurgroep Iets", 1, "idmeet: idmeet.yaml:2: invalid YAML: while parsing a flow node, did not find expected node content; fix idmeet.yaml first (run 'idmeet check'); nothing was written"),
+    Row("cfg-broken-minutes", {CFG: "people: [\n"}, f"minutes {M2[:-3]}", 1, "idmeet: idmeet.yaml:2: invalid YAML: while parsing a flow node, did not find expected node content; fix idmeet.yaml first (run 'idmeet check'); nothing was written"),
+    Row("cfg-broken-minutes-sync", {CFG: "people: [\n"}, f"minutes sync {M1[:-3]}", 1, "idmeet: idmeet.yaml:2: invalid YAML: while parsing a flow node, did not find expected node content; fix idmeet.yaml first (run 'idmeet check'); nothing was written"),
+    Row("cfg-not-utf8-action-add", {CFG: base(CFG).replace("Sanne de Vries\n", "Sanne de Vri\xebs\n").encode("latin-1")}, "action add Iets --owner Peter", 1, "idmeet: idmeet.yaml:9: not UTF-8 text (byte 0xeb): save the file as UTF-8; fix idmeet.yaml first (run 'idmeet check'); nothing was written"),
+    Row("cfg-anchor-new-agenda", {CFG: base(CFG) + "x: &a [1]\ny: *a\n"}, "new-agenda stuurgroep", 1, "idmeet: idmeet.yaml:33: YAML anchors and aliases are not allowed; fix idmeet.yaml first (run 'idmeet check'); nothing was written"),
+    Row("ctl-nul-meeting-body", {M1: Edit("Geen mededelingen.", "Geen\x00 mededelingen.")}, "check", 1, "voortgangsoverleg/2024-02-05.md:19: control character U+0000 (NUL) in column 5: delete it (most editors do not show it; retype the line if you cannot find it)"),
+    Row("ctl-vt-action-body", {A1: Edit("Peter laat bila", "Peter\x0blaat bila")}, "check", 1, "actions/k3f9x2ab.md:13: control character U+000B (vertical tab) in column 6: delete it (most editors do not show it; retype the line if you cannot find it)"),
+    Row("ctl-esc-action-title", {A1: Edit("title: Prestatieafspraken GMT", "title: Prestatie\x1bafspraken GMT")}, "check", 1, "actions/k3f9x2ab.md:3: control character U+001B (escape) in column 17: delete it (most editors do not show it; retype the line if you cannot find it)"),
+    Row("ctl-nul-config", {CFG: Edit("organisation: ", "organisation: \x00")}, "check", 1, "idmeet.yaml:1: control character U+0000 (NUL) in column 15: delete it (most editors do not show it; retype the line if you cannot find it)"),
+    Row("ctl-del-proposal", {"proposals/p1.md": "---\nid: p1\nseries: stuurgroep\ntitle: Iets\x7f\nproposed: 2024-05-01\n---\n"}, "check", 1, "proposals/p1.md:4: control character U+007F (DEL) in column 12: delete it (most editors do not show it; retype the line if you cannot find it)"),
+    Row("ctl-several-in-meeting", {M1: Edit("Geen mededelingen.", "\x01Geen\x02 mededelingen.\x03")}, "check", 1, "voortgangsoverleg/2024-02-05.md:19: control character U+0001 in column 1, and 2 more in this file: delete them (most editors do not show it; retype the line if you cannot find it)"),
+    Row("ctl-nul-fmt", {M1: Edit("Geen mededelingen.", "Geen\x00 mededelingen.")}, "fmt", 1, "voortgangsoverleg/2024-02-05.md: has problems (run 'idmeet check'); not formatted", changes=(M2,)),
+    Row("ctl-nul-show", {M1: Edit("Geen mededelingen.", "Geen\x00 mededelingen.")}, f"show {M1[:-3]}", 0, "voortgangsoverleg/2024-02-05.md:19: warning: control character U+0000 (NUL) in column 5: delete it (most editors do not show it; retype the line if you cannot find it)"),
+    Row("ctl-tab-cr-are-fine", {M1: Edit("Geen mededelingen.", "Geen\tmededelingen.\r")}, "check", 0, ""),
+]
+
 # fmt: on
 
 ROWS: list[Row] = (
-    CONFIG_ROWS + MEETING_ROWS + ACTION_ROWS + ARGUMENT_ROWS + FILESYSTEM_ROWS + SAFETY_ROWS + VISIBILITY_ROWS
+    CONFIG_ROWS
+    + MEETING_ROWS
+    + ACTION_ROWS
+    + ARGUMENT_ROWS
+    + FILESYSTEM_ROWS
+    + SAFETY_ROWS
+    + VISIBILITY_ROWS
+    + TEXT_ROWS
 )
 
 

@@ -30,7 +30,7 @@ def new_agenda_cmd(
     from idmeet.edits.agenda import AgendaExists, write_next
 
     requested = date_option(date, "--date")
-    repo, problems, _ = open_repo(lock=not dry_run)
+    repo, problems, _ = open_repo(lock=not dry_run, needs_config=True)
     try:
         made = write_next(repo, series, today(), requested, force=force, write=not dry_run)
     except AgendaExists as exc:

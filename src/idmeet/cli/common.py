@@ -82,12 +82,16 @@ def load_repo(
     with_meetings: bool = True,
     keep_action: Callable[[Repository], Callable[[ActionSummary], bool]] | None = None,
     lock: bool = False,
+    needs_config: bool | None = None,
 ) -> tuple[Repository, list[Diagnostic], bool]:
     """Find and load the repository; returns (repo, problems, config_usable).
 
     ``lock``: the command will write, so it holds the repository's lock from before loading
-    until it ends (``store.lock``): another idmeet command cannot change a file in between."""
-    from idmeet.store.load import config_is_usable, find_repository, load
+    until it ends (``store.lock``): another idmeet command cannot change a file in between.
+    ``needs_config`` (default: ``lock``): the command needs the people and series of
+    idmeet.yaml, so an unreadable idmeet.yaml is an error naming its own problem."""
+    from idmeet.core.diagnostics import IdmeetError
+    from idmeet.store.load import config_is_usable, find_repository, load, unusable_config
 
     root = find_repository(repo_arg)
     if lock:
@@ -95,6 +99,12 @@ def load_repo(
 
         hold(root)
     repo, problems = load(root, with_meetings=with_meetings, keep_action=keep_action)
+    broken = unusable_config(problems)
+    if broken is not None and (lock if needs_config is None else needs_config):
+        raise IdmeetError(
+            f"{broken.format(shown(root, broken.path))}; "
+            "fix idmeet.yaml first (run 'idmeet check'); nothing was written"
+        )
     return repo, problems, config_is_usable(problems)
 
 

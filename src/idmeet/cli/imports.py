@@ -44,7 +44,7 @@ def import_cmd(
 
     if year is not None and not 1900 <= year <= 2100:
         raise IdmeetError(f"--year {year} is not a year: write it as YYYY, e.g. --year 2024")
-    repo, problems, _ = open_repo(lock=not dry_run)
+    repo, problems, _ = open_repo(lock=not dry_run, needs_config=True)
     outcome = import_files(repo, problems, files, series, today(), year=year, force=force, write=not dry_run)
     if dry_run:
         for change in outcome.changes:

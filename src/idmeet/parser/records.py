@@ -150,7 +150,33 @@ def decode(data: bytes, path: str, problems: list[Diagnostic]) -> str | None:
             Diagnostic(path, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}): save the file as UTF-8")
         )
         return None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    control = _CONTROL_RE.search(text)
+    if control is not None:
+        problems.append(_control_problem(text, control, path))
+    return text
+
+
+# C0 control characters other than tab, line feed and carriage return, and DEL: invisible in
+# most editors, a NUL ends the text for many tools; never part of a record.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_NAMES = {0x00: "NUL", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "escape", 0x7F: "DEL"}
+
+
+def _control_problem(text: str, found: re.Match[str], path: str) -> Diagnostic:
+    """The first control character of a file as one problem, at its line and column."""
+    code = ord(found.group(0))
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    name = f" ({_CONTROL_NAMES[code]})" if code in _CONTROL_NAMES else ""
+    more = len(_CONTROL_RE.findall(text)) - 1
+    what = f", and {more} more in this file: delete them" if more else ": delete it"
+    return Diagnostic(
+        path,
+        line,
+        f"control character U+{code:04X}{name} in column {column}{what} "
+        "(most editors do not show it; retype the line if you cannot find it)",
+    )
 
 
 def split_document(data: bytes, path: str, problems: list[Diagnostic]) -> Document | None:

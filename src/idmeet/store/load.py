@@ -349,20 +349,30 @@ def _with_owners(meetings: list[Meeting], config: Config, problems: list[Diagnos
 
 def config_is_usable(problems: list[Diagnostic]) -> bool:
     """False when idmeet.yaml itself could not be read, so cross-checks would only add noise."""
-    return not any(
-        p.path == CONFIG_FILE
-        and p.severity == "error"
-        and p.message.startswith(
-            (
-                "invalid YAML",
-                "empty file",
-                "not UTF-8",
-                "cannot read",
-                "idmeet.yaml must be",
-                "YAML anchors",
-                "YAML nested",
-                "the file is larger",
+    return unusable_config(problems) is None
+
+
+def unusable_config(problems: list[Diagnostic]) -> Diagnostic | None:
+    """The problem that made idmeet.yaml unreadable (invalid YAML, not UTF-8, ...), if any:
+    a command that needs the people and series must say this, not that a name is unknown."""
+    return next(
+        (
+            p
+            for p in problems
+            if p.path == CONFIG_FILE
+            and p.severity == "error"
+            and p.message.startswith(
+                (
+                    "invalid YAML",
+                    "empty file",
+                    "not UTF-8",
+                    "cannot read",
+                    "idmeet.yaml must be",
+                    "YAML anchors",
+                    "YAML nested",
+                    "the file is larger",
+                )
             )
-        )
-        for p in problems
+        ),
+        None,
     )

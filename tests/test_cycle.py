@@ -256,7 +256,7 @@ def test_as_of_undoes_later_status_owner_and_due_changes(
 
 def test_history_reads_the_log_words_the_commands_write() -> None:
     from idmeet.core.history import split_names, status_change
-    from idmeet.edits.lifecycle import LOG_WORDS
+    from idmeet.core.words import LOG as LOG_WORDS
 
     for words in LOG_WORDS.values():
         for status in ("done", "dropped", "waiting", "open"):

@@ -8,6 +8,7 @@ import typer
 
 from idmeet.cli.base import command, date_option, open_repo, today, warn_if_broken
 from idmeet.cli.common import check_format
+from idmeet.core.words import CONFIDENTIAL
 
 
 def _write(data: bytes, fmt: str, output: Path | None, default_name: str, root: Path) -> None:
@@ -104,6 +105,6 @@ def pack_cmd(
     _write(packed.data, "zip", output, packed.file_name, repo.root)
     for entry in packed.left_out:
         typer.echo(f"left out: {entry}", err=True)
-    if any(entry.endswith("(vertrouwelijk)") for entry in packed.left_out):
+    if any(entry.endswith(f"({CONFIDENTIAL})") for entry in packed.left_out):
         typer.echo("(--confidential adds the confidential attachments)", err=True)
     warn_if_broken(repo, problems)

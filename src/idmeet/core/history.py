@@ -1,7 +1,7 @@
 """An action as it was on a past day, from its dated log (``idmeet actions --as-of``).
 
 The commands write a log line for every change of status, owner and due date (see
-``edits.lifecycle.LOG_WORDS``, in Dutch or English). Looking back to a day, the log lines
+``core.words.LOG``, in Dutch or English). Looking back to a day, the log lines
 after it are left out and the changes they record are undone: a reassignment gives the owners
 back ("overgedragen aan X (was Y)"), a new due date the old one ("deadline D (was E)"), and
 the status is the one the status lines up to that day leave (an action starts open).
@@ -15,22 +15,21 @@ import re
 
 from idmeet.core.model import Action, ActionStatus, LogEntry
 from idmeet.core.names import REDACTION_RUN_RE
-from idmeet.core.rules import OPEN_STATUSES
+from idmeet.core.rules import ACTION_STATUSES, OPEN_STATUSES
+from idmeet.core.words import LOG
 
-# The first word of a log line that changes the status, in both languages -> the new status.
-STATUS_WORDS: dict[str, ActionStatus] = {
-    "afgerond": "done",
-    "done": "done",
-    "vervallen": "dropped",
-    "dropped": "dropped",
-    "wacht": "waiting",
-    "waiting": "waiting",
-    "heropend": "open",
-    "reopened": "open",
-}
+# The first word of a log line that changes the status, in every language -> the new status.
+STATUS_WORDS: dict[str, ActionStatus] = {LOG[lang][status]: status for lang in LOG for status in ACTION_STATUSES}
+
+
+def _lead(key: str) -> str:
+    """The words before ``{new}`` of a log line in every language, as a regex alternation."""
+    return "|".join(re.escape(LOG[language][key].split(" {new}")[0]) for language in LOG)
+
+
 _STATUS_RE = re.compile(r"^\s*(" + "|".join(STATUS_WORDS) + r")\s*(?::|$)", re.IGNORECASE)
-_REASSIGNED_RE = re.compile(r"^\s*(?:overgedragen aan|reassigned to)\s+(.+?)\s+\(was\s+(.+)\)\s*$", re.IGNORECASE)
-_DUE_RE = re.compile(r"^\s*(?:deadline|due date)\s+(\S+)\s+\(was\s+(.+)\)\s*$", re.IGNORECASE)
+_REASSIGNED_RE = re.compile(rf"^\s*(?:{_lead('reassigned')})\s+(.+?)\s+\(was\s+(.+)\)\s*$", re.IGNORECASE)
+_DUE_RE = re.compile(rf"^\s*(?:{_lead('due')})\s+(\S+)\s+\(was\s+(.+)\)\s*$", re.IGNORECASE)
 
 
 def status_change(text: str) -> ActionStatus | None:

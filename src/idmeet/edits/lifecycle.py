@@ -7,39 +7,19 @@ edit to the action's file (see ``edit.FileEdit``) and returns a sentence for the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from idmeet.core.diagnostics import IdmeetError, option
 from idmeet.core.model import Action, ActionStatus, Repository, Source, meaning
 from idmeet.core.names import is_redacted
+from idmeet.core.words import LOG, pick
 from idmeet.edits.lines import FileEdit, new_file_text, new_id
 from idmeet.edits.write import atomic_write
 from idmeet.ops.actions import refuse_duplicate, resolve_owner
 from idmeet.ops.meetings import find_meeting, require_series
 from idmeet.parser.yamlio import yaml_list, yaml_scalar
 from idmeet.store.lock import repository_lock
-
-LOG_WORDS = {
-    "nl": {
-        "done": "afgerond",
-        "dropped": "vervallen",
-        "waiting": "wacht",
-        "open": "heropend",
-        "reassigned": "overgedragen aan {new} (was {old})",
-        "due": "deadline {new} (was {old})",
-        "no due": "geen deadline",
-    },
-    "en": {
-        "done": "done",
-        "dropped": "dropped",
-        "waiting": "waiting",
-        "open": "reopened",
-        "reassigned": "reassigned to {new} (was {old})",
-        "due": "due date {new} (was {old})",
-        "no due": "no due date",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -50,8 +30,8 @@ class Outcome:
     changed: bool = True
 
 
-def _words(repo: Repository) -> dict[str, str]:
-    return LOG_WORDS.get(repo.config.language, LOG_WORDS["nl"])
+def _words(repo: Repository) -> Mapping[str, str]:
+    return pick(LOG, repo.config.language)
 
 
 def _path(repo: Repository, action: Action) -> FileEdit:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from idmeet.core.diagnostics import Diagnostic, IdmeetError
 from idmeet.core.model import Action, ActionLine, AgendaItem, Meeting, Repository
 from idmeet.core.names import normalize
+from idmeet.core.words import LOG, MINUTES_PARTS, pick
 from idmeet.edits import lifecycle
 from idmeet.edits.lines import FileEdit
 from idmeet.ops.actions import refuse_duplicate
@@ -25,15 +26,9 @@ from idmeet.ops.validate import name_problem
 from idmeet.parser.body import part_of
 from idmeet.parser.records import parse_action
 
-PARTS = {"nl": ("Verslag", "Besluiten", "Acties"), "en": ("Minutes", "Decisions", "Actions")}
-TICKED = {"nl": "afgevinkt in het verslag van {meeting}", "en": "ticked in the minutes of {meeting}"}
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _TASK_BOX_RE = re.compile(r"^(\s*[-*+]\s+\[)([ xX])(\].*)$")
 _SYNCED_RE = re.compile(r"^synced\s*:\s*['\"]?([0-9a-f]+)")
-TEXT_CHANGED = {
-    "nl": "tekst aangepast in het verslag van {meeting}: {new}",
-    "en": "text changed in the minutes of {meeting}: {new}",
-}
 
 
 def _item_ranges(edit: FileEdit) -> list[tuple[int, int]]:
@@ -53,7 +48,7 @@ def _item_ranges(edit: FileEdit) -> list[tuple[int, int]]:
 
 def skeleton(repo: Repository, meeting: Meeting) -> int:
     """Add the missing minutes headings under every item; returns how many were added."""
-    names = PARTS.get(repo.config.language, PARTS["nl"])
+    names = pick(MINUTES_PARTS, repo.config.language)
     kinds = ("notes", "decisions", "actions")
     edit = FileEdit(repo.root / meeting.source.path, repo.root)
     added = 0
@@ -155,7 +150,7 @@ def _carry(
     repo: Repository, meeting: Meeting, line: ActionLine, action: Action, today: dt.date
 ) -> tuple[FileEdit, list[str]] | None:
     """The edit that gives ``action`` what its changed task line now says, and what changed."""
-    words = lifecycle.LOG_WORDS.get(repo.config.language, lifecycle.LOG_WORDS["nl"])
+    words = pick(LOG, repo.config.language)
     edit = FileEdit(repo.root / action.source.path, repo.root)
     said: list[str] = []
     if line.due != action.due:
@@ -176,7 +171,7 @@ def _carry(
         said.append(f"owner {old_names} -> {', '.join(names)}")
     if normalize(line.text) != normalize(_first_paragraph(action)):
         _set_first_paragraph(edit, " ".join(line.text.split()))
-        text_words = TEXT_CHANGED.get(repo.config.language, TEXT_CHANGED["nl"])
+        text_words = pick(LOG, repo.config.language)["text changed"]
         edit.append_log(today, text_words.format(meeting=meeting.key, new=" ".join(line.text.split())))
         said.append("text")
     return (edit, said) if said else None
@@ -236,7 +231,7 @@ def sync(repo: Repository, meeting: Meeting, today: dt.date) -> SyncReport:
         if action_now is not None:
             by_id[action_id] = action_now
     edit = FileEdit(repo.root / meeting.source.path, repo.root)  # file line n is edit.lines[n - 1]
-    ticked = TICKED.get(repo.config.language, TICKED["nl"]).format(meeting=meeting.key)
+    ticked = pick(LOG, repo.config.language)["ticked"].format(meeting=meeting.key)
     for item in meeting.items:
         for line in item.actions:
             index = line.source.line - 1

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from idmeet.core.diagnostics import IdmeetError
 from idmeet.core.model import CATEGORY_WORDS, Proposal, Repository
 from idmeet.core.names import is_redacted, normalize
+from idmeet.core.words import CONFIDENTIAL
 from idmeet.edits.lines import FileEdit, new_file_text, new_id
 from idmeet.edits.write import atomic_write
 from idmeet.ops.meetings import require_series
@@ -55,7 +56,7 @@ def propose(
         fields.append(("for", for_date.isoformat()))
     if category:
         fields.append(("category", category))
-    marker = " (vertrouwelijk)" if confidential else ""
+    marker = f" ({CONFIDENTIAL})" if confidential else ""
     if attachments:
         fields.append(
             (

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from idmeet.core.breaks import one_line
@@ -18,8 +19,8 @@ from idmeet.core.cadence import next_date, on_cadence
 from idmeet.core.diagnostics import IdmeetError, option
 from idmeet.core.model import Action, AgendaItem, Meeting, Proposal, Repository, Series, Style
 from idmeet.core.names import normalize
+from idmeet.core.words import labels
 from idmeet.ops.actions import is_overdue
-from idmeet.ops.render import labels
 from idmeet.ops.reports import item_order, shown_name
 
 ACTION_LIST_TITLES = ("actielijst", "action list", "acties", "openstaande acties")
@@ -107,7 +108,7 @@ def _day(value: dt.date, around: dt.date, language: str) -> str:
     return format_date(value, language, "d MMMM" if value.year == around.year else "d MMMM y")
 
 
-def _action_lines(repo: Repository, actions: list[Action], day: dt.date, words: dict[str, str], style: Style) -> str:
+def _action_lines(repo: Repository, actions: list[Action], day: dt.date, words: Mapping[str, str], style: Style) -> str:
     """The Actielijst in the bureau's prose: per open action the topic in bold, who does what
     (its description), where it came from, its deadline ("te laat" when past), and its latest
     state in words. The action's id stays in an HTML comment after the topic, for idmeet:
@@ -147,7 +148,7 @@ def _action_lines(repo: Repository, actions: list[Action], day: dt.date, words: 
     return "\n\n".join(out) if out else words["no_actions"]
 
 
-def _carried(item: AgendaItem, previous: Meeting, words: dict[str, str], language: str) -> DraftItem:
+def _carried(item: AgendaItem, previous: Meeting, words: Mapping[str, str], language: str) -> DraftItem:
     from idmeet.ops.render import format_date
 
     note = "*" + words["carried"].format(date=format_date(previous.date, language)) + "*"
@@ -163,7 +164,7 @@ def _carried(item: AgendaItem, previous: Meeting, words: dict[str, str], languag
     )
 
 
-def _from_proposal(repo: Repository, proposal: Proposal, words: dict[str, str]) -> DraftItem:
+def _from_proposal(repo: Repository, proposal: Proposal, words: Mapping[str, str]) -> DraftItem:
     by = f"*{words['proposed_by'].format(name=repo.display_name(proposal.by))}*" if proposal.by else ""
     return DraftItem(
         title=proposal.title,

@@ -13,6 +13,7 @@ from typing import Any
 
 from idmeet.core.diagnostics import IdmeetError
 from idmeet.core.model import Action, AgendaItem, LogEntry, Meeting, Proposal, Repository, meaning
+from idmeet.core.words import ATTACHMENT
 from idmeet.store.load import classify, load
 
 WORKTREE = None  # a side of the comparison that is the working tree
@@ -216,10 +217,10 @@ def _item(changes: Changes, key: str, old: AgendaItem, new: AgendaItem) -> None:
         ("question", [q.text for q in old.questions], [q.text for q in new.questions]),
     ):
         for added in [x for x in now if x not in was]:
-            shown = f"Bijlage {added[0]}: {added[1]}" if isinstance(added, tuple) else added
+            shown = f"{ATTACHMENT} {added[0]}: {added[1]}" if isinstance(added, tuple) else added
             say(f"item_{kind}_added", f"{kind} added: {shown}", value=shown)
         for removed in [x for x in was if x not in now]:
-            shown = f"Bijlage {removed[0]}: {removed[1]}" if isinstance(removed, tuple) else removed
+            shown = f"{ATTACHMENT} {removed[0]}: {removed[1]}" if isinstance(removed, tuple) else removed
             say(f"item_{kind}_removed", f"{kind} removed: {shown}", value=shown)
     if old.text != new.text:
         say("item_text", "agenda text changed")

@@ -8,6 +8,7 @@ from typing import Any
 from idmeet.core.diagnostics import Diagnostic, IdmeetError
 from idmeet.core.model import Meeting, Repository, Series
 from idmeet.core.names import suggest
+from idmeet.core.words import ATTACHMENT, labels
 
 
 def require_series(repo: Repository, key: str) -> Series:
@@ -146,6 +147,7 @@ def meeting_as_dict(repo: Repository, meeting: Meeting) -> dict[str, Any]:
 
 def meeting_as_markdown(repo: Repository, meeting: Meeting) -> str:
     """A readable summary of one meeting for the terminal (``idmeet show``)."""
+    dutch = labels("nl")  # attachments, questions and decisions in the words of the meeting file
     lines = [f"# {meeting_title(repo, meeting)}", ""]
     when = meeting.date.isoformat()
     if meeting.start:
@@ -167,12 +169,13 @@ def meeting_as_markdown(repo: Repository, meeting: Meeting) -> str:
         extra = [x for x in (item.category, f"{item.duration} min." if item.duration else None, item.status) if x]
         lines += ["", f"### {item.number}. {item.title}" + (f" ({'; '.join(extra)})" if extra else "")]
         for a in item.attachments:
-            lines.append(f"- Bijlage {a.label}: {a.title}" + (" (vertrouwelijk)" if a.confidential else ""))
+            marker = f" ({dutch['confidential']})" if a.confidential else ""
+            lines.append(f"- {ATTACHMENT} {a.label}: {a.title}{marker}")
         if item.questions:
-            lines.append(f"- {item.questions_heading or 'Vragen'}:")
+            lines.append(f"- {item.questions_heading or dutch['questions']}:")
             lines += [f"  - {q.text.splitlines()[0]}" + (" …" if "\n" in q.text else "") for q in item.questions]
         for d in item.decisions:
-            lines.append(f"- Besluit: {d.text}")
+            lines.append(f"- {dutch['decision']}: {d.text}")
         for action in item.actions:
             tick = "x" if action.done else " "
             owners = " ".join(f"@{repo.display_name(o)}" for o in action.owners)

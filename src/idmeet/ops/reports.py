@@ -9,9 +9,9 @@ from typing import Any
 from idmeet.core.breaks import one_line, strip_line_ends
 from idmeet.core.model import Action, AgendaItem, Meeting, Repository, Style
 from idmeet.core.names import is_redacted
+from idmeet.core.words import CATEGORY_HEADINGS, labels, pick
 from idmeet.ops.actions import OwnerFilter, actions_as_of, is_overdue, owner_names
 from idmeet.ops.meetings import meeting_title
-from idmeet.ops.render import labels
 from idmeet.store.cache import summarize
 from idmeet.store.summary import order_key
 
@@ -195,20 +195,6 @@ def meeting_actions(repo: Repository, meeting: Meeting) -> dict[str, Any]:
 
 
 COMMENT_RE = re.compile(r"[ \t]*<!--.*?-->", re.DOTALL)
-CATEGORY_HEADINGS = {
-    "nl": {
-        "mededeling": "Mededelingen",
-        "ter bespreking": "Ter bespreking",
-        "ter besluitvorming": "Ter besluitvorming",
-        "ter kennisname": "Ter kennisname",
-    },
-    "en": {
-        "mededeling": "Announcements",
-        "ter bespreking": "For discussion",
-        "ter besluitvorming": "For decision",
-        "ter kennisname": "For information",
-    },
-}
 
 
 def style_of(repo: Repository, series_key: str) -> Style:
@@ -345,10 +331,8 @@ def agenda_document(repo: Repository, meeting: Meeting) -> dict[str, Any]:
     style = series.style if series else Style()
     language = repo.config.language
     words = labels(language)
-    default_heading = (
-        series.questions_heading if series and series.questions_heading else {"en": "Questions"}.get(language, "Vragen")
-    )
-    category_words = CATEGORY_HEADINGS.get(language, CATEGORY_HEADINGS["nl"])
+    default_heading = series.questions_heading if series and series.questions_heading else words["questions"]
+    category_words = pick(CATEGORY_HEADINGS, language)
     items: list[dict[str, Any]] = []
     section: str | None = None
     shown: str | None = None  # the category the last heading named

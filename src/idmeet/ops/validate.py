@@ -15,6 +15,7 @@ from urllib.parse import unquote
 from idmeet.core.diagnostics import Diagnostic
 from idmeet.core.model import Repository
 from idmeet.core.names import is_redacted, normalize, suggest
+from idmeet.core.words import ATTACHMENT
 from idmeet.parser.records import ID_RE
 from idmeet.store.paths import within
 
@@ -269,7 +270,7 @@ def check_attachment_files(repo: Repository) -> Iterator[Diagnostic]:
                     yield Diagnostic(
                         attachment.source.path or meeting.source.path,
                         attachment.source.line,
-                        f"Bijlage {attachment.label} {problem}",
+                        f"{ATTACHMENT} {attachment.label} {problem}",
                     )
 
 

@@ -19,22 +19,11 @@ from typing import Any
 
 from idmeet.core.diagnostics import IdmeetError
 from idmeet.core.model import Action, Meeting, Repository
+from idmeet.core.words import DOCUMENT_TITLES, PAGE, pick
 from idmeet.ops.actions import OwnerFilter
 
 DOCUMENTS = ("agenda", "minutes", "actions")
 FORMATS = ("md", "html", "docx", "pdf")
-
-# What a document's title starts with, per language ("Agenda Stuurgroep ... 17 juni 2024").
-_NAMES = {
-    "nl": {
-        "agenda": "Agenda",
-        "minutes": "Verslag",
-        "actions": "Acties en afspraken",
-        "open-items": "Openstaande acties",
-    },
-    "en": {"agenda": "Agenda", "minutes": "Minutes", "actions": "Actions and agreements", "open-items": "Open actions"},
-}
-_PAGE = {"nl": ("Pagina", "van"), "en": ("Page", "of")}
 
 
 @dataclass(frozen=True)
@@ -66,7 +55,7 @@ def document_title(repo: Repository, meeting: Meeting, document: str) -> str:
     from idmeet.ops.render import format_date
 
     language = repo.config.language
-    name = _NAMES.get(language, _NAMES["nl"])[document]
+    name = pick(DOCUMENT_TITLES, language)[document]
     return f"{name} {meeting_title(repo, meeting)} {format_date(meeting.date, language)}"
 
 
@@ -78,7 +67,7 @@ def open_items_title(
 
     language = repo.config.language
     series_obj = repo.config.get_series(series) if series else None
-    parts = [_NAMES.get(language, _NAMES["nl"])["open-items"], *([series_obj.title] if series_obj else [])]
+    parts = [pick(DOCUMENT_TITLES, language)["open-items"], *([series_obj.title] if series_obj else [])]
     if only is not None and only.person is not None:
         parts.append(only.person.name)
     return " ".join([*parts, format_date(as_of, language)])
@@ -192,7 +181,7 @@ def word_template(repo_root: Path | None) -> Path | None:
 def print_css(source: Source) -> str:
     """The print stylesheet: A4, the organisation at the top of every page, "Pagina X van Y"
     at the bottom, the bureau's fonts and heading sizes. Screens ignore the @page rules."""
-    word, of = _PAGE.get(source.language, _PAGE["nl"])
+    word, of = pick(PAGE, source.language)
     organisation = _css_string(source.organisation)
     return f"""
 @page {{

@@ -22,11 +22,11 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from idmeet.core.diagnostics import IdmeetError
+from idmeet.core.words import PAGE
 
 TEMPLATE_NAME = "reference.docx"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FONT = "Arial"
-PAGE_LABELS = {"nl": ("Pagina ", " van "), "en": ("Page ", " of ")}
 
 
 def markdown_to_docx(
@@ -307,9 +307,9 @@ def reference_docx() -> bytes:
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    footer.add_run(PAGE_LABELS["nl"][0])
+    footer.add_run(f"{PAGE['nl'][0]} ")
     _add_field(footer, "PAGE")
-    footer.add_run(PAGE_LABELS["nl"][1])
+    footer.add_run(f" {PAGE['nl'][1]} ")
     _add_field(footer, "NUMPAGES")
     for child in list(doc.element.body):
         if not child.tag.endswith("}sectPr"):

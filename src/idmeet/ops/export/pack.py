@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 
 from idmeet.core.diagnostics import IdmeetError
 from idmeet.core.model import Attachment, Meeting, Repository
+from idmeet.core.words import ATTACHMENT, CONFIDENTIAL
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -41,7 +42,7 @@ def attachment_name(attachment: Attachment, suffix: str) -> str:
     characters that file systems refuse."""
     from idmeet.ops.export.documents import file_name
 
-    return file_name(f"Bijlage {attachment.label} - {attachment.shown}", suffix.lstrip(".").lower() or "bin")
+    return file_name(f"{ATTACHMENT} {attachment.label} - {attachment.shown}", suffix.lstrip(".").lower() or "bin")
 
 
 def pack_meeting(repo: Repository, meeting: Meeting, *, confidential: bool = False) -> Packed:
@@ -58,9 +59,9 @@ def pack_meeting(repo: Repository, meeting: Meeting, *, confidential: bool = Fal
     left_out: list[str] = []
     attachments = sorted((a for item in meeting.items for a in item.attachments), key=lambda a: label_order(a.label))
     for attachment in attachments:
-        line = f"Bijlage {attachment.label}: {attachment.shown}"
+        line = f"{ATTACHMENT} {attachment.label}: {attachment.shown}"
         if attachment.confidential and not confidential:
-            left_out.append(f"{line} (vertrouwelijk)")
+            left_out.append(f"{line} ({CONFIDENTIAL})")
             continue
         if attachment.link is None:
             left_out.append(f"{line} (geen bestand)")
@@ -68,7 +69,7 @@ def pack_meeting(repo: Repository, meeting: Meeting, *, confidential: bool = Fal
         path, problem = attachment_file(repo, meeting.source.path, attachment.link)
         if path is None:
             where = f"{attachment.source.path or meeting.source.path}:{attachment.source.line}"
-            raise IdmeetError(f"{where}: Bijlage {attachment.label} {problem}; no pack written")
+            raise IdmeetError(f"{where}: {ATTACHMENT} {attachment.label} {problem}; no pack written")
         files.append((attachment_name(attachment, PurePosixPath(attachment.link).suffix), path.read_bytes()))
     included = tuple(name for name, _ in files)
     manifest = _manifest(source.title, included, left_out)

@@ -22,11 +22,13 @@ case and accents; a run is allowed when it is listed whole or when each of its w
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from idmeet.core.dates import day_and_month_names
 from idmeet.core.diagnostics import Diagnostic
 from idmeet.core.model import Repository
 from idmeet.ops.publish.grounds import TOKEN_RE
@@ -62,44 +64,15 @@ OFFICES = frozenset(
 PARTICLES = frozenset(
     ["van", "de", "der", "den", "ter", "ten", "te", "op", "in", "'t", "het", "von", "da", "di", "du", "le", "la"]
 )
-MONTHS_AND_DAYS = frozenset(
-    [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-        "maandag",
-        "dinsdag",
-        "woensdag",
-        "donderdag",
-        "vrijdag",
-        "zaterdag",
-        "zondag",
-        "january",
-        "february",
-        "march",
-        "may",
-        "june",
-        "july",
-        "august",
-        "october",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
-)
+
+
+@functools.cache
+def months_and_days() -> frozenset[str]:
+    """Month and weekday names, Dutch and English, from CLDR as every date idmeet writes: a
+    capitalised "Maart" or "Maandag" is a date, not a name."""
+    return frozenset(fold(name) for lang in ("nl", "en") for names in day_and_month_names(lang) for name in names)
+
+
 # Dutch words that start sentences (and headings, list items) without being names.
 FUNCTION_WORDS = frozenset(
     [
@@ -413,7 +386,7 @@ def possible_names(repo: Repository, paths: Iterable[str]) -> list[Diagnostic]:
                     words = words[:-1]
                 if not words or fold(previous) in OFFICES or fold(words[0]) in OFFICES:
                     continue
-                words = [w for w in words if fold(w) not in MONTHS_AND_DAYS and fold(w) not in own_words]
+                words = [w for w in words if fold(w) not in months_and_days() and fold(w) not in own_words]
                 if not words or all(fold(w) in PARTICLES for w in words) or allow.allows(words):
                     continue
                 name = " ".join(words)

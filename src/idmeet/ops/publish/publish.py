@@ -28,13 +28,14 @@ from typing import Any
 from idmeet.core.diagnostics import Diagnostic, IdmeetError, option
 from idmeet.core.model import Attachment, Meeting, Repository
 from idmeet.core.names import is_redacted
+from idmeet.core.words import ATTACHMENT, DOCUMENT_TITLES
 from idmeet.ops.publish.grounds import ATTACHMENT_GROUND, GROUNDS, MARK_RE, canonical_ground
 from idmeet.ops.publish.names import AllowList, possible_names
 from idmeet.ops.publish.redact import non_public_names, redact_repository
 from idmeet.ops.publish.verify import Hit, verify_folder
 
 FORMATS = ("md", "html", "pdf", "docx")
-DOCUMENT_WORDS = {"agenda": "Agenda", "minutes": "Verslag", "actions": "Acties en afspraken"}
+DOCUMENT_WORDS = {kind: DOCUMENT_TITLES["nl"][kind] for kind in ("agenda", "minutes", "actions")}
 FILE_WORDS = {"agenda": "agenda", "minutes": "verslag", "actions": "acties"}
 OPEN, PARTLY, CLOSED = "openbaar", "deels openbaar", "niet openbaar"
 WITHHELD = "niet openbaar"
@@ -403,7 +404,7 @@ def _meeting_documents(
         documents.append(doc)
     for item in found.items:
         for attachment in item.attachments:
-            label = f"Bijlage {attachment.label}: {attachment.title} (bij agenda {title} {when})"
+            label = f"{ATTACHMENT} {attachment.label}: {attachment.title} (bij agenda {title} {when})"
             doc = Document(label, meeting.date)
             if attachment.confidential:
                 doc.assessment = CLOSED
@@ -412,7 +413,7 @@ def _meeting_documents(
                 source = attachment_file(repo, meeting, attachment.label)
                 if source is None:
                     warnings.append(
-                        f"{meeting.source.path}:{attachment.source.line}: no file for Bijlage {attachment.label} "
+                        f"{meeting.source.path}:{attachment.source.line}: no file for {ATTACHMENT} {attachment.label} "
                         f"(put it in {meeting.series}/{meeting.date.isoformat()}/ as bijlage-{attachment.label}...); "
                         "listed without a file"
                     )

@@ -18,9 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from idmeet.core import words
 from idmeet.core.diagnostics import IdmeetError
 from idmeet.core.model import Action, Attachment, Meeting, Repository
 from idmeet.core.names import is_redacted
+from idmeet.core.rules import OPEN_STATUSES
 from idmeet.ops.actions import is_overdue
 from idmeet.ops.calendar import CalendarOptions, build_calendar, future_dates, page_path
 from idmeet.ops.meetings import meeting_title
@@ -28,9 +30,11 @@ from idmeet.store.cache import summarize
 from idmeet.store.summary import order_key
 
 MARKER = ".idmeet-site"  # in the output folder: idmeet may replace this folder
-STATUS_WORDS = {"open": "open", "waiting": "wacht", "done": "afgerond", "dropped": "vervallen"}
-OPEN = ("open", "waiting")
-MEETING_WORDS = {"planned": "gepland", "held": "gehouden", "approved": "verslag vastgesteld", "cancelled": "afgelast"}
+SITE_LANGUAGE = "nl"  # the pages are Dutch, their words too, whatever the repository's language
+STATUS_WORDS = words.ACTION_STATUS[SITE_LANGUAGE]
+OPEN = OPEN_STATUSES
+MEETING_WORDS = words.MEETING_STATUS[SITE_LANGUAGE]
+SITE_WORDS = words.labels(SITE_LANGUAGE)
 STATIC = ("style.css", "filter.js")
 CALENDAR_FILE = "vergaderingen.ics"
 LATEST_DECISIONS = 5
@@ -172,6 +176,7 @@ class _Site:
             "language": self.language,
             "calendar_file": CALENDAR_FILE,
             "statuses": STATUS_WORDS,
+            "t": SITE_WORDS,
             "public": self.public,
             **context,
         }
@@ -310,14 +315,19 @@ def build_site(repo: Repository, today: dt.date, options: SiteOptions = SiteOpti
     lists += [
         (
             o["url"],
-            f"Openstaande acties van {o['name']}",
+            f"{SITE_WORDS['open_items']} {SITE_WORDS['of']} {o['name']}",
             [e for e in open_actions if o["name"] in [x["name"] for x in e["owners"]]],
             "owner",
         )
         for o in filters["owners"]
     ]
     lists += [
-        (s["url"], f"Openstaande acties: {s['title']}", [e for e in open_actions if e["series"] == s["key"]], "series")
+        (
+            s["url"],
+            f"{SITE_WORDS['open_items']}: {s['title']}",
+            [e for e in open_actions if e["series"] == s["key"]],
+            "series",
+        )
         for s in filters["series"]
     ]
     lists += [

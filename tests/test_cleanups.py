@@ -162,7 +162,7 @@ def test_the_words_idmeet_writes_are_spelled_in_one_module() -> None:
 
 
 def test_every_language_has_every_word_and_the_tables_are_frozen() -> None:
-    assert set(words.ACTION_STATUS) == set(words.LABELS) == set(words.LOG) == {"nl", "en"}
+    assert words.LANGUAGES == ("nl", "en") and words.DEFAULT_LANGUAGE in words.LANGUAGES
     for table in (
         words.ACTION_STATUS,
         words.MEETING_STATUS,
@@ -171,6 +171,7 @@ def test_every_language_has_every_word_and_the_tables_are_frozen() -> None:
         words.DOCUMENT_TITLES,
         words.LABELS,
     ):
+        assert tuple(table) == words.LANGUAGES
         assert list(table["nl"]) == list(table["en"])
         assert all(word.strip() == word for language in table for word in table[language].values())
         with pytest.raises(TypeError):

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Final, TypeVar
 if TYPE_CHECKING:
     from idmeet.core.model import ActionStatus, MeetingStatus
 
+LANGUAGES: Final = ("nl", "en")  # what ``language:`` in idmeet.yaml may say; every table has each
 DEFAULT_LANGUAGE: Final = "nl"
 ATTACHMENT: Final = "Bijlage"  # "Bijlage 2a: ...", in documents, packs and publications
 CONFIDENTIAL: Final = "vertrouwelijk"  # "Bijlage 2: title (vertrouwelijk)", as the files mark it

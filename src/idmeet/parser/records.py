@@ -38,6 +38,7 @@ from idmeet.core.model import (
     Style,
 )
 from idmeet.core.rules import ACTION_STATUSES
+from idmeet.core.words import DEFAULT_LANGUAGE, LANGUAGES
 from idmeet.parser import yamlio
 from idmeet.parser.fields import Fields, date_hint, mapping_or_problem
 from idmeet.parser.yamlio import LOG_HEADING_RE, LDict, LList
@@ -265,7 +266,7 @@ def parse_config(data: bytes, path: str = "idmeet.yaml") -> tuple[Config | None,
     fields = Fields(root, path, problems)
     fields.unknown_keys(CONFIG_KEYS)
     organisation = fields.text("organisation", required=True) or ""
-    language = fields.choice("language", ("nl", "en"), default="nl") or "nl"
+    language = fields.choice("language", LANGUAGES, default=DEFAULT_LANGUAGE) or DEFAULT_LANGUAGE
     people = tuple(_people(root, path, problems))
     series = tuple(_series_all(root, path, problems))
     config = Config(organisation, language, people, series, Source(path, 1))

@@ -31,6 +31,7 @@ from pathlib import Path
 from idmeet.core.dates import day_and_month_names
 from idmeet.core.diagnostics import Diagnostic
 from idmeet.core.model import Repository
+from idmeet.core.words import LANGUAGES
 from idmeet.ops.publish.grounds import TOKEN_RE
 from idmeet.ops.publish.redact import EMAIL_RE, SOURCE_MARK_RE, Redactor, fold, fold_with_map
 
@@ -70,7 +71,7 @@ PARTICLES = frozenset(
 def months_and_days() -> frozenset[str]:
     """Month and weekday names, Dutch and English, from CLDR as every date idmeet writes: a
     capitalised "Maart" or "Maandag" is a date, not a name."""
-    return frozenset(fold(name) for lang in ("nl", "en") for names in day_and_month_names(lang) for name in names)
+    return frozenset(fold(name) for lang in LANGUAGES for names in day_and_month_names(lang) for name in names)
 
 
 # Dutch words that start sentences (and headings, list items) without being names.

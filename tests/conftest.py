@@ -62,6 +62,15 @@ def age(repo: Path) -> None:
             os.utime(path, ns=(OLD, OLD))
 
 
+def drop_snapshots(repo: Path) -> None:
+    """Remove the whole-repository snapshot and its memos (``store/snapshot.py``), so that the
+    next command loads from the per-file cache: while every file is unchanged the snapshot
+    answers and a damaged per-file cache is not even read."""
+    folder = repo / ".idmeet-cache"
+    for path in folder.glob("*.snap") if folder.is_dir() else ():
+        path.unlink()
+
+
 def edit_behind(path: Path, old: str, new: str, mtime_ns: int) -> None:
     """Change a file behind the cache's back, and give it the modification time ``mtime_ns``."""
     text = path.read_text()

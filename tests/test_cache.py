@@ -18,7 +18,7 @@ from idmeet.cli.fast import parse, run
 from idmeet.store.cache import CACHE_DIR
 from idmeet.store.load import load
 
-from .conftest import OLD, age, edit_behind
+from .conftest import OLD, age, drop_snapshots, edit_behind
 
 
 def titles(repo: Path) -> dict[str, str]:
@@ -73,6 +73,7 @@ def test_corrupt_or_foreign_cache_is_rebuilt(example: Path, damage: bytes) -> No
     good = titles(example)
     for name in ("action.index", "action.data"):
         (example / CACHE_DIR / name).write_bytes(damage)
+        drop_snapshots(example)
         assert titles(example) == good
         assert (example / CACHE_DIR / "action.index").read_bytes() != damage  # rebuilt
 

@@ -24,7 +24,7 @@ from idmeet.cli.fast import run
 from idmeet.store.cache import CACHE_DIR
 from idmeet.store.load import load
 
-from .conftest import age
+from .conftest import age, drop_snapshots
 
 KINDS = ("config", "meeting", "action")
 COMMANDS = (["check"], ["meetings"], ["show", "stuurgroep/2024-06-17"], ["actions", "--all", "-f", "json"])
@@ -61,6 +61,11 @@ def cache_files(repo: Path) -> list[Path]:
     return sorted(p for p in (repo / CACHE_DIR).iterdir() if p.name != ".gitignore")
 
 
+def is_snapshot(path: Path) -> bool:
+    """The whole-repository snapshot and the memos beside it (``store/snapshot.py``)."""
+    return path.suffix == ".snap"
+
+
 def test_every_kind_of_cache_file_is_there(warm_repo: Path) -> None:
     names = {p.name for p in cache_files(warm_repo)}
     assert {f"{kind}.{ext}" for kind in KINDS for ext in ("index", "data")} | {"action.warm"} <= names
@@ -77,6 +82,8 @@ def test_flipped_bytes_in_any_cache_file_change_nothing(warm_repo: Path, seed: i
         for _ in range(rng.randint(1, 3)):
             damaged[rng.randrange(len(damaged))] ^= rng.randrange(1, 256)
         path.write_bytes(bytes(damaged))
+        if not is_snapshot(path):
+            drop_snapshots(warm_repo)
         assert outputs(warm_repo) == good, path.name
         assert outputs(warm_repo) == good, path.name  # and again, from the rebuilt cache
         assert path.read_bytes() != bytes(damaged), f"{path.name} was not written anew"
@@ -87,6 +94,7 @@ def test_random_bytes_of_the_same_size(warm_repo: Path, name: str) -> None:
     good = outputs(warm_repo)
     path = warm_repo / CACHE_DIR / name
     path.write_bytes(random.Random(name).randbytes(path.stat().st_size))
+    drop_snapshots(warm_repo)
     assert outputs(warm_repo) == good
 
 
@@ -114,6 +122,7 @@ def test_data_of_another_shape_under_a_valid_index(warm_repo: Path) -> None:
         index.update(entries=entries, size=len(data), crc=warm.checksum(data))
         index_file.write_bytes(warm.seal(marshal.dumps(index)))
         assert warm.read_index(str(warm_repo), kind) is not None  # the index is valid
+        drop_snapshots(warm_repo)
         assert outputs(warm_repo) == good, kind
 
 
@@ -129,7 +138,45 @@ def test_records_that_cannot_be_unpickled(warm_repo: Path) -> None:
     assert index is not None
     index["crc"] = warm.checksum(data)
     (warm_repo / CACHE_DIR / "meeting.index").write_bytes(warm.seal(marshal.dumps(index)))
+    drop_snapshots(warm_repo)
     assert outputs(warm_repo) == good
+
+
+@pytest.mark.parametrize("name", ["repo.snap", "memo-check.snap", "memo-validate-1-1.snap"])
+def test_a_snapshot_of_another_shape_changes_nothing(warm_repo: Path, name: str) -> None:
+    """A snapshot or memo that passes its checksum but holds something else (another tool, a
+    bug): ignored, the files loaded again, and the file written anew."""
+    from idmeet.store import warm
+
+    good = outputs(warm_repo)
+    path = warm_repo / CACHE_DIR / name
+    assert path.exists()
+    held = marshal.loads(warm.unseal(path.read_bytes()))
+    for shape in ({"not": "a snapshot"}, {**held, "value": [("x.md", 1)]}, {**held, "actions": b"junk"}):
+        path.write_bytes(warm.seal(marshal.dumps(shape)))
+        assert outputs(warm_repo) == good, shape.keys()
+        assert outputs(warm_repo) == good, shape.keys()
+
+
+def test_the_snapshot_answers_without_parsing_or_reading_the_file_cache(
+    warm_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While nothing changed, a whole load is the snapshot: no file parsed, no per-file cache read."""
+    from idmeet.parser import records
+    from idmeet.store import cache
+
+    load(warm_repo)
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("parsed or read the per-file cache although the snapshot is whole")
+
+    for kind in ("config", "meeting", "action", "proposal"):
+        monkeypatch.setattr(records, f"parse_{kind}", refuse)
+    monkeypatch.setattr(cache.ParseCache, "__init__", refuse)
+    loaded, _ = load(warm_repo)
+    assert len(loaded.actions) > 0 and len(loaded.meetings) > 0
+    actions_only, _ = load(warm_repo, with_meetings=False)
+    assert actions_only.actions == loaded.actions and actions_only.meetings == ()
 
 
 def test_a_healthy_cache_is_used(warm_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -196,3 +243,28 @@ def test_a_file_replaced_by_another_with_the_same_stamps_is_seen(warm_repo: Path
     assert path.stat().st_ino != st.st_ino
     loaded, _ = load(warm_repo)
     assert {a.id: a.title for a in loaded.actions}["nm8qxrv2"] == "Prestatieafspraken XYZ"
+
+
+# -- compiled templates kept between runs (issue 18) ---------------------------------------
+
+
+def test_compiled_templates_are_kept_and_a_damaged_one_is_compiled_anew(warm_repo: Path) -> None:
+    """``export`` keeps its compiled templates in the cache; flipped bytes, a truncated file
+    or random bytes in them change nothing in what it writes."""
+    args = ["--repo", str(warm_repo), "export", "stuurgroep/2024-06-17", "--format", "md"]
+    first = CliRunner().invoke(app, args)
+    assert first.exit_code == 0, first.output
+    kept = sorted((warm_repo / CACHE_DIR / "templates").glob("*.cache"))
+    assert kept, "no compiled template was kept"
+    assert CliRunner().invoke(app, args).stdout == first.stdout
+    for damage in ("flip", "truncate", "random"):
+        for path in kept:
+            data = path.read_bytes()
+            if damage == "flip":
+                path.write_bytes(bytes(b ^ 0x41 if i % 7 == 3 else b for i, b in enumerate(data)))
+            elif damage == "truncate":
+                path.write_bytes(data[: len(data) // 3])
+            else:
+                path.write_bytes(random.Random(path.name).randbytes(len(data)))
+        again = CliRunner().invoke(app, args)
+        assert (again.exit_code, again.stdout) == (0, first.stdout), damage

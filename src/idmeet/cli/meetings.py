@@ -23,23 +23,22 @@ def check_cmd(
     Example: idmeet --repo meetings check
     """
     from idmeet.edits.write import clean_repository_temps
-    from idmeet.ops.validate import validate
+    from idmeet.ops.validate import check_repository
+    from idmeet.store.load import find_repository
 
     check_format(format, ("text", "json"))
-    repo, problems, usable = open_repo()
-    for rel in clean_repository_temps(repo.root):
-        typer.echo(f"idmeet: removed {shown(repo.root, rel)}, a temporary file left by an interrupted write", err=True)
-    problems = sorted(
-        set(problems + validate(repo, usable)), key=lambda p: (p.path != "idmeet.yaml", p.path, p.line, p.message)
-    )
-    errors = sum(p.severity == "error" for p in problems)
+    root = find_repository(STATE.repo)
+    for rel in clean_repository_temps(root):
+        typer.echo(f"idmeet: removed {shown(root, rel)}, a temporary file left by an interrupted write", err=True)
+    report = check_repository(root)
+    problems, errors = report.problems, report.errors
     if format == "json":
-        typer.echo(json.dumps([p.as_dict(shown(repo.root, p.path)) for p in problems], ensure_ascii=False, indent=2))
+        typer.echo(json.dumps([p.as_dict(shown(root, p.path)) for p in problems], ensure_ascii=False, indent=2))
     else:
         for problem in problems:
-            typer.echo(problem.format(shown(repo.root, problem.path)), err=True)
+            typer.echo(problem.format(shown(root, problem.path)), err=True)
         summary = (
-            f"{counted(len(repo.meetings), 'meeting')}, {counted(len(repo.actions), 'action')}: "
+            f"{counted(report.meetings, 'meeting')}, {counted(report.actions, 'action')}: "
             f"{counted(errors, 'error')}, {counted(len(problems) - errors, 'warning')}"
         )
         typer.echo(summary, err=bool(errors))

@@ -11,15 +11,17 @@ HTML templates (``*.html.j2``) escape their values.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from idmeet.core.diagnostics import IdmeetError
 from idmeet.core.words import labels
+from idmeet.store.paths import CACHE_DIR
 
 
 def package_templates() -> Path:
@@ -37,8 +39,10 @@ def _yaml_scalar(text: str) -> str:
     return yaml_scalar(str(text))
 
 
+@lru_cache(maxsize=4096)
 def format_date(value: dt.date, language: str, pattern: str = "d MMMM y") -> str:
-    """A date in words, through babel's CLDR data: "17 juni 2024", "maandag 17 juni 2024"."""
+    """A date in words, through babel's CLDR data: "17 juni 2024", "maandag 17 juni 2024".
+    Kept per date: a report of thousands of actions names the same days again and again."""
     from babel.dates import format_date as babel_format_date
 
     return babel_format_date(value, pattern, locale=language)
@@ -80,13 +84,14 @@ def _limited_sandbox() -> Any:
 
 
 @cache
-def _environment(user_dir: str | None, sandboxed: bool, language: str) -> Any:
+def _environment(user_dir: str | None, sandboxed: bool, language: str, cache_dir: str | None = None) -> Any:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     dirs = [*([user_dir] if user_dir else []), str(package_templates())]
     cls = _limited_sandbox() if sandboxed else Environment
     env = cls(
         loader=_repository_loader(FileSystemLoader, dirs, user_dir),
+        bytecode_cache=_bytecode_cache(cache_dir, sandboxed),
         undefined=StrictUndefined,
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
         keep_trailing_newline=True,
@@ -101,6 +106,39 @@ def _environment(user_dir: str | None, sandboxed: bool, language: str) -> Any:
     env.filters["time"] = lambda t: t.replace(":", ".") if language == "nl" else t
     env.globals["t"] = labels(language)
     return env
+
+
+def _bytecode_cache(cache_dir: str | None, sandboxed: bool) -> Any:
+    """Compiled templates kept in the repository's cache folder between runs (Jinja's own
+    bytecode cache: an entry is used only for the same template source and Python), so a
+    command does not compile its templates again each time. None where there is no cache
+    folder of the repository's own (a link may lead anywhere)."""
+    if cache_dir is None or not os.path.isdir(cache_dir) or os.path.islink(cache_dir):
+        return None
+    from jinja2 import FileSystemBytecodeCache
+
+    folder = os.path.join(cache_dir, "templates-sandboxed" if sandboxed else "templates")
+    try:
+        if os.path.islink(folder):
+            return None
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+
+    class SafeBytecodeCache(FileSystemBytecodeCache):
+        """A damaged entry is compiled anew; a failed write (a read-only repository) is no error."""
+
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # damaged: any error of unpickling or unmarshalling
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    return SafeBytecodeCache(folder)
 
 
 def _repository_loader(base: type, dirs: list[str], user_dir: str | None) -> Any:
@@ -147,7 +185,8 @@ def render(name: str, context: dict[str, Any], repo_root: Path | None = None, la
 
     user_dir = repo_root / "templates" if repo_root else None
     from_user = bool(user_dir and (user_dir / name).is_file())
-    env = _environment(str(user_dir) if user_dir and user_dir.is_dir() else None, from_user, language)
+    cache_dir = str(repo_root / CACHE_DIR) if repo_root else None
+    env = _environment(str(user_dir) if user_dir and user_dir.is_dir() else None, from_user, language, cache_dir)
     try:
         template = env.get_template(name)
         if not from_user:

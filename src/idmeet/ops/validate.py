@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -286,6 +287,72 @@ CROSS_CHECKS: tuple[Check, ...] = (check_meeting_series, check_meeting_names, ch
 
 
 def validate(repo: Repository, config_usable: bool = True) -> list[Diagnostic]:
-    """Run every check; the cross-checks need a readable idmeet.yaml."""
+    """Run every check; the cross-checks need a readable idmeet.yaml.
+
+    For a repository loaded from disk the answer is kept as a memo (``store.snapshot``) and
+    given again while every file, and every file it looked at outside them, is unchanged."""
+    from idmeet.store import snapshot
+
+    loaded = snapshot.survey_of(repo)
+    name = f"validate-{int(config_usable)}-{int(loaded[1]) if loaded else 0}"
+    if loaded is not None:
+        kept = snapshot.as_problems(snapshot.recall(repo.root, loaded[0], name))
+        if kept is not None:
+            return kept
     checks = (*CONFIG_CHECKS, *FILE_CHECKS, *(CROSS_CHECKS if config_usable else ()))
-    return [problem for check in checks for problem in check(repo)]
+    problems = [problem for check in checks for problem in check(repo)]
+    if loaded is not None:
+        snapshot.remember(repo.root, loaded[0], name, snapshot.kept_problems(problems), probed_paths(repo))
+    return problems
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What ``idmeet check`` reports: how many meetings and actions, and every problem of
+    loading and of validation, idmeet.yaml's first, then by path and line."""
+
+    meetings: int
+    actions: int
+    problems: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == "error" for p in self.problems)
+
+
+def check_repository(root: Path) -> CheckReport:
+    """Load and validate the whole repository at ``root``. The report is kept as a memo
+    (``store.snapshot``): while no file changed, the next check answers without loading."""
+    from idmeet.store import snapshot
+    from idmeet.store.load import config_is_usable, load
+
+    found = snapshot.survey(root)
+    kept = snapshot.recall(root, found, "check")
+    if isinstance(kept, tuple) and len(kept) == 3 and all(isinstance(n, int) for n in kept[:2]):
+        problems = snapshot.as_problems(kept[2])
+        if problems is not None:
+            return CheckReport(kept[0], kept[1], tuple(problems))
+    repo, problems = load(root, surveyed=found)
+    every = set(problems + validate(repo, config_is_usable(problems)))
+    ordered = tuple(sorted(every, key=lambda p: (p.path != "idmeet.yaml", p.path, p.line, p.message)))
+    report = CheckReport(len(repo.meetings), len(repo.actions), ordered)
+    kept = (report.meetings, report.actions, snapshot.kept_problems(list(ordered)))
+    snapshot.remember(root, found, "check", kept, probed_paths(repo))
+    return report
+
+
+def probed_paths(repo: Repository) -> list[str]:
+    """The paths outside the repository's own files whose existence the checks look at: each
+    attachment's linked file, and the file of an action's meeting that did not load."""
+    meetings = {m.key for m in repo.meetings}
+    paths = [
+        str(repo.root / f"{action.meeting}.md")
+        for action in repo.actions
+        if action.meeting and action.meeting not in meetings
+    ]
+    for meeting in repo.meetings:
+        folder = (repo.root / meeting.source.path).parent
+        paths += [
+            str(folder / unquote(a.link)) for item in meeting.items for a in item.attachments if a.link is not None
+        ]
+    return paths

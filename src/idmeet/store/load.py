@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from idmeet.core.diagnostics import Diagnostic, IdmeetError
 from idmeet.core.limits import MAX_FILE_BYTES
 from idmeet.core.model import Action, Config, Meeting, Proposal, Repository
+from idmeet.store import snapshot
 from idmeet.store.cache import ActionSummary, ParseCache, summary_of
 from idmeet.store.paths import ACTIONS_DIR, CONFIG_FILE, PROPOSALS_DIR, find_root, md_names
 from idmeet.store.warm import stamp
@@ -281,12 +282,14 @@ def load(
     paths: list[str] | None = None,
     read: Reader | None = None,
     keep_action: Callable[[Repository], Callable[[ActionSummary], bool]] | None = None,
+    surveyed: snapshot.Survey | None = None,
 ) -> tuple[Repository, list[Diagnostic]]:
     """Read every file of the repository at ``root`` into a ``Repository``.
 
     ``paths`` and ``read`` default to the files on disk (then the cache in .idmeet-cache/ is
     used); ``idmeet diff`` passes a git revision's. ``keep_action`` lets a query skip actions
     it cannot match: given the repository with its configuration only, it returns the test.
+    ``surveyed``: the files on disk as the caller has just listed them (``snapshot.survey``).
     Files that cannot be used are left out of the model and reported in the problems.
     """
     on_disk = paths is None and read is None
@@ -295,7 +298,16 @@ def load(
         with contextlib.suppress(OSError):
             listed = os.stat(root / ACTIONS_DIR).st_mtime_ns
     odd: list[Diagnostic] = []
-    kinds = disk_files(root, odd) if paths is None else _by_kind(paths)
+    found = None
+    if on_disk and keep_action is None:  # the whole repository: from its snapshot when unchanged
+        found = surveyed or snapshot.survey(root)
+        whole = snapshot.read_snapshot(root, found, with_meetings)
+        if whole is not None:
+            snapshot.register(whole[0], found, with_meetings)
+            return whole
+        kinds, odd = found.kinds, list(found.odd)
+    else:
+        kinds = disk_files(root, odd) if paths is None else _by_kind(paths)
     read = read or (lambda rel: read_file(root, rel))
 
     def parse_kind(kind: str, keep: Callable[[ActionSummary], bool] | None = None) -> list[Any]:
@@ -308,19 +320,32 @@ def load(
         return records
 
     problems: list[Diagnostic] = list(odd)
-    configs = parse_kind("config")
-    if not kinds.get("config"):
-        problems.append(Diagnostic(CONFIG_FILE, 0, "cannot read the file: it does not exist"))
-    config = configs[0] if configs else Config(organisation="")
-    keep = keep_action(Repository(root, config)) if keep_action else None
-    meetings: list[Meeting] = []
-    proposals: list[Proposal] = []
-    if with_meetings:
-        meetings = _with_owners(parse_kind("meeting"), config, problems)
-        proposals = parse_kind("proposal")
-    actions: list[Action] = parse_kind("action", keep)
-    meetings.sort(key=lambda m: (m.series, m.date))
-    return Repository(root, config, tuple(meetings), tuple(actions), tuple(proposals)), problems
+    bounds = [len(problems)]  # where each of snapshot.SEGMENTS ends
+    with snapshot.collector_paused():
+        configs = parse_kind("config")
+        if not kinds.get("config"):
+            problems.append(Diagnostic(CONFIG_FILE, 0, "cannot read the file: it does not exist"))
+        bounds.append(len(problems))
+        config = configs[0] if configs else Config(organisation="")
+        keep = keep_action(Repository(root, config)) if keep_action else None
+        meetings: list[Meeting] = []
+        proposals: list[Proposal] = []
+        if with_meetings:
+            meetings = _with_owners(parse_kind("meeting"), config, problems)
+            bounds.append(len(problems))
+            proposals = parse_kind("proposal")
+            bounds.append(len(problems))
+        actions: list[Action] = parse_kind("action", keep)
+        meetings.sort(key=lambda m: (m.series, m.date))
+        repo = Repository(root, config, tuple(meetings), tuple(actions), tuple(proposals))
+    if found is not None:
+        if with_meetings:
+            starts = [0, *bounds]
+            ends = [*bounds, len(problems)]
+            segments = {name: problems[a:b] for name, a, b in zip(snapshot.SEGMENTS, starts, ends)}
+            snapshot.write_snapshot(root, found, repo, segments)
+        snapshot.register(repo, found, with_meetings)
+    return repo, problems
 
 
 def _under(problems: list[Diagnostic], folder: str) -> bool:

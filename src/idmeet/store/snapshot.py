@@ -1,0 +1,293 @@
+"""A snapshot of the whole loaded repository, and of answers computed from it, valid while
+every file is exactly as it was.
+
+Loading from the per-file cache (``cache.py``) still reads four indexes and unpickles each
+record on its own: about half a second for 10,000 actions. A command that reads the whole
+repository unchanged since the last one loads ``repo.snap`` instead: the model in two
+pickles (idmeet.yaml, meetings and proposals; the actions), read with the garbage collector
+paused (unpickling builds hundreds of thousands of objects, and a collection every few
+hundred of them triples the time).
+
+The rule is the warm action answer's (``warm.py``): a snapshot holds while the same files
+are there with the same stamps (size, modification time, change time, inode), none changed
+within two seconds before it was written, and idmeet's code is the same (``warm.schema``).
+The *survey* that decides this lists the folders and stats every file once; the loader
+reuses its listing when it has to parse.
+
+Answers that are a function of the files alone (the validation problems of ``check``) are
+kept beside it as *memos* under the survey's digest (``recall``, ``remember``), with the
+state of any path outside the surveyed files that the answer looked at (an attachment's
+file): a memo holds only while those are as they were too. A damaged or foreign snapshot or
+memo is ignored, so these files can make idmeet faster, never wrong.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import marshal
+import os
+import pickle
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from idmeet.core.diagnostics import Diagnostic
+from idmeet.core.model import Repository
+from idmeet.store.paths import CACHE_DIR
+from idmeet.store.warm import RACY_NS, read_sealed, schema, seal
+
+SNAPSHOT = "repo.snap"
+KINDS = ("config", "meeting", "proposal", "action")
+# Where ``load`` keeps its problems, in its order: the listing's, idmeet.yaml's, the
+# meetings' (with their action lines' owners), the proposals', the actions'.
+SEGMENTS = ("odd", "config", "meeting", "proposal", "action")
+
+
+@dataclass(frozen=True)
+class Survey:
+    """The repository's files as they are now: by kind, the listing's problems, and a digest
+    of every file's name and stamp (with idmeet's code). ``newest``: the latest modification
+    time among them, for the racy rule."""
+
+    kinds: dict[str, list[str]]
+    odd: list[Diagnostic]
+    digest: str
+    newest: int
+
+    def trusted_after(self, written: int) -> bool:
+        """May something written at ``written`` (ns) speak for these files? Not when one of
+        them changed within ``RACY_NS`` before it: a second change in the same clock tick
+        could keep its stamp."""
+        return self.newest < written - RACY_NS
+
+
+def survey(root: Path) -> Survey:
+    """List and stat the repository's files (about 2 µs a file)."""
+    from idmeet.store.load import disk_files
+
+    odd: list[Diagnostic] = []
+    kinds = disk_files(root, odd)
+    parts: list[Any] = [schema(), [(p.path, p.line, p.message, p.severity) for p in odd]]
+    newest = 0
+    for kind in KINDS:
+        rels = kinds[kind]
+        stamps: list[int] = []
+        for st in _stats(str(root), rels):
+            if st is None:
+                stamps += (-1, 0, 0, 0)
+                continue
+            stamps += (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            newest = max(newest, st.st_mtime_ns)
+        parts += [kind, rels, stamps]
+    digest = hashlib.blake2b(marshal.dumps(parts), digest_size=16).hexdigest()
+    return Survey(kinds, odd, digest, newest)
+
+
+def _stats(root: str, rels: list[str]) -> Iterator[os.stat_result | None]:
+    """``os.stat`` of each repository file; None for one that cannot be stat'ed. Files of one
+    folder are stat'ed relative to it (no path walked each time)."""
+    fd, folder = -1, None
+    try:
+        for rel in rels:
+            head, _, name = rel.rpartition("/")
+            try:
+                if os.stat in os.supports_dir_fd:
+                    if head != folder:
+                        if fd >= 0:
+                            os.close(fd)
+                            fd = -1
+                        folder = head
+                        fd = os.open(os.path.join(root, head), os.O_RDONLY)
+                    yield os.stat(name, dir_fd=fd)
+                else:  # pragma: no cover - Windows
+                    yield os.stat(os.path.join(root, rel))
+            except OSError:
+                yield None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many objects are built, then move them out of
+    its sight (records hold no cycles; reference counting frees them as usual): otherwise a
+    collection every few hundred new objects walks all of them again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()  # what was built stays: no later collection walks it again
+        if enabled:
+            gc.enable()
+
+
+def _cache_folder(root: Path) -> str | None:
+    """The cache folder, or None when it is a link (it may lead anywhere: not ours)."""
+    folder = os.path.join(root, CACHE_DIR)
+    return None if os.path.islink(folder) else folder
+
+
+def read_snapshot(root: Path, found: Survey, with_meetings: bool) -> tuple[Repository, list[Diagnostic]] | None:
+    """The repository (without meetings and proposals unless ``with_meetings``) and load's
+    problems, from the snapshot made for exactly these files; None when there is none."""
+    folder = _cache_folder(root)
+    if folder is None:
+        return None
+    try:
+        snap = read_sealed(os.path.join(folder, SNAPSHOT))
+        if snap["digest"] != found.digest or not found.trusted_after(snap["written"]):
+            return None
+        with collector_paused():
+            config, meetings, proposals = (
+                pickle.loads(snap["head"]) if with_meetings else (pickle.loads(snap["config"]), (), ())
+            )
+            actions = pickle.loads(snap["actions"])
+        segments = snap["problems"]
+        wanted = SEGMENTS if with_meetings else ("odd", "config", "action")
+        problems = as_problems([p for name in wanted for p in segments[name]])
+        if problems is None or not isinstance(actions, tuple) or not isinstance(meetings, tuple):
+            return None
+    except Exception:  # missing, damaged or foreign: load from the files
+        return None
+    return Repository(root, config, meetings, actions, proposals), problems
+
+
+def write_snapshot(root: Path, found: Survey, repo: Repository, segments: dict[str, list[Diagnostic]]) -> None:
+    """Keep the whole repository (loaded with its meetings) for the next command; never fails
+    a command, and writes nothing while a file is too new to be trusted."""
+    folder = _cache_folder(root)
+    written = time.time_ns()
+    if folder is None or not os.path.isdir(folder) or not found.trusted_after(written):
+        return
+    protocol = pickle.HIGHEST_PROTOCOL
+    snap = {
+        "digest": found.digest,
+        "written": written,
+        "head": pickle.dumps((repo.config, repo.meetings, repo.proposals), protocol),
+        "config": pickle.dumps(repo.config, protocol),
+        "actions": pickle.dumps(repo.actions, protocol),
+        "problems": {name: kept_problems(segments[name]) for name in SEGMENTS},
+    }
+    _replace(os.path.join(folder, SNAPSHOT), seal(marshal.dumps(snap)))
+
+
+# -- memos: answers computed from the files -----------------------------------------------
+
+
+_SURVEYS: dict[int, tuple[Repository, Survey, bool]] = {}
+
+
+def register(repo: Repository, found: Survey, with_meetings: bool) -> None:
+    """Remember which survey ``repo`` was loaded under (the last few repositories only)."""
+    if len(_SURVEYS) >= 4:
+        _SURVEYS.pop(next(iter(_SURVEYS)))
+    _SURVEYS[id(repo)] = (repo, found, with_meetings)
+
+
+def survey_of(repo: Repository) -> tuple[Survey, bool] | None:
+    """The survey ``repo`` was loaded under, and whether with its meetings; None for a
+    repository that was not loaded from the files on disk (built in a test, a git revision)."""
+    entry = _SURVEYS.get(id(repo))
+    return (entry[1], entry[2]) if entry is not None and entry[0] is repo else None
+
+
+def memo_key() -> str:
+    """What decides a memo besides the files: the cache's schema and the code of ``ops``
+    (where the answers are computed)."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    parts = [schema()]
+    for folder, subfolders, names in os.walk(os.path.join(package, "ops")):
+        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith(".py"):
+                st = os.stat(os.path.join(folder, name))
+                parts.append(f"{folder[len(package) :]}/{name}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def as_problems(value: Any) -> list[Diagnostic] | None:
+    """Problems kept as (path, line, message, severity) tuples, checked: None when ``value``
+    is anything else (a memo of another shape is not trusted)."""
+    if not isinstance(value, (list, tuple)):
+        return None
+    problems = []
+    for item in value:
+        if not (
+            isinstance(item, (list, tuple))
+            and len(item) == 4
+            and isinstance(item[0], str)
+            and isinstance(item[1], int)
+            and isinstance(item[2], str)
+            and item[3] in ("error", "warning")
+        ):
+            return None
+        problems.append(Diagnostic(item[0], item[1], item[2], item[3]))
+    return problems
+
+
+def kept_problems(problems: list[Diagnostic]) -> list[tuple[str, int, str, str]]:
+    """Problems as ``as_problems`` reads them back."""
+    return [(p.path, p.line, p.message, p.severity) for p in problems]
+
+
+def _probe(path: str) -> tuple[bool, str]:
+    """What an answer may have seen of a path outside the surveyed files."""
+    return os.path.isfile(path), os.path.realpath(path)
+
+
+def recall(root: Path, found: Survey, name: str) -> Any:
+    """The value remembered under ``name`` for exactly these files; None when there is none."""
+    folder = _cache_folder(root)
+    if folder is None:
+        return None
+    try:
+        memo = read_sealed(os.path.join(folder, f"memo-{name}.snap"))
+        if (
+            memo["digest"] != found.digest
+            or memo["key"] != memo_key()
+            or not found.trusted_after(memo["written"])
+            or any(_probe(path) != tuple(seen) for path, seen in memo["probes"])
+        ):
+            return None
+        return memo["value"]
+    except Exception:  # missing, damaged or foreign
+        return None
+
+
+def remember(root: Path, found: Survey, name: str, value: Any, probes: list[str]) -> None:
+    """Keep ``value`` (marshal-able) for these files; ``probes``: paths outside them whose
+    existence the value depends on. Never fails a command."""
+    folder = _cache_folder(root)
+    written = time.time_ns()
+    if folder is None or not os.path.isdir(folder) or not found.trusted_after(written):
+        return
+    memo = {
+        "digest": found.digest,
+        "key": memo_key(),
+        "written": written,
+        "probes": [(path, _probe(path)) for path in sorted(set(probes))],
+        "value": value,
+    }
+    try:
+        data = seal(marshal.dumps(memo))
+    except ValueError:  # not marshal-able: nothing to keep
+        return
+    _replace(os.path.join(folder, f"memo-{name}.snap"), data)
+
+
+def _replace(target: str, content: bytes) -> None:
+    """Write a cache file whole (a temporary file renamed over it); never fails a command."""
+    tmp = f"{os.path.dirname(target)}/.{os.path.basename(target)}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(content)
+        os.replace(tmp, target)
+    except OSError:
+        with suppress(OSError):
+            os.unlink(tmp)

@@ -14,7 +14,7 @@ __all__ = ["app", "main"]
 
 
 def _app() -> Any:
-    from idmeet.cli import actions, agenda, export, imports, meetings, minutes, publish, reports, site  # noqa: F401
+    from idmeet.cli import actions, agenda, export, imports, meetings, minutes, publish, reports, search, site  # noqa: F401
     from idmeet.cli.base import app
 
     return app

@@ -66,30 +66,43 @@ def decisions_cmd(
     since: Annotated[
         str | None, typer.Option("--since", metavar="DATE", help="Only meetings on or after this date.")
     ] = None,
+    text: Annotated[
+        str | None,
+        typer.Option(
+            "--text",
+            metavar="WORDS",
+            help="Only decisions whose text or item title has every word (as 'idmeet search' finds words).",
+        ),
+    ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, md or json.")] = "table",
 ) -> None:
     """The decision list (besluitenlijst): every 'Besluit:' of the minutes, with meeting and item.
 
-    Example: idmeet decisions --series stuurgroep --since 2024-01-01
+    --text WORDS keeps the decisions whose text or item title has every word, case and
+    accents aside, word starts and Dutch word forms included ("inkoop" finds "Inkoop" and
+    "inkopen").
+
+    Example: idmeet decisions --series stuurgroep --since 2024-01-01 --text inkoop
     """
     from idmeet.ops import decisions
 
     check_format(format, ("table", "md", "json"))
     start = date_option(since, "--since")
     repo, problems, usable = open_repo()
-    rows = decisions.rows(repo, series, start)
+    rows = decisions.rows(repo, series, start, text)
     problems = cross_checked(repo, problems, usable)
+    none = "No decisions match." if text is not None else "No decisions recorded."
     if format == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif format == "md":
         lines = ["| meeting | item | decision |", "|---|---|---|"]
         lines += [f"| {r['meeting']} | {r['item']}. {r['item_title']} | {r['text']} |".replace("\n", " ") for r in rows]
-        typer.echo("\n".join(lines) if rows else "No decisions recorded.")
+        typer.echo("\n".join(lines) if rows else none)
     else:
         for r in rows:
             typer.echo(f"{r['meeting']}  {r['item']}. {r['item_title']}: {r['text']}")
         if not rows:
-            typer.echo("No decisions recorded.")
+            typer.echo(none)
     warn_if_broken(repo, problems)
 
 

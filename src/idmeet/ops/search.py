@@ -157,6 +157,11 @@ class Matcher:
             token = m.group()
             where: list[tuple[int, int]] = []
             for n, word in enumerate(self.words):
+                for key in word.keys:  # the cheap test first: most words hold no key
+                    if key in token:
+                        break
+                else:
+                    continue
                 at = self.match_in(word, token)
                 if at is not None:
                     found.add(n)

@@ -379,3 +379,18 @@ def test_cli_on_the_example(example: Path, runner: CliRunner, monkeypatch: pytes
     assert {"erf1n8nz", "n0gh5v6g"} <= {d["action"] for d in actions}
     since = json.loads(run(runner, example, "search", "inkoop", "--since", "2024-06-01", "-f", "json").stdout)
     assert {d["meeting"] for d in since} == {"stuurgroep/2024-06-17"}
+
+
+def test_spans_point_into_the_text_as_written() -> None:
+    """Folding may change a text's length (a ligature, an accent): the spans are traced back."""
+    from idmeet.ops.search import _Field, _Part, _score
+
+    m = matcher(["financien", "def"])
+    for text, expected in (
+        ("De ﬁnanciën van café--def", ["ﬁnanciën", "def"]),
+        ("FINANCIËN, def.", ["FINANCIËN", "def"]),
+    ):
+        part = _Part("minutes", None, None, "t", "x.md", 1, (_Field(text, 2, 5),))
+        hit = _score(part, m)
+        assert hit is not None and hit.line == 5
+        assert [hit.text[a:b] for a, b in hit.spans] == expected

@@ -24,7 +24,7 @@ FORMATS = ("table", "md", "json")
 @command("search")
 def search_cmd(
     words: Annotated[list[str], typer.Argument(metavar="WORDS...", help="The words to find (all of them).")],
-    series: Annotated[str | None, typer.Option("--series", "-s", help="Only this series.")] = None,
+    series: Annotated[str | None, typer.Option("--series", "-s", metavar="SERIES", help="Only this series.")] = None,
     since: Annotated[
         str | None,
         typer.Option(
@@ -33,7 +33,7 @@ def search_cmd(
             help="Only meetings on or after this date, actions with a log line or opened since, proposals since.",
         ),
     ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, md or json.")] = "table",
+    format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table, md or json.")] = "table",
 ) -> None:
     """Find words in meeting items (titles and text), questions, minutes, decisions, actions
     (titles, descriptions, logs) and proposals. Each hit shows its meeting and item (or action
@@ -102,9 +102,10 @@ def marked(text: str, spans: Sequence[tuple[int, int]], before: str, after: str)
 
 def table(hits: Sequence[Hit]) -> str:
     """Where (meeting or id), item or title, kind and the matching line. At a terminal, or
-    when ``COLUMNS`` is set, it fits that width (the title is cut first down to 16, then the
+    when ``COLUMNS`` is set, it fits that width (the title is cut first, down to 8, then the
     line is cut with the first match kept in view); piped without ``COLUMNS``, every value is
     printed whole. At a terminal the matches are bold red (unless NO_COLOR is set)."""
+    least = 8  # the title column keeps at least "1. Med…"
     from idmeet.ops.search import window
 
     tty = sys.stdout.isatty()
@@ -116,8 +117,8 @@ def table(hits: Sequence[Hit]) -> str:
     room: int | None = None
     if columns is not None:
         room = columns - sum(widths) - 6
-        if room < 40 and widths[1] > 16:
-            widths[1] = max(16, widths[1] - (40 - room))
+        if room < 40 and widths[1] > least:
+            widths[1] = max(least, widths[1] - (40 - room))
             room = columns - sum(widths) - 6
         room = max(room, 10)
     bold = "\x1b[1m{}\x1b[0m" if color else "{}"

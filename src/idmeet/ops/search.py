@@ -27,7 +27,10 @@ item, action id, proposal id). Same repository, same words: same hits in the sam
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -45,6 +48,7 @@ STEMMERS = {"nl": "dutch", "en": "english", "de": "german", "fr": "french"}  # c
 # A word: letters and digits, joined by & ' ’ . / - inside ("P&O", "GMT-overleg", "i.r.t").
 _WORD_RE = re.compile(r"\w+(?:[&'’./-]\w+)*")
 _JOINERS_RE = re.compile(r"[&'’./-]")
+_WORD_CHARS = "_&'’./-"
 _KIND_ORDER = {kind: n for n, kind in enumerate(KINDS)}
 
 
@@ -112,7 +116,7 @@ class Word:
     keys: tuple[str, ...]  # substrings a text holding a match must contain (a cheap first test)
 
 
-@dataclass
+@dataclass(eq=False)
 class Matcher:
     """The query words and the stemmer, built once per search; ``stems`` caches stems."""
 
@@ -151,13 +155,16 @@ class Matcher:
         matching text words."""
         found: set[int] = set()
         spans: list[tuple[int, int]] = []
-        if not self.could_match_any(folded_line):
-            return found, spans
-        for m in _WORD_RE.finditer(folded_line):
+        seen: set[int] = set()
+        for occurrence in self.key_re.finditer(folded_line):  # only the words that hold a key
+            m = _word_at(folded_line, occurrence.start())
+            if m is None or m.start() in seen:
+                continue
+            seen.add(m.start())
             token = m.group()
             where: list[tuple[int, int]] = []
             for n, word in enumerate(self.words):
-                for key in word.keys:  # the cheap test first: most words hold no key
+                for key in word.keys:  # the cheap test first
                     if key in token:
                         break
                 else:
@@ -168,23 +175,43 @@ class Matcher:
                     where.append(at)
             if where:
                 spans.append((m.start() + min(a for a, _ in where), m.start() + max(b for _, b in where)))
+        spans.sort()
         return found, spans
 
-    def could_match_any(self, folded: str) -> bool:
-        return any(k in folded for w in self.words for k in w.keys)
+    @functools.cached_property
+    def key_re(self) -> re.Pattern[str]:
+        """Any key of any word (the longest first), to find the text words worth a look."""
+        keys = sorted({k for w in self.words for k in w.keys}, key=lambda k: (-len(k), k))
+        return re.compile("|".join(re.escape(k) for k in keys))
+
+
+def _word_at(text: str, at: int) -> re.Match[str] | None:
+    """The word (``_WORD_RE``) of ``text`` that holds position ``at``, if any."""
+    start = at
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in _WORD_CHARS):
+        start -= 1
+    m = _WORD_RE.search(text, start)
+    while m is not None and m.end() <= at:
+        m = _WORD_RE.search(text, m.end())
+    return m if m is not None and m.start() <= at else None
+
+
+# The combining marks folding drops: the accents of Latin, Greek and Cyrillic letters.
+_COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def fold(text: str) -> str:
-    """Case and accents folded, length of lines kept: "Inkoop Café" -> "inkoop cafe"."""
+    """Case and accents folded, line breaks kept: "Inkoop Café" -> "inkoop cafe". The same as
+    folding each character on its own (``_fold_char``), so a match can be traced back."""
     if text.isascii():
         return text.lower()
-    return "".join(_fold_char(c) for c in text)
+    return _COMBINING_RE.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
 def _fold_char(char: str) -> str:
     if char.isascii():
         return char.lower()
-    return "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).casefold()
+    return _COMBINING_RE.sub("", unicodedata.normalize("NFKD", char)).casefold()
 
 
 def _parts(token: str) -> list[tuple[int, str]]:
@@ -230,7 +257,7 @@ def _stemmer(language: str) -> Callable[[str], str] | None:
     name = STEMMERS.get(language.split("-")[0].split("_")[0].lower())
     if name is None:
         return None
-    import snowballstemmer
+    import snowballstemmer  # through PyStemmer (the same algorithms in C) when it is installed
 
     stemmer = snowballstemmer.stemmer(name)
     return stemmer.stemWord  # type: ignore[no-any-return]
@@ -437,21 +464,22 @@ def search(
 
     parts: list[_Part] = []
     if {"item", "question", "minutes", "decision"} & set(kinds):
-        for meeting in repo.meetings:
-            if wanted(meeting.series, meeting.date) and m.could_match(fold(_meeting_blob(meeting))):
-                parts.extend(p for p in _meeting_parts(meeting) if p.kind in kinds)
+        meetings = [meeting for meeting in repo.meetings if wanted(meeting.series, meeting.date)]
+        for at in _candidates(m, [_meeting_blob(meeting) for meeting in meetings]):
+            parts.extend(p for p in _meeting_parts(meetings[at]) if p.kind in kinds)
     if "action" in kinds:
-        for action in repo.actions:
-            text = "\n".join([action.title, action.description, *(e.text for e in action.log)])
-            if m.could_match(fold(text)):
-                part = _action_part(action)
-                if wanted(part.series, part.date):
-                    parts.append(part)
-    if "proposal" in kinds:
-        for proposal in repo.proposals:
-            part = _proposal_part(proposal)
-            if wanted(part.series, part.date) and m.could_match(fold(_blob(part))):
+        texts = [
+            "\n".join([a.title, a.description, *[e.text for e in a.log]]) if a.log else f"{a.title}\n{a.description}"
+            for a in repo.actions
+        ]
+        for at in _candidates(m, texts):
+            part = _action_part(repo.actions[at])
+            if wanted(part.series, part.date):
                 parts.append(part)
+    if "proposal" in kinds:
+        proposals = [_proposal_part(proposal) for proposal in repo.proposals]
+        proposals = [part for part in proposals if wanted(part.series, part.date)]
+        parts.extend(proposals[at] for at in _candidates(m, [_blob(part) for part in proposals]))
     hits = []
     for part in parts:
         if not m.could_match(fold(_blob(part))):
@@ -461,6 +489,28 @@ def search(
             hits.append((hit, part.order))
     hits.sort(key=lambda h: (-h[0].score, -(h[0].date.toordinal() if h[0].date else 0), _KIND_ORDER[h[0].kind], h[1]))
     return tuple(h for h, _ in hits)
+
+
+def _candidates(m: Matcher, texts: list[str]) -> list[int]:
+    """The positions of the ``texts`` that hold a key of every query word (``could_match``),
+    found in one folded string of them all: a search costs little more than a scan of the
+    repository's text in C, whatever its number of records."""
+    folded = [fold(text) for text in texts]
+    whole = "\x00".join(folded)
+    ends = list(itertools.accumulate(len(text) + 1 for text in folded))  # past each text's separator
+    found: set[int] | None = None
+    for word in m.words:
+        holding: set[int] = set()
+        for key in word.keys:
+            at = whole.find(key)
+            while at != -1:
+                index = bisect.bisect_right(ends, at)
+                holding.add(index)
+                at = whole.find(key, ends[index]) if index + 1 < len(ends) else -1
+        found = holding if found is None else found & holding
+        if not found:
+            return []
+    return sorted(found or ())
 
 
 def _meeting_blob(meeting: Meeting) -> str:

@@ -5,12 +5,14 @@ Usage: ``python3 benchmarks/bench_taskwarrior.py [--actions 10000] [--big 100000
 
 It generates a repository (benchmarks/generate.py), loads the same actions into a private
 Taskwarrior database (its own TASKRC and data folder, a UDA ``owner``), and times with
-hyperfine, side by side: the users' query warm (cache built) and cold (cache removed before
-each run), Taskwarrior's answer to the same question, ``rg`` reading the same files (the
-floor of reading them), ``idmeet check``, ``new-agenda --dry-run``, ``report open-items``,
-``--help`` and shell completion against ``python -c "import typer"``. Ratios are taken within
-this one run; absolute times say little across machines. At the larger size it measures the
-warm query's time and peak memory.
+hyperfine, side by side: every reading command of issue 18 warm (check, meetings, show,
+decisions, search when there is one, new-agenda --dry-run, report open-items, report actions,
+export md and html) against Taskwarrior's answer to the users' query, the query and check cold
+(cache removed before each run) against ``rg`` reading the same files (the floor of reading
+them), ``idmeet action note`` against ``task ID annotate``, and ``--help`` and shell
+completion against ``python -c "import typer"``. Ratios are taken within this one run;
+absolute times say little across machines. At the larger size it times every warm reading
+command again, with its peak memory.
 
 It installs Taskwarrior, hyperfine and ripgrep with apt-get when they are missing and it
 runs as root; otherwise it says what is missing and leaves those rows out.
@@ -167,6 +169,37 @@ def peak_memory_mb(command: list[str], env: dict[str, str]) -> float:
     return int(done.stdout.strip()) / 1024
 
 
+def pick(repo: Path) -> tuple[str, str]:
+    """A meeting (the latest of a series) and an open action of Peter's, to name in commands."""
+    meeting = sorted((repo / "voortgangsoverleg").glob("*.md"))[-1]
+    action = next(
+        p.stem
+        for p in sorted((repo / "actions").glob("*.md"))
+        if "status: open" in (text := p.read_text(encoding="utf-8")) and "Peter" in text.split("---", 2)[1]
+    )
+    return f"voortgangsoverleg/{meeting.stem}", action
+
+
+def reading_commands(idmeet: str, repo: Path, meeting: str, search: bool) -> dict[str, str]:
+    """Every reading command of issue 18's targets, warm (cache built)."""
+    base = f"{idmeet} --repo {repo}"
+    commands = {
+        "idmeet actions (warm)": f"{base} actions --open --owner Peter --format json",
+        "idmeet check": f"{base} check",
+        "idmeet meetings": f"{base} meetings",
+        "idmeet show MEETING": f"{base} show {meeting}",
+        "idmeet decisions": f"{base} decisions",
+        "idmeet new-agenda --dry-run": f"{base} new-agenda voortgangsoverleg --dry-run",
+        "idmeet report open-items": f"{base} report open-items",
+        "idmeet report actions MEETING": f"{base} report actions {meeting}",
+        "idmeet export MEETING --format md": f"{base} export {meeting} --format md",
+        "idmeet export MEETING --format html": f"{base} export {meeting} --format html",
+    }
+    if search:
+        commands["idmeet search"] = f"{base} search inkoop"
+    return commands
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--actions", type=int, default=10_000)
@@ -189,18 +222,24 @@ def main() -> None:
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as on a user's machine: compiled once, not every run
     venv = None if options.no_venv else private_venv(work / "venv")
     time.sleep(2.5)  # files younger than 2 s are "racy" and never cached: let them age
-    query = f"{idmeet} --repo {repo} actions --open --owner Peter --format json"
-    subprocess.run(query.split(), env=env, check=True, capture_output=True)  # build the cache
+    search = subprocess.run([idmeet, "search", "--help"], env=env, capture_output=True).returncode == 0
+    meeting, action = pick(repo)
+    warm = reading_commands(idmeet, repo, meeting, search)
+    for command in warm.values():  # build every cache (and see that each command works)
+        done = subprocess.run(command.split(), env=env, capture_output=True)
+        if done.returncode not in (0, 1):
+            sys.exit(f"{command}: exit {done.returncode}: {done.stderr.decode(errors='replace')[-300:]}")
+    query = warm["idmeet actions (warm)"]
+    uuid_of = str(uuid.uuid5(uuid.NAMESPACE_URL, action))
     commands = {
-        "idmeet actions (warm)": query,
+        **warm,
         "idmeet actions (cold)": query,
+        "idmeet check (cold)": warm["idmeet check"],
         "task export": "task status:pending owner:Peter export",
         "rg floor": f"rg -l 'status: open' {repo}",
-        "idmeet check": f"{idmeet} --repo {repo} check",
-        "idmeet new-agenda --dry-run": f"{idmeet} --repo {repo} new-agenda voortgangsoverleg --dry-run",
-        "idmeet report open-items": f"{idmeet} --repo {repo} report open-items",
+        "idmeet action note ID TEXT": f"{idmeet} --repo {repo} action note {action} bench",
+        "task ID annotate TEXT": f"task {uuid_of} annotate bench",
         "idmeet --help": f"{idmeet} --help",
-        "idmeet completion": f"{idmeet}",
         "python -c 'import typer'": f"{sys.executable} -c 'import typer'",
         "idmeet actions (warm, table)": f"{idmeet} --repo {repo} actions --open --owner Peter",
     }
@@ -215,17 +254,13 @@ def main() -> None:
             }
         )
     if "task" in missing:
-        del commands["task export"]
+        del commands["task export"], commands["task ID annotate TEXT"]
     if "rg" in missing:
         del commands["rg floor"]
-    completion_env = {**env, "_IDMEET_COMPLETE": "complete_bash", "COMP_WORDS": "idmeet act", "COMP_CWORD": "1"}
     prepare = {name: f"rm -rf {repo}/.idmeet-cache" for name in commands if "(cold)" in name}
-    medians = hyperfine(
-        {k: v for k, v in commands.items() if k != "idmeet completion"}, options.runs, work, env, prepare
-    )
-    medians.update(
-        hyperfine({"idmeet completion": commands["idmeet completion"]}, options.runs, work, completion_env, {})
-    )
+    medians = hyperfine(commands, options.runs, work, env, prepare)
+    completion_env = {**env, "_IDMEET_COMPLETE": "complete_bash", "COMP_WORDS": "idmeet act", "COMP_CWORD": "1"}
+    medians.update(hyperfine({"idmeet completion": idmeet}, options.runs, work, completion_env, {}))
     subprocess.run(query.split(), env=env, check=True, capture_output=True)  # leave the cache warm
 
     lines = [
@@ -236,31 +271,36 @@ def main() -> None:
         f"{subprocess.run(['task', '--version'], capture_output=True, text=True).stdout.strip() or '?'}"
         " (Taskwarrior).",
         "",
-        "| command | median | vs Taskwarrior | vs rg floor | vs import typer (same Python) |",
-        "|---|---|---|---|---|",
+        "| command | median | vs Taskwarrior query | vs rg floor | vs import typer (same Python) | vs task annotate |",
+        "|---|---|---|---|---|---|",
     ]
     tw, rg, typer_ = (medians.get("task export"), medians.get("rg floor"), medians["python -c 'import typer'"])
+    annotate = medians.get("task ID annotate TEXT")
     for name, seconds in medians.items():
         cells = [f"{seconds * 1000:.1f} ms"]
         own_typer = medians.get("venv: python -c 'import typer'") if name.startswith("venv:") else None
-        for ref in (tw, rg, own_typer or typer_):
+        for ref in (tw, rg, own_typer or typer_, annotate):
             cells.append(f"{seconds / ref:.2f}x" if ref else "")
         lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
     if options.big:
         big = work / "big"
         generate(big, options.big, options.meetings)
         time.sleep(2.5)
-        big_query = f"{idmeet} --repo {big} actions --open --owner Peter --format json"
-        subprocess.run(big_query.split(), env=env, check=True, capture_output=True)
-        big_medians = hyperfine({"idmeet actions (warm, big)": big_query}, max(3, options.runs // 2), work, env, {})
-        seconds = big_medians["idmeet actions (warm, big)"]
-        memory = peak_memory_mb(big_query.split(), env)
-        small = medians["idmeet actions (warm)"]
+        big_meeting, _ = pick(big)
+        big_warm = reading_commands(idmeet, big, big_meeting, search)
+        for command in big_warm.values():
+            subprocess.run(command.split(), env=env, capture_output=True)
+        big_medians = hyperfine(big_warm, max(3, options.runs // 3), work, env, {})
         lines += [
             "",
-            f"At {options.big:,} actions: warm query {seconds * 1000:.1f} ms, "
-            f"{seconds / small:.2f}x the time at {options.actions:,}; peak memory {memory:.0f} MB.",
+            f"At {options.big:,} actions (warm; peak memory of one run):",
+            "",
+            f"| command | median | vs the same at {options.actions:,} | peak memory |",
+            "|---|---|---|---|",
         ]
+        for name, seconds in big_medians.items():
+            memory = peak_memory_mb(big_warm[name].split(), env)
+            lines.append(f"| `{name}` | {seconds * 1000:.1f} ms | {seconds / medians[name]:.2f}x | {memory:.0f} MB |")
     report = "\n".join(lines) + "\n"
     print(report)
     if options.results:

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from idmeet.cli import app
 from idmeet.core.diagnostics import IdmeetError
-from idmeet.store.load import find_repository
+from idmeet.store.listing import find_repository
 
 from .conftest import EXAMPLE
 

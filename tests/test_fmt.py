@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 from idmeet.cli import app
 from idmeet.core.model import meaning
 from idmeet.edits.fmt import format_file
-from idmeet.store.load import classify, disk_paths, load
+from idmeet.store.listing import classify, disk_paths
+from idmeet.store.load import load
 
 from .conftest import EXAMPLE
 

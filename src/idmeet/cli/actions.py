@@ -90,9 +90,13 @@ def actions_cmd(
 
 
 def _target(action_id: str) -> "tuple[Repository, Action]":
-    from idmeet.ops.actions import find_action
+    """The action to edit. Only the actions its id can mean are loaded (an edit of one action
+    in a repository of thousands); when none is, everything is, so the error can suggest."""
+    from idmeet.ops.actions import find_action, ids_starting
 
-    repo, problems, _ = open_repo(with_meetings=False, lock=True)
+    repo, problems, _ = open_repo(with_meetings=False, lock=True, keep_action=ids_starting(action_id))
+    if not repo.actions:
+        repo, problems, _ = open_repo(with_meetings=False, lock=True)
     return repo, find_action(repo, action_id, problems)
 
 

@@ -91,7 +91,8 @@ def load_repo(
     ``needs_config`` (default: ``lock``): the command needs the people and series of
     idmeet.yaml, so an unreadable idmeet.yaml is an error naming its own problem."""
     from idmeet.core.diagnostics import IdmeetError
-    from idmeet.store.load import config_is_usable, find_repository, load, unusable_config
+    from idmeet.store.listing import find_repository
+    from idmeet.store.load import config_is_usable, load, unusable_config
 
     root = find_repository(repo_arg)
     if lock:
@@ -106,6 +107,35 @@ def load_repo(
             "fix idmeet.yaml first (run 'idmeet check'); nothing was written"
         )
     return repo, problems, config_is_usable(problems)
+
+
+def print_check(repo_arg: str | None, format: str) -> int:
+    """``idmeet check`` (for typer's command and the fast path): remove temporary files left
+    by an interrupted write, print every problem (text on stderr, or JSON on stdout) and the
+    counts; the exit code, 1 when there is an error."""
+    import json
+
+    from idmeet.edits.write import clean_repository_temps
+    from idmeet.ops.check import check_repository
+    from idmeet.store.listing import find_repository
+
+    check_format(format, ("text", "json"))
+    root = find_repository(repo_arg)
+    for rel in clean_repository_temps(root):
+        print(f"idmeet: removed {shown(root, rel)}, a temporary file left by an interrupted write", file=sys.stderr)
+    report = check_repository(root)
+    problems, errors = report.problems, report.errors
+    if format == "json":
+        print(json.dumps([p.as_dict(shown(root, p.path)) for p in problems], ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            print(problem.format(shown(root, problem.path)), file=sys.stderr)
+        summary = (
+            f"{counted(report.meetings, 'meeting')}, {counted(report.actions, 'action')}: "
+            f"{counted(errors, 'error')}, {counted(len(problems) - errors, 'warning')}"
+        )
+        print(summary, file=sys.stderr if errors else sys.stdout)
+    return 1 if errors else 0
 
 
 def warn_if_broken(repo: Repository, problems: list[Diagnostic]) -> None:

@@ -1,4 +1,5 @@
-"""A fast path for the command people run many times a day: ``idmeet actions ...``.
+"""A fast path for the commands people run many times a day: ``idmeet actions ...`` and
+``idmeet check`` (which CI runs on every merge request).
 
 Importing typer (and, through it, pydantic where installed) costs more than answering the
 query from the cache. So ``main`` first tries this small parser: it understands only
@@ -100,10 +101,53 @@ def parse(argv: list[str]) -> tuple[str | None, dict[str, object]] | None:
     return repo, options
 
 
+def parse_check(argv: list[str]) -> tuple[str | None, str] | None:
+    """(--repo, format) for a well-formed ``check [--format F]`` command line, else None."""
+    args = hoist_repo(list(argv))
+    repo = None
+    while args and args[0] != "check":
+        head = args.pop(0)
+        if head == "--repo" and args:
+            repo = args.pop(0)
+        elif head.startswith("--repo="):
+            repo = head.split("=", 1)[1]
+        else:
+            return None
+    if not args:
+        return None
+    args.pop(0)
+    format = "text"
+    if args and args[0] in ("--format", "-f") and len(args) == 2:
+        format = args[1]
+    elif args and args[0].startswith("--format=") and len(args) == 1:
+        format = args[0].split("=", 1)[1]
+    elif args:
+        return None
+    return repo, format
+
+
+def run_check(repo: str | None, format: str) -> int:
+    """``idmeet check`` without typer: the same ``common.print_check`` as typer's command."""
+    try:
+        from idmeet.cli.common import print_check
+
+        return print_check(repo, format)
+    except BaseException as exc:
+        from idmeet.cli.common import exit_code_for
+
+        code = exit_code_for(exc)
+        if code is None:
+            raise
+        return code
+
+
 def run(argv: list[str]) -> int | None:
     """Answer ``argv`` here and return the exit code, or None to let typer do it."""
     if os.environ.get("_IDMEET_COMPLETE") or os.environ.get("IDMEET_NO_FAST_PATH"):
         return None
+    checking = parse_check(argv)
+    if checking is not None:
+        return run_check(*checking)
     parsed = parse(argv)
     if parsed is None:
         return None

@@ -22,28 +22,11 @@ def check_cmd(
 
     Example: idmeet --repo meetings check
     """
-    from idmeet.edits.write import clean_repository_temps
-    from idmeet.ops.validate import check_repository
-    from idmeet.store.load import find_repository
+    from idmeet.cli.common import print_check
 
-    check_format(format, ("text", "json"))
-    root = find_repository(STATE.repo)
-    for rel in clean_repository_temps(root):
-        typer.echo(f"idmeet: removed {shown(root, rel)}, a temporary file left by an interrupted write", err=True)
-    report = check_repository(root)
-    problems, errors = report.problems, report.errors
-    if format == "json":
-        typer.echo(json.dumps([p.as_dict(shown(root, p.path)) for p in problems], ensure_ascii=False, indent=2))
-    else:
-        for problem in problems:
-            typer.echo(problem.format(shown(root, problem.path)), err=True)
-        summary = (
-            f"{counted(report.meetings, 'meeting')}, {counted(report.actions, 'action')}: "
-            f"{counted(errors, 'error')}, {counted(len(problems) - errors, 'warning')}"
-        )
-        typer.echo(summary, err=bool(errors))
-    if errors:
-        raise typer.Exit(1)
+    code = print_check(STATE.repo, format)
+    if code:
+        raise typer.Exit(code)
 
 
 @command("init")
@@ -155,7 +138,7 @@ def fmt_cmd(
     Example: idmeet fmt --check
     """
     from idmeet.edits.fmt import format_repository
-    from idmeet.store.load import find_repository
+    from idmeet.store.listing import find_repository
 
     root = find_repository(STATE.repo)
     report = format_repository(root, paths, write=not check)
@@ -184,7 +167,7 @@ def diff_cmd(
     Example: idmeet diff HEAD~1
     """
     from idmeet.ops.gitdiff import as_markdown, diff
-    from idmeet.store.load import find_repository
+    from idmeet.store.listing import find_repository
 
     check_format(format, ("md", "json"))
     changes = diff(find_repository(STATE.repo), rev1, rev2)

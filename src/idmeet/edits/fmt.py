@@ -209,7 +209,7 @@ def format_repository(root: Path, paths: Sequence[Path] | None = None, *, write:
     without ``write`` only say which would change. Writing holds the repository's lock from
     the first read to the last write."""
     from idmeet.edits.write import atomic_write
-    from idmeet.store.load import classify, disk_paths
+    from idmeet.store.listing import classify, disk_paths
     from idmeet.store.lock import repository_lock
 
     with repository_lock(root) if write else contextlib.nullcontext():

@@ -112,7 +112,7 @@ def output_target(root: Path, output: Path) -> list[Path]:
     a template, ``.gitignore``, anything in ``.git`` or the cache), whether it exists or not
     (a new ``.md`` in a series folder would be read as a meeting), and a folder. Links are
     followed, so a link cannot smuggle the write onto such a file."""
-    from idmeet.store.load import classify
+    from idmeet.store.listing import classify
 
     real = Path(os.path.realpath(output))
     real_root = Path(os.path.realpath(root))

@@ -186,6 +186,20 @@ def action_as_dict(repo: Repository, action: Action, as_of: dt.date | None = Non
     return as_dict(summarize(action), repo.full_names, then)
 
 
+def id_prefix(text: str) -> str:
+    """An action id as people type it, the way ``find_action`` compares it: lower case, and a
+    path to its file (``actions/k3f9.md``) taken as its id."""
+    return text.strip().lower().removeprefix("actions/").removesuffix(".md")
+
+
+def ids_starting(text: str) -> Callable[[Repository], Callable[[ActionSummary], bool]]:
+    """``load``'s ``keep_action`` for a command about one action: only the actions whose id
+    starts with ``text`` are unpickled (all its candidates, duplicates included); every
+    file's problems are still loaded, so a broken file is found as before."""
+    wanted = id_prefix(text)
+    return lambda _repo: lambda summary: summary.id.startswith(wanted)
+
+
 def find_action(repo: Repository, prefix: str, problems: Iterable[Diagnostic] = (), *, reading: bool = False) -> Action:
     """The action whose id is ``prefix`` or starts with it, like git's short hashes.
 
@@ -193,7 +207,7 @@ def find_action(repo: Repository, prefix: str, problems: Iterable[Diagnostic] = 
     when only ``reading`` (``action show``), one that still gave an action is returned (the
     caller warns about its problems).
     """
-    wanted = prefix.strip().lower().removeprefix("actions/").removesuffix(".md")
+    wanted = id_prefix(prefix)
     if not wanted:
         raise IdmeetError("give an action id (or the start of one)")
     by_id = {a.id: a for a in repo.actions}

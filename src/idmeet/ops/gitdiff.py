@@ -14,7 +14,8 @@ from typing import Any
 from idmeet.core.diagnostics import IdmeetError
 from idmeet.core.model import Action, AgendaItem, LogEntry, Meeting, Proposal, Repository, meaning
 from idmeet.core.words import ATTACHMENT
-from idmeet.store.load import classify, load
+from idmeet.store.listing import classify
+from idmeet.store.load import load
 
 WORKTREE = None  # a side of the comparison that is the working tree
 

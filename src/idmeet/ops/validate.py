@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -304,41 +303,6 @@ def validate(repo: Repository, config_usable: bool = True) -> list[Diagnostic]:
     if loaded is not None:
         snapshot.remember(repo.root, loaded[0], name, snapshot.kept_problems(problems), probed_paths(repo))
     return problems
-
-
-@dataclass(frozen=True)
-class CheckReport:
-    """What ``idmeet check`` reports: how many meetings and actions, and every problem of
-    loading and of validation, idmeet.yaml's first, then by path and line."""
-
-    meetings: int
-    actions: int
-    problems: tuple[Diagnostic, ...]
-
-    @property
-    def errors(self) -> int:
-        return sum(p.severity == "error" for p in self.problems)
-
-
-def check_repository(root: Path) -> CheckReport:
-    """Load and validate the whole repository at ``root``. The report is kept as a memo
-    (``store.snapshot``): while no file changed, the next check answers without loading."""
-    from idmeet.store import snapshot
-    from idmeet.store.load import config_is_usable, load
-
-    found = snapshot.survey(root)
-    kept = snapshot.recall(root, found, "check")
-    if isinstance(kept, tuple) and len(kept) == 3 and all(isinstance(n, int) for n in kept[:2]):
-        problems = snapshot.as_problems(kept[2])
-        if problems is not None:
-            return CheckReport(kept[0], kept[1], tuple(problems))
-    repo, problems = load(root, surveyed=found)
-    every = set(problems + validate(repo, config_is_usable(problems)))
-    ordered = tuple(sorted(every, key=lambda p: (p.path != "idmeet.yaml", p.path, p.line, p.message)))
-    report = CheckReport(len(repo.meetings), len(repo.actions), ordered)
-    kept = (report.meetings, report.actions, snapshot.kept_problems(list(ordered)))
-    snapshot.remember(root, found, "check", kept, probed_paths(repo))
-    return report
 
 
 def probed_paths(repo: Repository) -> list[str]:

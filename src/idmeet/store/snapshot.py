@@ -24,7 +24,6 @@ memo is ignored, so these files can make idmeet faster, never wrong.
 from __future__ import annotations
 
 import gc
-import hashlib
 import marshal
 import os
 import pickle
@@ -33,12 +32,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from idmeet.core.diagnostics import Diagnostic
-from idmeet.core.model import Repository
 from idmeet.store.paths import CACHE_DIR
 from idmeet.store.warm import RACY_NS, read_sealed, schema, seal
+
+try:  # the digest without hashlib's OpenSSL (5 ms to import)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
+
+if TYPE_CHECKING:
+    from idmeet.core.model import Repository
 
 SNAPSHOT = "repo.snap"
 KINDS = ("config", "meeting", "proposal", "action")
@@ -67,7 +73,7 @@ class Survey:
 
 def survey(root: Path) -> Survey:
     """List and stat the repository's files (about 2 µs a file)."""
-    from idmeet.store.load import disk_files
+    from idmeet.store.listing import disk_files
 
     odd: list[Diagnostic] = []
     kinds = disk_files(root, odd)
@@ -83,7 +89,7 @@ def survey(root: Path) -> Survey:
             stamps += (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
             newest = max(newest, st.st_mtime_ns)
         parts += [kind, rels, stamps]
-    digest = hashlib.blake2b(marshal.dumps(parts), digest_size=16).hexdigest()
+    digest = blake2b(marshal.dumps(parts), digest_size=16).hexdigest()
     return Survey(kinds, odd, digest, newest)
 
 
@@ -136,6 +142,8 @@ def _cache_folder(root: Path) -> str | None:
 def read_snapshot(root: Path, found: Survey, with_meetings: bool) -> tuple[Repository, list[Diagnostic]] | None:
     """The repository (without meetings and proposals unless ``with_meetings``) and load's
     problems, from the snapshot made for exactly these files; None when there is none."""
+    from idmeet.core.model import Repository
+
     folder = _cache_folder(root)
     if folder is None:
         return None

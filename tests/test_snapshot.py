@@ -135,3 +135,24 @@ def test_a_snapshot_through_a_linked_cache_folder_is_not_used(aged: Path, tmp_pa
     (aged / ".idmeet-cache").symlink_to(elsewhere)
     found = snapshot.survey(aged)
     assert snapshot.read_snapshot(aged, found, True) is None
+
+
+@pytest.mark.parametrize("args", [["meetings"], ["show", MEETING], ["decisions"]])
+def test_commands_about_meetings_still_warn_about_actions(aged: Path, args: list[str]) -> None:
+    """``meetings``, ``show`` and ``decisions`` leave the actions out of a snapshot load; the
+    problems of an action file, and the cross-checks over the actions, are still reported."""
+    edit_behind(aged / "actions/nm8qxrv2.md", "status: open", "status: opex", OLD)
+    (aged / "actions/nm8qxrv2.md").write_text(
+        (aged / "actions/nm8qxrv2.md").read_text(encoding="utf-8").replace("series: ", "series: nergens-"),
+        encoding="utf-8",
+    )
+    age(aged)
+    runs = [CliRunner().invoke(app, ["--repo", str(aged), *args]) for _ in range(3)]
+    assert (aged / ".idmeet-cache" / snapshot.SNAPSHOT).is_file()
+    for result in runs:
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            runs[0].exit_code,
+            runs[0].stdout,
+            runs[0].stderr,
+        )
+    assert "actions/nm8qxrv2.md" in runs[-1].stderr

@@ -116,11 +116,13 @@ def open_repo(
     keep_action: Callable[[Repository], Callable[[ActionSummary], bool]] | None = None,
     lock: bool = False,
     needs_config: bool | None = None,
+    with_actions: bool = True,
 ) -> tuple[Repository, list[Diagnostic], bool]:
     """Find and load the repository given by --repo (or found); (repo, problems, config_usable).
     A command that writes passes ``lock=True`` (held until the command ends); it, and one
-    that passes ``needs_config=True``, refuses an unreadable idmeet.yaml (``load_repo``)."""
-    return load_repo(STATE.repo, with_meetings, keep_action, lock, needs_config)
+    that passes ``needs_config=True``, refuses an unreadable idmeet.yaml (``load_repo``).
+    One that does not use the actions passes ``with_actions=False``."""
+    return load_repo(STATE.repo, with_meetings, keep_action, lock, needs_config, with_actions)
 
 
 def group(name: str, help: str) -> typer.Typer:

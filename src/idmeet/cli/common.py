@@ -83,13 +83,15 @@ def load_repo(
     keep_action: Callable[[Repository], Callable[[ActionSummary], bool]] | None = None,
     lock: bool = False,
     needs_config: bool | None = None,
+    with_actions: bool = True,
 ) -> tuple[Repository, list[Diagnostic], bool]:
     """Find and load the repository; returns (repo, problems, config_usable).
 
     ``lock``: the command will write, so it holds the repository's lock from before loading
     until it ends (``store.lock``): another idmeet command cannot change a file in between.
     ``needs_config`` (default: ``lock``): the command needs the people and series of
-    idmeet.yaml, so an unreadable idmeet.yaml is an error naming its own problem."""
+    idmeet.yaml, so an unreadable idmeet.yaml is an error naming its own problem.
+    ``with_actions=False``: the command does not use the actions (they may be left out)."""
     from idmeet.core.diagnostics import IdmeetError
     from idmeet.store.listing import find_repository
     from idmeet.store.load import config_is_usable, load, unusable_config
@@ -99,7 +101,7 @@ def load_repo(
         from idmeet.store.lock import hold
 
         hold(root)
-    repo, problems = load(root, with_meetings=with_meetings, keep_action=keep_action)
+    repo, problems = load(root, with_meetings=with_meetings, keep_action=keep_action, with_actions=with_actions)
     broken = unusable_config(problems)
     if broken is not None and (lock if needs_config is None else needs_config):
         raise IdmeetError(

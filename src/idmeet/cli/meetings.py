@@ -69,7 +69,7 @@ def meetings_cmd(
     from idmeet.ops.meetings import meeting_title, require_series
 
     check_format(format, ("text", "json"))
-    repo, problems, usable = open_repo()
+    repo, problems, usable = open_repo(with_actions=False)
     if series:
         require_series(repo, series)
     problems = cross_checked(repo, problems, usable)
@@ -112,7 +112,7 @@ def show_cmd(
     from idmeet.ops.meetings import find_meeting, meeting_as_dict, meeting_as_markdown
 
     check_format(format, ("md", "json"))
-    repo, problems, usable = open_repo()
+    repo, problems, usable = open_repo(with_actions=False)
     found = find_meeting(repo, meeting, problems)
     problems = cross_checked(repo, problems, usable)
     if format == "json":

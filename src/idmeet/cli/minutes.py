@@ -88,7 +88,7 @@ def decisions_cmd(
 
     check_format(format, ("table", "md", "json"))
     start = date_option(since, "--since")
-    repo, problems, usable = open_repo()
+    repo, problems, usable = open_repo(with_actions=False)
     rows = decisions.rows(repo, series, start, text)
     problems = cross_checked(repo, problems, usable)
     none = "No decisions match." if text is not None else "No decisions recorded."

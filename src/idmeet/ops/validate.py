@@ -293,15 +293,20 @@ def validate(repo: Repository, config_usable: bool = True) -> list[Diagnostic]:
     from idmeet.store import snapshot
 
     loaded = snapshot.survey_of(repo)
-    name = f"validate-{int(config_usable)}-{int(loaded[1]) if loaded else 0}"
+    name = f"validate-{int(config_usable)}-{int(loaded.with_meetings) if loaded else 0}"
     if loaded is not None:
-        kept = snapshot.as_problems(snapshot.recall(repo.root, loaded[0], name))
+        kept = snapshot.as_problems(snapshot.recall(repo.root, loaded.survey, name))
         if kept is not None:
             return kept
+        if not loaded.complete:  # loaded without its actions: the checks need them all
+            from idmeet.store.load import load
+
+            whole, _ = load(repo.root, with_meetings=loaded.with_meetings, surveyed=loaded.survey)
+            return validate(whole, config_usable)
     checks = (*CONFIG_CHECKS, *FILE_CHECKS, *(CROSS_CHECKS if config_usable else ()))
     problems = [problem for check in checks for problem in check(repo)]
     if loaded is not None:
-        snapshot.remember(repo.root, loaded[0], name, snapshot.kept_problems(problems), probed_paths(repo))
+        snapshot.remember(repo.root, loaded.survey, name, snapshot.kept_problems(problems), probed_paths(repo))
     return problems
 
 

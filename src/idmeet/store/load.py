@@ -205,6 +205,7 @@ def load(
     read: Reader | None = None,
     keep_action: Callable[[Repository], Callable[[ActionSummary], bool]] | None = None,
     surveyed: snapshot.Survey | None = None,
+    with_actions: bool = True,
 ) -> tuple[Repository, list[Diagnostic]]:
     """Read every file of the repository at ``root`` into a ``Repository``.
 
@@ -212,6 +213,8 @@ def load(
     used); ``idmeet diff`` passes a git revision's. ``keep_action`` lets a query skip actions
     it cannot match: given the repository with its configuration only, it returns the test.
     ``surveyed``: the files on disk as the caller has just listed them (``snapshot.survey``).
+    ``with_actions=False``: the caller does not use the actions; from a snapshot they are then
+    left out (their problems are still reported), otherwise they are loaded as usual.
     Files that cannot be used are left out of the model and reported in the problems.
     """
     on_disk = paths is None and read is None
@@ -223,9 +226,9 @@ def load(
     found = None
     if on_disk and keep_action is None:  # the whole repository: from its snapshot when unchanged
         found = surveyed or snapshot.survey(root)
-        whole = snapshot.read_snapshot(root, found, with_meetings)
+        whole = snapshot.read_snapshot(root, found, with_meetings, with_actions)
         if whole is not None:
-            snapshot.register(whole[0], found, with_meetings)
+            snapshot.register(whole[0], found, with_meetings, complete=with_actions)
             return whole
         kinds, odd = found.kinds, list(found.odd)
     else:

@@ -139,9 +139,13 @@ def _cache_folder(root: Path) -> str | None:
     return None if os.path.islink(folder) else folder
 
 
-def read_snapshot(root: Path, found: Survey, with_meetings: bool) -> tuple[Repository, list[Diagnostic]] | None:
-    """The repository (without meetings and proposals unless ``with_meetings``) and load's
-    problems, from the snapshot made for exactly these files; None when there is none."""
+def read_snapshot(
+    root: Path, found: Survey, with_meetings: bool, with_actions: bool = True
+) -> tuple[Repository, list[Diagnostic]] | None:
+    """The repository (without meetings and proposals unless ``with_meetings``, without its
+    actions unless ``with_actions``: a command about meetings need not unpickle thousands of
+    actions) and load's problems (all of them), from the snapshot made for exactly these
+    files; None when there is none."""
     from idmeet.core.model import Repository
 
     folder = _cache_folder(root)
@@ -155,7 +159,7 @@ def read_snapshot(root: Path, found: Survey, with_meetings: bool) -> tuple[Repos
             config, meetings, proposals = (
                 pickle.loads(snap["head"]) if with_meetings else (pickle.loads(snap["config"]), (), ())
             )
-            actions = pickle.loads(snap["actions"])
+            actions = pickle.loads(snap["actions"]) if with_actions else ()
         segments = snap["problems"]
         wanted = SEGMENTS if with_meetings else ("odd", "config", "action")
         problems = as_problems([p for name in wanted for p in segments[name]])
@@ -188,21 +192,31 @@ def write_snapshot(root: Path, found: Survey, repo: Repository, segments: dict[s
 # -- memos: answers computed from the files -----------------------------------------------
 
 
-_SURVEYS: dict[int, tuple[Repository, Survey, bool]] = {}
+@dataclass(frozen=True)
+class Loaded:
+    """How a repository was loaded from disk: under which survey, whether with its meetings,
+    and whether with its actions (``complete``)."""
+
+    survey: Survey
+    with_meetings: bool
+    complete: bool
 
 
-def register(repo: Repository, found: Survey, with_meetings: bool) -> None:
-    """Remember which survey ``repo`` was loaded under (the last few repositories only)."""
-    if len(_SURVEYS) >= 4:
-        _SURVEYS.pop(next(iter(_SURVEYS)))
-    _SURVEYS[id(repo)] = (repo, found, with_meetings)
+_LOADED: dict[int, tuple[Repository, Loaded]] = {}
 
 
-def survey_of(repo: Repository) -> tuple[Survey, bool] | None:
-    """The survey ``repo`` was loaded under, and whether with its meetings; None for a
-    repository that was not loaded from the files on disk (built in a test, a git revision)."""
-    entry = _SURVEYS.get(id(repo))
-    return (entry[1], entry[2]) if entry is not None and entry[0] is repo else None
+def register(repo: Repository, found: Survey, with_meetings: bool, complete: bool = True) -> None:
+    """Remember how ``repo`` was loaded (the last few repositories only)."""
+    if len(_LOADED) >= 4:
+        _LOADED.pop(next(iter(_LOADED)))
+    _LOADED[id(repo)] = (repo, Loaded(found, with_meetings, complete))
+
+
+def survey_of(repo: Repository) -> Loaded | None:
+    """How ``repo`` was loaded; None for a repository that was not loaded from the files on
+    disk (built in a test, a git revision)."""
+    entry = _LOADED.get(id(repo))
+    return entry[1] if entry is not None and entry[0] is repo else None
 
 
 def memo_key() -> str:

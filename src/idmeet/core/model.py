@@ -360,8 +360,14 @@ class Repository:
         """The full name for a name or alias; a redaction mark or unknown name as written."""
         return shown_name(normalize(name), name, is_redacted(name), self.full_names)
 
+    @functools.cached_property
+    def _meetings_by_key(self) -> dict[str, Meeting]:
+        return {m.key: m for m in reversed(self.meetings)}  # the first of a key wins, as before
+
     def get_meeting(self, key: str) -> Meeting | None:
-        return next((m for m in self.meetings if m.key == key), None)
+        """The meeting ``<series>/<YYYY-MM-DD>`` (looked up in a table made once: an agenda
+        asks for the meeting of each of thousands of actions)."""
+        return self._meetings_by_key.get(key)
 
 
 def meaning(value: Any) -> Any:

@@ -114,9 +114,8 @@ def _action_lines(repo: Repository, actions: list[Action], day: dt.date, words: 
     state in words. The action's id stays in an HTML comment after the topic, for idmeet:
     a sent document leaves comments out."""
     language = repo.config.language
-    previous = max(
-        (m.date for m in repo.meetings if m.series in {a.series for a in actions} and m.date < day), default=None
-    )
+    series = {a.series for a in actions}
+    previous = max((m.date for m in repo.meetings if m.series in series and m.date < day), default=None)
     blocks: list[tuple[str, list[str], list[str]]] = []  # (title, ids, paragraphs)
     for action in actions:
         owners = " en ".join(shown_name(repo, o, style) for o in action.owners)

@@ -168,3 +168,39 @@ def test_the_warm_answer_imports_only_what_it_needs(example: Path, fmt: str) -> 
     ours = {name for name in loaded if name.split(".")[0] == "idmeet"}
     assert ours <= WARM_MODULES, sorted(ours - WARM_MODULES)
     assert [name for name in NEVER_WARM if name in loaded] == []
+
+
+COMPLETION_MODULES = {
+    "idmeet",
+    "idmeet.core",
+    "idmeet.core.rules",
+    "idmeet.store",
+    "idmeet.store.complete",
+    "idmeet.store.paths",
+    "idmeet.store.summary",
+    "idmeet.store.warm",
+}
+
+
+@pytest.mark.parametrize("cache", ["warm", "none"])
+def test_the_completion_reader_imports_no_model_nor_yaml(example: Path, cache: str) -> None:
+    """What TAB offers (store/complete.py) is read without idmeet's model, PyYAML, pathlib or
+    typing, from the cache or, without one, from the file names and a scan of idmeet.yaml."""
+    if cache == "warm":
+        age(example)
+        load(example)
+    child = (
+        "import sys\n"
+        "from idmeet.store import complete\n"
+        f"root = {str(example)!r}\n"
+        "found = [complete.actions(root, ('open',)), complete.owners(root), complete.series(root),"
+        " complete.meetings(root), complete.tags(root)]\n"
+        "sys.stderr.write(repr(([len(f) for f in found], sorted(sys.modules))))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    result = subprocess.run([sys.executable, "-S", "-c", child], env=env, capture_output=True, text=True)
+    counts, loaded = ast.literal_eval(result.stderr)
+    assert all(counts[:4]) and (counts[4] > 0) == (cache == "warm"), counts
+    ours = {name for name in loaded if name.split(".")[0] == "idmeet"}
+    assert ours <= COMPLETION_MODULES, sorted(ours - COMPLETION_MODULES)
+    assert [name for name in NEVER_WARM if name in loaded] == []

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from idmeet.cli import complete
 from idmeet.cli.base import STATE, command, date_option, group, open_repo, today
 from idmeet.cli.common import check_format
 from idmeet.core.diagnostics import IdmeetError
@@ -24,7 +25,9 @@ action_app = group(
     "reopen, reassign, due.\n\nExample: idmeet action done k3f9 --note 'bila gepland'",
 )
 
-ID_ARG = Annotated[str, typer.Argument(metavar="ID", help="The action's id, or any unique start of it.")]
+ID_HELP = "The action's id, or any unique start of it."
+ID_ARG = Annotated[str, typer.Argument(metavar="ID", help=ID_HELP, autocompletion=complete.any_action)]
+OPEN_ID_ARG = Annotated[str, typer.Argument(metavar="ID", help=ID_HELP, autocompletion=complete.open_action)]
 
 
 @command("actions")
@@ -34,14 +37,29 @@ def actions_cmd(
     dropped: Annotated[bool, typer.Option("--dropped", help="Dropped actions.")] = False,
     all_: Annotated[bool, typer.Option("--all", help="Every action, whatever its status.")] = False,
     owner: Annotated[
-        str | None, typer.Option("--owner", "-o", help="Full name or alias (case- and accent-insensitive).")
+        str | None,
+        typer.Option(
+            "--owner",
+            "-o",
+            help="Full name or alias (case- and accent-insensitive).",
+            autocompletion=complete.owner,
+        ),
     ] = None,
-    series: Annotated[str | None, typer.Option("--series", "-s", help="Only this series.")] = None,
+    series: Annotated[
+        str | None, typer.Option("--series", "-s", help="Only this series.", autocompletion=complete.series)
+    ] = None,
     meeting: Annotated[
         str | None,
-        typer.Option("--meeting", "-m", help="Only actions that arose in this meeting (<series>/<date> or a prefix)."),
+        typer.Option(
+            "--meeting",
+            "-m",
+            help="Only actions that arose in this meeting (<series>/<date> or a prefix).",
+            autocompletion=complete.meeting,
+        ),
     ] = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only actions with this tag.")] = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", "-t", help="Only actions with this tag.", autocompletion=complete.tag)
+    ] = None,
     text: Annotated[
         str | None, typer.Option("--text", help="Words that must all appear in the title, description or log.")
     ] = None,
@@ -107,11 +125,24 @@ def _report(outcome: Any) -> None:
 @command("add", on=action_app)
 def add_cmd(
     title: Annotated[str, typer.Argument(metavar="TITLE", help="What is to be done, in a few words.")],
-    owner: Annotated[list[str], typer.Option("--owner", "-o", help="Full name or alias; repeat for several owners.")],
+    owner: Annotated[
+        list[str],
+        typer.Option(
+            "--owner", "-o", help="Full name or alias; repeat for several owners.", autocompletion=complete.owner
+        ),
+    ],
     due: Annotated[str | None, typer.Option("--due", metavar="DATE", help="Due date.")] = None,
-    meeting: Annotated[str | None, typer.Option("--meeting", "-m", help="The meeting where it arose.")] = None,
-    series: Annotated[str | None, typer.Option("--series", "-s", help="The series (default: the meeting's).")] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag; repeat for more.")] = None,
+    meeting: Annotated[
+        str | None,
+        typer.Option("--meeting", "-m", help="The meeting where it arose.", autocompletion=complete.meeting),
+    ] = None,
+    series: Annotated[
+        str | None,
+        typer.Option("--series", "-s", help="The series (default: the meeting's).", autocompletion=complete.series),
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", help="A tag; repeat for more.", autocompletion=complete.tag)
+    ] = None,
     note: Annotated[str | None, typer.Option("--note", help="The description.")] = None,
 ) -> None:
     """Create an action; prints its new id.
@@ -222,7 +253,7 @@ NOTE_OPT = Annotated[str | None, typer.Option("--note", help="A line for the log
 
 
 @command("done", on=action_app)
-def done_cmd(action_id: ID_ARG, text: NOTE_ARG = None, note: NOTE_OPT = None) -> None:
+def done_cmd(action_id: OPEN_ID_ARG, text: NOTE_ARG = None, note: NOTE_OPT = None) -> None:
     """Mark an action done (one log line records when).
 
     Example: idmeet action done k3f9 "bila gepland op 12 maart"
@@ -231,7 +262,7 @@ def done_cmd(action_id: ID_ARG, text: NOTE_ARG = None, note: NOTE_OPT = None) ->
 
 
 @command("drop", on=action_app)
-def drop_cmd(action_id: ID_ARG, reason: REASON_ARG = None, note: NOTE_OPT = None) -> None:
+def drop_cmd(action_id: OPEN_ID_ARG, reason: REASON_ARG = None, note: NOTE_OPT = None) -> None:
     """Drop an action that will not be done, saying why.
 
     Example: idmeet action drop k3f9 "vervalt door reorganisatie"
@@ -241,7 +272,11 @@ def drop_cmd(action_id: ID_ARG, reason: REASON_ARG = None, note: NOTE_OPT = None
 
 
 @command("wait", on=action_app)
-def wait_cmd(action_id: ID_ARG, reason: REASON_ARG = None, note: NOTE_OPT = None) -> None:
+def wait_cmd(
+    action_id: Annotated[str, typer.Argument(metavar="ID", help=ID_HELP, autocompletion=complete.waitable_action)],
+    reason: REASON_ARG = None,
+    note: NOTE_OPT = None,
+) -> None:
     """Mark an action as waiting (on someone or something), saying on what.
 
     Example: idmeet action wait k3f9 "wacht op P&O"
@@ -251,7 +286,11 @@ def wait_cmd(action_id: ID_ARG, reason: REASON_ARG = None, note: NOTE_OPT = None
 
 
 @command("reopen", on=action_app)
-def reopen_cmd(action_id: ID_ARG, text: NOTE_ARG = None, note: NOTE_OPT = None) -> None:
+def reopen_cmd(
+    action_id: Annotated[str, typer.Argument(metavar="ID", help=ID_HELP, autocompletion=complete.closed_action)],
+    text: NOTE_ARG = None,
+    note: NOTE_OPT = None,
+) -> None:
     """Reopen a done, dropped or waiting action.
 
     Example: idmeet action reopen k3f9 "toch nog nodig"
@@ -263,11 +302,19 @@ def reopen_cmd(action_id: ID_ARG, text: NOTE_ARG = None, note: NOTE_OPT = None) 
 def reassign_cmd(
     action_id: ID_ARG,
     owners: Annotated[
-        list[str] | None, typer.Argument(metavar="[OWNER]...", help="The new owner(s).", show_default=False)
+        list[str] | None,
+        typer.Argument(
+            metavar="[OWNER]...", help="The new owner(s).", show_default=False, autocompletion=complete.owner
+        ),
     ] = None,
     owner: Annotated[
         list[str] | None,
-        typer.Option("--owner", "-o", help="The new owner; repeat for several (or give them as arguments)."),
+        typer.Option(
+            "--owner",
+            "-o",
+            help="The new owner; repeat for several (or give them as arguments).",
+            autocompletion=complete.owner,
+        ),
     ] = None,
 ) -> None:
     """Give an action to another owner (or owners).

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from idmeet.cli import complete
 from idmeet.cli.base import command, date_option, emit_meeting_document, open_repo, today, warn_if_broken
 from idmeet.cli.common import counted
 from idmeet.core.diagnostics import IdmeetError
@@ -12,7 +13,7 @@ from idmeet.core.diagnostics import IdmeetError
 
 @command("new-agenda")
 def new_agenda_cmd(
-    series: Annotated[str, typer.Argument(help="The series key, e.g. stuurgroep.")],
+    series: Annotated[str, typer.Argument(help="The series key, e.g. stuurgroep.", autocompletion=complete.series)],
     date: Annotated[
         str | None,
         typer.Option(
@@ -51,7 +52,7 @@ def new_agenda_cmd(
 
 @command("propose")
 def propose_cmd(
-    series: Annotated[str, typer.Argument(help="The series key, e.g. stuurgroep.")],
+    series: Annotated[str, typer.Argument(help="The series key, e.g. stuurgroep.", autocompletion=complete.series)],
     title: Annotated[str, typer.Argument(help="The item's title.")],
     for_date: Annotated[str | None, typer.Option("--for", metavar="DATE", help="The meeting it is meant for.")] = None,
     category: Annotated[
@@ -67,7 +68,7 @@ def propose_cmd(
     question: Annotated[
         list[str] | None, typer.Option("--question", "-q", help="A question for the meeting; repeat for more.")
     ] = None,
-    by: Annotated[str | None, typer.Option("--by", help="Who proposes it.")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Who proposes it.", autocompletion=complete.owner)] = None,
 ) -> None:
     """Propose an item for a coming meeting; the next agenda of the series takes it.
 
@@ -83,7 +84,9 @@ def propose_cmd(
 
 @command("render")
 def render_cmd(
-    meeting: Annotated[str, typer.Argument(help="<series>/<YYYY-MM-DD>, or a unique prefix.")],
+    meeting: Annotated[
+        str, typer.Argument(help="<series>/<YYYY-MM-DD>, or a unique prefix.", autocompletion=complete.meeting)
+    ],
     format: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
     output: Annotated[
         Path | None, typer.Option("--output", "-O", metavar="FILE", help="Write to FILE instead of printing.")

@@ -9,6 +9,7 @@ an internal error without a traceback (unless IDMEET_DEBUG is set).
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -39,6 +40,13 @@ class _Application(TyperGroup):
         from idmeet.cli.fast import hoist_repo
 
         return super().parse_args(ctx, hoist_repo(args))
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if os.environ.get("_IDMEET_COMPLETE"):  # TAB pressed: see cli/complete.py
+            from idmeet.cli.complete import plain_descriptions
+
+            plain_descriptions()
+        return super().main(*args, **kwargs)
 
 
 app = typer.Typer(

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from idmeet.cli import complete
 from idmeet.cli.base import command, date_option, open_repo, today, warn_if_broken
 from idmeet.cli.common import check_format
 from idmeet.core.words import CONFIDENTIAL
@@ -32,7 +33,11 @@ def _write(data: bytes, fmt: str, output: Path | None, default_name: str, root: 
 def export_cmd(
     meeting: Annotated[
         str,
-        typer.Argument(metavar="MEETING|open-items", help="<series>/<YYYY-MM-DD> (or a unique prefix), or open-items."),
+        typer.Argument(
+            metavar="MEETING|open-items",
+            help="<series>/<YYYY-MM-DD> (or a unique prefix), or open-items.",
+            autocompletion=complete.meeting_or_open_items,
+        ),
     ],
     document: Annotated[
         str, typer.Option("--document", "-d", help="agenda, minutes or actions (Acties & afspraken).")
@@ -42,8 +47,13 @@ def export_cmd(
         Path | None,
         typer.Option("--output", "-O", metavar="FILE", help="Write to FILE (default for docx/pdf: the title)."),
     ] = None,
-    series: Annotated[str | None, typer.Option("--series", "-s", help="open-items: only this series.")] = None,
-    owner: Annotated[str | None, typer.Option("--owner", "-o", help="open-items: only this person's actions.")] = None,
+    series: Annotated[
+        str | None, typer.Option("--series", "-s", help="open-items: only this series.", autocompletion=complete.series)
+    ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option("--owner", "-o", help="open-items: only this person's actions.", autocompletion=complete.owner),
+    ] = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", metavar="DATE", help="open-items: the report as it was on this date.")
     ] = None,
@@ -81,7 +91,9 @@ def export_cmd(
 
 @command("pack")
 def pack_cmd(
-    meeting: Annotated[str, typer.Argument(help="<series>/<YYYY-MM-DD>, or a unique prefix.")],
+    meeting: Annotated[
+        str, typer.Argument(help="<series>/<YYYY-MM-DD>, or a unique prefix.", autocompletion=complete.meeting)
+    ],
     output: Annotated[
         Path | None, typer.Option("--output", "-O", metavar="FILE.zip", help="Write to FILE.zip (default: the title).")
     ] = None,

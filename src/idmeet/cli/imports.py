@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from idmeet.cli import complete
 from idmeet.cli.base import command, open_repo, shown, today
 from idmeet.cli.common import worded
 from idmeet.core.diagnostics import IdmeetError
@@ -19,7 +20,14 @@ def import_cmd(
         list[Path], typer.Argument(metavar="FILE", help='Agendas or "Acties & afspraken" lists: .txt, .md or .docx.')
     ],
     series: Annotated[
-        str, typer.Option("--series", "-s", metavar="SERIES", help="The series the documents are of, e.g. stuurgroep.")
+        str,
+        typer.Option(
+            "--series",
+            "-s",
+            metavar="SERIES",
+            help="The series the documents are of, e.g. stuurgroep.",
+            autocompletion=complete.series,
+        ),
     ],
     year: Annotated[
         int | None,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from idmeet.cli import complete
 from idmeet.cli.base import STATE, command, open_repo, shown, warn_if_broken
 from idmeet.cli.common import check_format, counted, cross_checked, warn_about_file
 
@@ -59,7 +60,9 @@ def init_cmd(
 
 @command("meetings")
 def meetings_cmd(
-    series: Annotated[str | None, typer.Option("--series", "-s", help="Only this series.")] = None,
+    series: Annotated[
+        str | None, typer.Option("--series", "-s", help="Only this series.", autocompletion=complete.series)
+    ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
     """List the meetings, oldest first.
@@ -102,7 +105,9 @@ def meetings_cmd(
 
 @command("show")
 def show_cmd(
-    meeting: Annotated[str, typer.Argument(help="<series>/<YYYY-MM-DD>, or a unique prefix.")],
+    meeting: Annotated[
+        str, typer.Argument(help="<series>/<YYYY-MM-DD>, or a unique prefix.", autocompletion=complete.meeting)
+    ],
     format: Annotated[str, typer.Option("--format", "-f", help="md or json.")] = "md",
 ) -> None:
     """Show one meeting: its header and its agenda items.

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from idmeet.cli import complete
 from idmeet.cli.base import command, date_option, emit_meeting_document, open_repo, shown, today, warn_if_broken
 from idmeet.cli.common import check_format, cross_checked
 from idmeet.cli.reports import OUTPUT_OPT, report_app
@@ -16,10 +17,14 @@ def minutes_cmd(
     first: Annotated[
         str,
         typer.Argument(
-            metavar="[sync] MEETING", help="The meeting (<series>/<date> or a unique prefix), after 'sync' to sync."
+            metavar="[sync] MEETING",
+            help="The meeting (<series>/<date> or a unique prefix), after 'sync' to sync.",
+            autocompletion=complete.meeting_or_sync,
         ),
     ],
-    second: Annotated[str | None, typer.Argument(metavar="", hidden=True)] = None,
+    second: Annotated[
+        str | None, typer.Argument(metavar="", hidden=True, autocompletion=complete.meeting_after_sync)
+    ] = None,
 ) -> None:
     """Add the minutes skeleton under every item ('minutes MEETING'), or turn the action lines
     of the minutes into action files ('minutes sync MEETING'). Both can run again safely.
@@ -62,7 +67,9 @@ def minutes_cmd(
 
 @command("decisions")
 def decisions_cmd(
-    series: Annotated[str | None, typer.Option("--series", "-s", help="Only this series.")] = None,
+    series: Annotated[
+        str | None, typer.Option("--series", "-s", help="Only this series.", autocompletion=complete.series)
+    ] = None,
     since: Annotated[
         str | None, typer.Option("--since", metavar="DATE", help="Only meetings on or after this date.")
     ] = None,
@@ -108,7 +115,9 @@ def decisions_cmd(
 
 @command("minutes", on=report_app)
 def minutes_report_cmd(
-    meeting: Annotated[str, typer.Argument(help="<series>/<YYYY-MM-DD>, or a unique prefix.")],
+    meeting: Annotated[
+        str, typer.Argument(help="<series>/<YYYY-MM-DD>, or a unique prefix.", autocompletion=complete.meeting)
+    ],
     format: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
     output: OUTPUT_OPT = None,
 ) -> None:

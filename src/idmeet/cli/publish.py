@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from idmeet.cli import complete
 from idmeet.cli.base import command, date_option, open_repo
 from idmeet.cli.common import worded
 
@@ -12,13 +13,18 @@ from idmeet.cli.common import worded
 @command("publish")
 def publish_cmd(
     meetings: Annotated[
-        list[str] | None, typer.Argument(metavar="MEETING...", help="<series>/<YYYY-MM-DD>, or a unique prefix.")
+        list[str] | None,
+        typer.Argument(
+            metavar="MEETING...", help="<series>/<YYYY-MM-DD>, or a unique prefix.", autocompletion=complete.meeting
+        ),
     ] = None,
     output: Annotated[
         Path, typer.Option("--output", "-O", metavar="DIR", help="The publication folder (must not exist).")
     ] = Path("publicatie"),
     format: Annotated[str, typer.Option("--format", "-f", help="Comma-separated: html, md, pdf, docx.")] = "html",
-    series: Annotated[str | None, typer.Option("--series", "-s", help="All meetings of this series.")] = None,
+    series: Annotated[
+        str | None, typer.Option("--series", "-s", help="All meetings of this series.", autocompletion=complete.series)
+    ] = None,
     since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="Meetings on or after DATE.")] = None,
     until: Annotated[str | None, typer.Option("--until", metavar="DATE", help="Meetings on or before DATE.")] = None,
     allow_unreviewed: Annotated[

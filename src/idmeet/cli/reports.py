@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from idmeet.cli import complete
 from idmeet.cli.base import command, date_option, emit, emit_meeting_document, group, open_repo, today, warn_if_broken
 from idmeet.cli.common import check_format
 
@@ -22,8 +23,12 @@ OUTPUT_OPT = Annotated[
 
 @command("open-items", on=report_app)
 def open_items_cmd(
-    series: Annotated[str | None, typer.Option("--series", "-s", help="Only this series.")] = None,
-    owner: Annotated[str | None, typer.Option("--owner", "-o", help="Only this person's actions.")] = None,
+    series: Annotated[
+        str | None, typer.Option("--series", "-s", help="Only this series.", autocompletion=complete.series)
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", "-o", help="Only this person's actions.", autocompletion=complete.owner)
+    ] = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", metavar="DATE", help="The report as it was on this date.")
     ] = None,
@@ -58,7 +63,9 @@ def open_items_cmd(
 
 @command("actions", on=report_app)
 def actions_report_cmd(
-    meeting: Annotated[str, typer.Argument(help="<series>/<YYYY-MM-DD>, or a unique prefix.")],
+    meeting: Annotated[
+        str, typer.Argument(help="<series>/<YYYY-MM-DD>, or a unique prefix.", autocompletion=complete.meeting)
+    ],
     format: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
     output: OUTPUT_OPT = None,
 ) -> None:

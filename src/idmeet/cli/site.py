@@ -5,12 +5,15 @@ from typing import Annotated
 
 import typer
 
+from idmeet.cli import complete
 from idmeet.cli.base import command, emit, open_repo, today, warn_if_broken
 
 
 @command("calendar")
 def calendar_cmd(
-    series: Annotated[str | None, typer.Option("--series", "-s", help="Only this series.")] = None,
+    series: Annotated[
+        str | None, typer.Option("--series", "-s", help="Only this series.", autocompletion=complete.series)
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-O", metavar="FILE", help="Write to FILE (.ics) instead of printing.")
     ] = None,

@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from idmeet.store import complete
 from idmeet.store.paths import CACHE_DIR
 from idmeet.store.warm import build, checksum, index_paths, read_index, schema, seal, trusted
 
@@ -78,6 +79,7 @@ class ParseCache:
         self.listing: tuple[int, int] | None = None  # (folder mtime before listing, files listed)
         self.old_listing: Any = None
         self.old_warm: Any = None
+        self.old_complete: Any = None
         index = read_index(str(root), kind)  # None when missing, foreign or corrupt: start afresh
         if index is not None:
             try:
@@ -87,6 +89,7 @@ class ParseCache:
             if len(self.data) == index["size"] and checksum(self.data) == index.get("crc"):
                 self.entries, self.written = index["entries"], index["written"]
                 self.old_listing, self.old_warm = index.get("listing"), index.get("warm")
+                self.old_complete = index.get("complete")
 
     def lookup(self, rel: str, stamp: tuple[int, int, int, int]) -> tuple[Any, Any, Any] | None:
         """(a way to the record, problems, summary) for an unchanged file, else None."""
@@ -111,11 +114,12 @@ class ParseCache:
     def save(self) -> None:
         """Write the cache (without entries of files that are gone); never fails a command."""
         warm_file = self.index_file.with_name("action.warm") if self.kind == "action" else None
+        complete_file = self.index_file.with_name(complete.COMPLETE_FILE)
         if (
             not self.new
             and self.used >= self.entries.keys()
             and self.listing == self.old_listing
-            and (warm_file is None or _stamp(warm_file) == self.old_warm)
+            and (warm_file is None or (_stamp(warm_file), _stamp(complete_file)) == (self.old_warm, self.old_complete))
         ):
             return
         chunks: list[bytes] = []
@@ -142,6 +146,7 @@ class ParseCache:
             "entries": entries,
             "listing": self.listing,
             "warm": None,
+            "complete": None,
         }
         try:
             folder = self.index_file.parent
@@ -157,6 +162,8 @@ class ParseCache:
             if warm_file is not None:  # what `idmeet actions` reads when nothing changed (warm.py)
                 _replace(warm_file, build(entries, written, self.listing))
                 index["warm"] = _stamp(warm_file)  # so a damaged warm file is written anew
+                _replace(complete_file, complete.build(entries, self.listing))  # what TAB offers (complete.py)
+                index["complete"] = _stamp(complete_file)
             _replace(self.index_file, seal(marshal.dumps(index)))  # last: it makes the others valid
         except OSError:
             pass  # a read-only repository works, just without a cache
@@ -218,11 +225,19 @@ def summarize(action: Any) -> ActionSummary:
 
 def summary_of(record: Any) -> Any:
     """What the cache keeps beside a record for ``warm.py``: an action's summary; for
-    idmeet.yaml, the people (folded name or alias -> position, full names) and series keys."""
+    idmeet.yaml, the people (folded name or alias -> position, full names) and series keys,
+    then for shell completion (``complete.py``) each person's name, aliases and role and
+    each series' title."""
     from idmeet.core.model import Action, Config
 
     if isinstance(record, Action):
         return summarize(record)
     if isinstance(record, Config):
-        return (record.person_keys(), tuple(p.name for p in record.people), tuple(s.key for s in record.series))
+        return (
+            record.person_keys(),
+            tuple(p.name for p in record.people),
+            tuple(s.key for s in record.series),
+            tuple((p.name, tuple(p.aliases), p.role) for p in record.people),
+            tuple(s.title for s in record.series),
+        )
     return None

@@ -185,7 +185,7 @@ def query(repo_arg: str | None, options: Mapping[str, Any]) -> tuple[list[Any], 
     warm = _warm_index(root) if root and config else None
     if config is None or warm is None:
         return None
-    person_keys, names, series_keys = config
+    person_keys, names, series_keys = config[:3]
     full_names = {key: names[at] for key, at in person_keys.items()}
     statuses = statuses_from_flags(*(bool(options.get(flag)) for flag in ("open_", "done", "dropped", "all_")))
     candidates = {at for status in statuses for at in warm["by_status"].get(status, ())}

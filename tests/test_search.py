@@ -357,6 +357,9 @@ def test_cli_decisions_text(repo_dir: Path, runner: CliRunner) -> None:
     assert [d["meeting"] for d in json.loads(result.stdout)] == ["overleg/2024-03-06", "stuurgroep/2023-11-01"]
     result = run(runner, repo_dir, "decisions", "--text", "olifant")
     assert result.exit_code == 0 and result.stdout == "No decisions match.\n"
+    result = run(runner, repo_dir, "decisions", "--text", " ")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == "idmeet: nothing to search for in ' ': give one or more words\n"
 
 
 def test_cli_on_the_example(example: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from idmeet.core.diagnostics import IdmeetError, option
+from idmeet.core.diagnostics import IdmeetError
 from idmeet.core.model import Action, AgendaItem, Meeting, Proposal, Repository
 
 KINDS = ("item", "question", "minutes", "decision", "action", "proposal")
@@ -235,7 +235,7 @@ def matcher(words: Sequence[str], language: str = "nl") -> Matcher:
     typed = " ".join(words)
     tokens = list(dict.fromkeys(m.group() for m in _WORD_RE.finditer(fold(typed))))
     if not tokens:
-        raise IdmeetError(f"nothing to search for in '{typed}': give one or more words ({option('words')})")
+        raise IdmeetError(f"nothing to search for in '{typed}': give one or more words")
     stem = _stemmer(language)
     made = []
     for token in tokens:

@@ -117,7 +117,15 @@ def test_meeting_references(runner: CliRunner, warm: Path) -> None:
 def test_series_keys_with_their_titles(runner: CliRunner, warm: Path) -> None:
     config = load(warm)[0].config
     keys = [s.key for s in config.series]
-    for line in ("new-agenda ", "propose ", "actions --series ", "meetings -s ", "decisions --series ", "calendar -s "):
+    for line in (
+        "new-agenda ",
+        "propose ",
+        "actions --series ",
+        "meetings -s ",
+        "decisions --series ",
+        "calendar -s ",
+        "search inkoop -s ",
+    ):
         assert sorted(bash(runner, f"idmeet --repo {warm} {line}")) == sorted(keys), line
     zsh = shell(runner, "zsh", f"idmeet --repo {warm} new-agenda ")
     for s in config.series:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from idmeet.cli import complete
 from idmeet.cli.base import command, date_option, open_repo, warn_if_broken
 from idmeet.cli.common import check_format, cross_checked
 from idmeet.cli.output import _columns, fit, width
@@ -24,7 +25,10 @@ FORMATS = ("table", "md", "json")
 @command("search")
 def search_cmd(
     words: Annotated[list[str], typer.Argument(metavar="WORDS...", help="The words to find (all of them).")],
-    series: Annotated[str | None, typer.Option("--series", "-s", metavar="SERIES", help="Only this series.")] = None,
+    series: Annotated[
+        str | None,
+        typer.Option("--series", "-s", metavar="SERIES", help="Only this series.", autocompletion=complete.series),
+    ] = None,
     since: Annotated[
         str | None,
         typer.Option(

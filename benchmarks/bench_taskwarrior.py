@@ -156,7 +156,13 @@ def hyperfine(
         args += ["--command-name", name, command]
     subprocess.run(args, env=env, check=True, capture_output=True, cwd=workdir)
     results = json.loads(out.read_text())["results"]
+    CPU.update({r["command"]: r["user"] + r["system"] for r in results})
     return {r["command"]: r["median"] for r in results}
+
+
+# Mean CPU time (user + system) of each command timed: on a machine that other work loads,
+# wall times wander with the load and CPU times much less, so the report gives both ratios.
+CPU: dict[str, float] = {}
 
 
 def peak_memory_mb(command: list[str], env: dict[str, str]) -> float:
@@ -271,8 +277,12 @@ def main() -> None:
         f"{subprocess.run(['task', '--version'], capture_output=True, text=True).stdout.strip() or '?'}"
         " (Taskwarrior).",
         "",
-        "| command | median | vs Taskwarrior query | vs rg floor | vs import typer (same Python) | vs task annotate |",
-        "|---|---|---|---|---|---|",
+        f"Load average when it started: {os.getloadavg()[0]:.1f} (wall-time ratios are trustworthy only"
+        " near 0; the CPU columns less affected).",
+        "",
+        "| command | median | vs Taskwarrior query | vs rg floor | vs import typer (same Python) "
+        "| vs task annotate | CPU | CPU vs Taskwarrior query | CPU vs task annotate |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     tw, rg, typer_ = (medians.get("task export"), medians.get("rg floor"), medians["python -c 'import typer'"])
     annotate = medians.get("task ID annotate TEXT")
@@ -281,6 +291,11 @@ def main() -> None:
         own_typer = medians.get("venv: python -c 'import typer'") if name.startswith("venv:") else None
         for ref in (tw, rg, own_typer or typer_, annotate):
             cells.append(f"{seconds / ref:.2f}x" if ref else "")
+        cpu = CPU.get(name)
+        cells.append(f"{cpu * 1000:.1f} ms" if cpu else "")
+        for ref_name in ("task export", "task ID annotate TEXT"):
+            ref_cpu = CPU.get(ref_name)
+            cells.append(f"{cpu / ref_cpu:.2f}x" if cpu and ref_cpu else "")
         lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
     if options.big:
         big = work / "big"

@@ -37,6 +37,12 @@ def status_on_day(status: ActionStatus, opened: int, closed: int, day: int) -> A
     return "open" if closed > day else status
 
 
+def overdue(status: ActionStatus, due: int, opened: int, closed: int, day: int) -> bool:
+    """Open on ``day`` (ordinals, 0 for none) with a due date before it: the one rule for the
+    summary of the warm path and for the model."""
+    return bool(due) and due < day and status_on_day(status, opened, closed, day) in OPEN_STATUSES
+
+
 def iso_ordinal(text: str) -> int | None:
     """The ordinal of a strict ``YYYY-MM-DD`` date, None for anything else (other spellings
     are ``dates.parse_cli_date``'s to read, or to refuse)."""

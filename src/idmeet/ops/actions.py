@@ -13,9 +13,9 @@ from idmeet.core.diagnostics import Diagnostic, IdmeetError, option
 from idmeet.core.history import action_as_of
 from idmeet.core.model import Action, ActionStatus, Person, Repository
 from idmeet.core.names import is_redacted, normalize, suggest
+from idmeet.core.rules import overdue
 from idmeet.store.cache import ActionSummary, summarize
 from idmeet.store.summary import CSV_KEYS, JSON_KEYS, SORT_KEYS, ActionFilter, as_dict, order_key, statuses_from_flags
-from idmeet.store.summary import is_overdue as summary_is_overdue
 
 __all__ = [
     "CSV_KEYS",
@@ -167,8 +167,17 @@ def searchable(action: Action) -> str:
 
 
 def is_overdue(action: Action, day: dt.date) -> bool:
-    """Open (on ``day``) with a due date before ``day`` (``summary.is_overdue``)."""
-    return summary_is_overdue(summarize(action), day.toordinal())
+    """Open (on ``day``) with a due date before ``day`` (``rules.overdue``, as ``summary.is_overdue``)."""
+    if action.due is None:
+        return False
+    closed = action.closed_on
+    return overdue(
+        action.status,
+        action.due.toordinal(),
+        action.opened.toordinal(),
+        closed.toordinal() if closed else 0,
+        day.toordinal(),
+    )
 
 
 def owner_names(repo: Repository, action: Action) -> list[str]:

@@ -10,7 +10,7 @@ ISO text for printing. Only the cheapest standard modules are imported: this run
 
 from __future__ import annotations
 
-from idmeet.core.rules import ACTION_STATUSES, OPEN_STATUSES, fold, shown_name, status_on_day
+from idmeet.core.rules import ACTION_STATUSES, OPEN_STATUSES, fold, overdue, shown_name, status_on_day
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at start; mypy reads this as True
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def statuses_from_flags(open_: bool, done: bool, dropped: bool, all_: bool) -> t
 
 def is_overdue(s: Sequence[Any], day: int) -> bool:
     """Open on ``day`` with a due date before it."""
-    return bool(s[DUE]) and s[DUE] < day and status_on_day(s[STATUS], s[OPENED], s[CLOSED], day) in OPEN_STATUSES
+    return overdue(s[STATUS], s[DUE], s[OPENED], s[CLOSED], day)
 
 
 class ActionFilter:

@@ -241,8 +241,11 @@ def load(
             cache.listing = (listed, len(kinds.get(kind, [])))
         records: list[Any] = _parse_all(kinds.get(kind, []), read, kind, problems, root, cache, keep)
         if cache is not None:
+            parsed.append(len(cache.new))
             cache.save()
         return records
+
+    parsed: list[int] = []  # files parsed (not found in the cache), per kind
 
     problems: list[Diagnostic] = list(odd)
     bounds = [len(problems)]  # where each of snapshot.SEGMENTS ends
@@ -264,7 +267,10 @@ def load(
         meetings.sort(key=lambda m: (m.series, m.date))
         repo = Repository(root, config, tuple(meetings), tuple(actions), tuple(proposals))
     if found is not None:
-        if with_meetings:
+        # The snapshot is written once the files are mostly in the per-file cache: a first run
+        # (a fresh clone, CI) parses everything and would only pay for a snapshot it may never use.
+        settled = 2 * sum(parsed) <= sum(len(rels) for rels in kinds.values())
+        if with_meetings and settled:
             starts = [0, *bounds]
             ends = [*bounds, len(problems)]
             segments = {name: problems[a:b] for name, a, b in zip(snapshot.SEGMENTS, starts, ends)}

@@ -149,8 +149,7 @@ def set_status(
 ) -> Outcome:
     """done / dropped / waiting / open, with one log line; the same status changes nothing."""
     if action.status == status:
-        shown = {"open": "open", "waiting": "waiting", "done": "done", "dropped": "dropped"}[status]
-        return Outcome(f"{action.id} is already {shown}; nothing changed", changed=False)
+        return Outcome(f"{action.id} is already {status}; nothing changed", changed=False)
     if status in ("dropped", "waiting") and not (text and text.strip()):
         raise IdmeetError(f"say why with {option('note')} TEXT (the reason goes into the log of {action.id})")
     word = _words(repo)[status]

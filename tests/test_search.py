@@ -307,6 +307,12 @@ def test_cli_table_fits_columns(repo_dir: Path, runner: CliRunner) -> None:
     rows = result.stdout.splitlines()[1:-1]
     assert rows and all(len(r) <= 60 for r in rows)
     assert "jaarplan" in rows[0]  # cut before the match, not after it
+    assert result.stdout.splitlines()[0].split() == ["where", "kind", "text"]  # the title left out first
+    wide = run(runner, repo_dir, "search", "jaarplan", columns="100").stdout.splitlines()
+    assert wide[0].split() == ["where", "title", "kind", "text"] and all(len(line) <= 100 for line in wide)
+    narrow = run(runner, repo_dir, "search", "inkoop", columns="40").stdout.splitlines()
+    assert narrow[0].split() == ["where", "text"]  # title and kind left out, the line kept
+    assert all(len(line) <= 40 for line in narrow) and len(narrow) == 8
 
 
 def test_cli_series_since_and_words(repo_dir: Path, runner: CliRunner) -> None:

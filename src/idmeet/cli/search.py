@@ -106,34 +106,41 @@ def marked(text: str, spans: Sequence[tuple[int, int]], before: str, after: str)
 
 def table(hits: Sequence[Hit]) -> str:
     """Where (meeting or id), item or title, kind and the matching line. At a terminal, or
-    when ``COLUMNS`` is set, it fits that width (the title is cut first, down to 8, then the
-    line is cut with the first match kept in view); piped without ``COLUMNS``, every value is
-    printed whole. At a terminal the matches are bold red (unless NO_COLOR is set)."""
-    least = 8  # the title column keeps at least "1. Med…"
+    when ``COLUMNS`` is set, it fits that width: the title is cut first (down to 8), then,
+    while the line would get fewer than 20 columns, the title and then the kind are left
+    out; the line is cut with its first match kept in view. Piped without ``COLUMNS``, every
+    value is printed whole. At a terminal the matches are bold red (unless NO_COLOR is set)."""
     from idmeet.ops.search import window
 
+    least = 8  # the title column keeps at least "1. Med…"
     tty = sys.stdout.isatty()
     color = tty and "NO_COLOR" not in os.environ
-    headers = ("where", "title", "kind", "text")
+    headers = ("where", "title", "kind")
     rows = [(h.ref, f"{h.item}. {h.title}" if h.item and not h.action else h.title, h.kind) for h in hits]
     widths = [max(width(headers[i]), *(width(r[i]) for r in rows)) for i in range(3)]
+    shown = [0, 1, 2]
     columns = _columns(tty)
     room: int | None = None
+
+    def left() -> int:
+        return (columns or 0) - sum(widths[i] + 2 for i in shown)
+
     if columns is not None:
-        room = columns - sum(widths) - 6
-        if room < 40 and widths[1] > least:
-            widths[1] = max(least, widths[1] - (40 - room))
-            room = columns - sum(widths) - 6
-        room = max(room, 10)
+        if left() < 40 and widths[1] > least:
+            widths[1] = max(least, widths[1] - (40 - left()))
+        for dropped in (1, 2):
+            if left() < 20:
+                shown.remove(dropped)
+        room = max(left(), 10)
     bold = "\x1b[1m{}\x1b[0m" if color else "{}"
-    lines = ["  ".join(bold.format(fit(headers[i], widths[i])) for i in range(3)) + "  " + bold.format("text")]
+    lines = ["  ".join([*(bold.format(fit(headers[i], widths[i])) for i in shown), bold.format("text")])]
     for hit, row in zip(hits, rows):
         text, spans = hit.text, hit.spans
         if room is not None:
             text, spans = window(text, spans, room)
         if color:
             text = marked(text, spans, "\x1b[1;31m", "\x1b[0m")
-        lines.append("  ".join(fit(row[i], widths[i]) for i in range(3)) + "  " + text)
+        lines.append("  ".join([*(fit(row[i], widths[i]) for i in shown), text]))
     count = f"{len(hits)} hit{'s' if len(hits) != 1 else ''}"
     lines.append(f"\x1b[2m{count}\x1b[0m" if color else count)
     return "\n".join(lines) + "\n"

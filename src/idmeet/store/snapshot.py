@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from idmeet.core.diagnostics import Diagnostic
 from idmeet.store.paths import CACHE_DIR
-from idmeet.store.warm import RACY_NS, read_sealed, schema, seal
+from idmeet.store.warm import RACY_NS, checksum, read_sealed, schema, seal, unseal
 
 try:  # the digest without hashlib's OpenSSL (5 ms to import)
     from _blake2 import blake2b
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from idmeet.core.model import Repository
 
 SNAPSHOT = "repo.snap"
+MAGIC = b"idmeet snapshot 1\n"
 KINDS = ("config", "meeting", "proposal", "action")
 # Where ``load`` keeps its problems, in its order: the listing's, idmeet.yaml's, the
 # meetings' (with their action lines' owners), the proposals', the actions'.
@@ -145,22 +146,37 @@ def read_snapshot(
     """The repository (without meetings and proposals unless ``with_meetings``, without its
     actions unless ``with_actions``: a command about meetings need not unpickle thousands of
     actions) and load's problems (all of them), from the snapshot made for exactly these
-    files; None when there is none."""
+    files; None when there is none.
+
+    Only the small header is read until it says the snapshot is this one; then only the
+    sections wanted, each checked against its checksum and unpickled from the one copy read."""
     from idmeet.core.model import Repository
 
     folder = _cache_folder(root)
     if folder is None:
         return None
     try:
-        snap = read_sealed(os.path.join(folder, SNAPSHOT))
-        if snap["digest"] != found.digest or not found.trusted_after(snap["written"]):
-            return None
-        with collector_paused():
-            config, meetings, proposals = (
-                pickle.loads(snap["head"]) if with_meetings else (pickle.loads(snap["config"]), (), ())
-            )
-            actions = pickle.loads(snap["actions"]) if with_actions else ()
-        segments = snap["problems"]
+        with open(os.path.join(folder, SNAPSHOT), "rb") as handle:
+            if handle.read(len(MAGIC)) != MAGIC:
+                return None
+            size = int.from_bytes(handle.read(8), "little")
+            header = marshal.loads(unseal(handle.read(size)))
+            if header["digest"] != found.digest or not found.trusted_after(header["written"]):
+                return None
+            start = len(MAGIC) + 8 + size
+
+            def section(name: str) -> Any:
+                offset, length, crc = header["sections"][name]
+                handle.seek(start + offset)
+                data = handle.read(length)
+                if len(data) != length or checksum(data) != crc:
+                    raise ValueError("damaged snapshot")
+                return pickle.loads(data)
+
+            with collector_paused():
+                config, meetings, proposals = section("head") if with_meetings else (section("config"), (), ())
+                actions = section("actions") if with_actions else ()
+        segments = header["problems"]
         wanted = SEGMENTS if with_meetings else ("odd", "config", "action")
         problems = as_problems([p for name in wanted for p in segments[name]])
         if problems is None or not isinstance(actions, tuple) or not isinstance(meetings, tuple):
@@ -172,21 +188,35 @@ def read_snapshot(
 
 def write_snapshot(root: Path, found: Survey, repo: Repository, segments: dict[str, list[Diagnostic]]) -> None:
     """Keep the whole repository (loaded with its meetings) for the next command; never fails
-    a command, and writes nothing while a file is too new to be trusted."""
+    a command, and writes nothing while a file is too new to be trusted. The file: ``MAGIC``,
+    the header's length, the header (sealed marshal: digest, time, problems, and where each
+    section is with its checksum), then the sections (pickles) one after another."""
     folder = _cache_folder(root)
     written = time.time_ns()
     if folder is None or not os.path.isdir(folder) or not found.trusted_after(written):
         return
     protocol = pickle.HIGHEST_PROTOCOL
-    snap = {
-        "digest": found.digest,
-        "written": written,
+    sections = {
         "head": pickle.dumps((repo.config, repo.meetings, repo.proposals), protocol),
         "config": pickle.dumps(repo.config, protocol),
         "actions": pickle.dumps(repo.actions, protocol),
-        "problems": {name: kept_problems(segments[name]) for name in SEGMENTS},
     }
-    _replace(os.path.join(folder, SNAPSHOT), seal(marshal.dumps(snap)))
+    where: dict[str, tuple[int, int, int]] = {}
+    offset = 0
+    for name, data in sections.items():
+        where[name] = (offset, len(data), checksum(data))
+        offset += len(data)
+    header = seal(
+        marshal.dumps(
+            {
+                "digest": found.digest,
+                "written": written,
+                "problems": {name: kept_problems(segments[name]) for name in SEGMENTS},
+                "sections": where,
+            }
+        )
+    )
+    _replace(os.path.join(folder, SNAPSHOT), MAGIC, len(header).to_bytes(8, "little"), header, *sections.values())
 
 
 # -- memos: answers computed from the files -----------------------------------------------
@@ -303,12 +333,13 @@ def remember(root: Path, found: Survey, name: str, value: Any, probes: list[str]
     _replace(os.path.join(folder, f"memo-{name}.snap"), data)
 
 
-def _replace(target: str, content: bytes) -> None:
+def _replace(target: str, *chunks: bytes) -> None:
     """Write a cache file whole (a temporary file renamed over it); never fails a command."""
     tmp = f"{os.path.dirname(target)}/.{os.path.basename(target)}.{os.getpid()}.tmp"
     try:
         with open(tmp, "wb") as handle:
-            handle.write(content)
+            for chunk in chunks:
+                handle.write(chunk)
         os.replace(tmp, target)
     except OSError:
         with suppress(OSError):

@@ -10,9 +10,10 @@ decisions, search when there is one, new-agenda --dry-run, report open-items, re
 export md and html) against Taskwarrior's answer to the users' query, the query and check cold
 (cache removed before each run) against ``rg`` reading the same files (the floor of reading
 them), ``idmeet action note`` against ``task ID annotate``, and ``--help`` and shell
-completion against ``python -c "import typer"``. Ratios are taken within this one run;
-absolute times say little across machines. At the larger size it times every warm reading
-command again, with its peak memory.
+completion (of a command, and of the values TAB offers: an action id, a meeting, an owner, a
+series, and action ids for zsh with their titles) against ``python -c "import typer"``.
+Ratios are taken within this one run; absolute times say little across machines. At the
+larger size it times every warm reading command again, with its peak memory.
 
 It installs Taskwarrior, hyperfine and ripgrep with apt-get when they are missing and it
 runs as root; otherwise it says what is missing and leaves those rows out.
@@ -206,6 +207,25 @@ def reading_commands(idmeet: str, repo: Path, meeting: str, search: bool) -> dic
     return commands
 
 
+def completion_rows(repo: Path) -> dict[str, dict[str, str]]:
+    """The environment of each shell-completion row, as bash (``COMP_WORDS``, ``COMP_CWORD``)
+    and zsh (``_TYPER_COMPLETE_ARGS``) set it when TAB is pressed after the line."""
+
+    def bash(line: str) -> dict[str, str]:
+        cword = str(len(line.split(" ")) - 1)
+        return {"IDMEET_REPO": str(repo), "_IDMEET_COMPLETE": "complete_bash", "COMP_WORDS": line, "COMP_CWORD": cword}
+
+    zsh = {"IDMEET_REPO": str(repo), "_IDMEET_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "idmeet action show "}
+    return {
+        "idmeet completion": bash("idmeet act"),
+        "idmeet completion: action id": bash("idmeet action show "),
+        "idmeet completion: meeting": bash("idmeet show "),
+        "idmeet completion: owner": bash("idmeet actions --owner "),
+        "idmeet completion: series": bash("idmeet new-agenda "),
+        "idmeet completion: action id, zsh (titles)": zsh,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--actions", type=int, default=10_000)
@@ -265,8 +285,8 @@ def main() -> None:
         del commands["rg floor"]
     prepare = {name: f"rm -rf {repo}/.idmeet-cache" for name in commands if "(cold)" in name}
     medians = hyperfine(commands, options.runs, work, env, prepare)
-    completion_env = {**env, "_IDMEET_COMPLETE": "complete_bash", "COMP_WORDS": "idmeet act", "COMP_CWORD": "1"}
-    medians.update(hyperfine({"idmeet completion": idmeet}, options.runs, work, completion_env, {}))
+    for name, variables in completion_rows(repo).items():  # hyperfine takes one environment per session
+        medians.update(hyperfine({name: idmeet}, options.runs, work, {**env, **variables}, {}))
     subprocess.run(query.split(), env=env, check=True, capture_output=True)  # leave the cache warm
 
     lines = [

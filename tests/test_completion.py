@@ -117,15 +117,8 @@ def test_meeting_references(runner: CliRunner, warm: Path) -> None:
 def test_series_keys_with_their_titles(runner: CliRunner, warm: Path) -> None:
     config = load(warm)[0].config
     keys = [s.key for s in config.series]
-    for line in (
-        "new-agenda ",
-        "propose ",
-        "actions --series ",
-        "meetings -s ",
-        "decisions --series ",
-        "calendar -s ",
-        "search inkoop -s ",
-    ):
+    lines = ("new-agenda ", "propose ", "actions --series ", "meetings -s ", "decisions --series ", "calendar -s ")
+    for line in (*lines, "search inkoop -s ", "report open-items --series ", "export open-items -s "):
         assert sorted(bash(runner, f"idmeet --repo {warm} {line}")) == sorted(keys), line
     zsh = shell(runner, "zsh", f"idmeet --repo {warm} new-agenda ")
     for s in config.series:
@@ -155,6 +148,20 @@ def test_tags_in_use(runner: CliRunner, warm: Path) -> None:
     load(warm)  # the cache is written again
     assert "Werving" in bash(runner, f"idmeet --repo {warm} actions --tag ")
     assert bash(runner, f"idmeet --repo {warm} actions --tag Wer") == ["Werving"]
+
+
+def test_after_an_edit_every_action_is_still_offered(runner: CliRunner, warm: Path) -> None:
+    """An edit replaces its file (the folder changes) and loads only the actions it needs:
+    TAB still offers every id, with the titles it knows."""
+    ids = sorted(a.id for a in load(warm)[0].actions)
+    noted = runner.invoke(app, ["--repo", str(warm), "action", "note", ids[0], "gebeld"])
+    done = runner.invoke(app, ["--repo", str(warm), "action", "done", ids[1]])
+    assert noted.exit_code == 0 and done.exit_code in (0, 1), (noted.stderr, done.stderr)
+    assert bash(runner, f"idmeet --repo {warm} action show ") == ids
+    titles = {a.id: a.title for a in load(warm)[0].actions}
+    zsh = shell(runner, "zsh", f"idmeet --repo {warm} action show {ids[0]}")
+    title = titles[ids[0]].replace("'", "''")  # zsh's quoting, as typer writes it
+    assert f'"{ids[0]}":"{title}"' in zsh
 
 
 def test_a_new_action_file_is_offered_before_the_cache_knows_it(runner: CliRunner, warm: Path) -> None:

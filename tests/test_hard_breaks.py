@@ -186,3 +186,15 @@ def test_the_site_breaks_decisions_and_descriptions(runner: CliRunner, repo: Pat
     assert "eerste regel<br>\ntweede regel" in pages["index.html"]
     assert not [name for name, page in pages.items() if "eerste regel  \n" in page]
     assert "laat een bila plannen<br />" in pages["actie/k3f9x2ab.html"]
+
+
+def test_the_actielijst_of_a_new_agenda_keeps_the_break_of_a_description(runner: CliRunner, repo: Path) -> None:
+    """The Actielijst's paragraph of an action keeps its description's hard break, its next
+    line indented under the entry; written, the new agenda is valid and renders a ``<br>``."""
+    draft = _run(runner, repo, "new-agenda", "stuurgroep", "--dry-run")
+    assert "  Peter Teesink laat een bila plannen  \n  met Sanne en Peter." in draft, draft
+    _run(runner, repo, "new-agenda", "stuurgroep")
+    _run(runner, repo, "check")
+    new = next(p for p in (repo / "stuurgroep").glob("*.md") if p.name != "2024-06-17.md")
+    html = _run(runner, repo, "export", f"stuurgroep/{new.stem}", "--format", "html")
+    assert "Peter Teesink laat een bila plannen<br />\nmet Sanne en Peter." in html

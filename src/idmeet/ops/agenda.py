@@ -141,7 +141,7 @@ def _action_lines(repo: Repository, actions: list[Action], day: dt.date, words: 
         else:
             blocks.append((action.title, [action.id], paragraphs))
     out = [
-        f"- **{title}** <!-- {' '.join(ids)} -->\n\n" + "\n\n".join(f"  {p}" for p in paragraphs)
+        f"- **{title}** <!-- {' '.join(ids)} -->\n\n" + "\n\n".join("  " + p.replace("\n", "\n  ") for p in paragraphs)
         for title, ids, paragraphs in blocks
     ]
     return "\n\n".join(out) if out else words["no_actions"]

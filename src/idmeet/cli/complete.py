@@ -8,12 +8,14 @@ an action's title, a series' title, an alias's full name). The values come from
 on any problem it offers nothing, so TAB never prints an error.
 """
 
+import inspect
 import os
 from collections.abc import Callable
 
 import typer
 
 Candidates = list[tuple[str, str]]
+Offered = list[tuple[str, str]] | list[str]
 
 
 def _repo_root(ctx: typer.Context) -> str | None:
@@ -25,24 +27,37 @@ def _repo_root(ctx: typer.Context) -> str | None:
     return root_of(repo if isinstance(repo, str) else None)
 
 
-def _offered(values: Candidates, incomplete: str) -> Candidates:
-    """The values that start with what is typed. bash inserts a value as it is, so there a
-    space in one is escaped (``Peter\\ Teesink``); it shows no descriptions, so none are sent."""
-    bash = os.environ.get("_IDMEET_COMPLETE", "").endswith("bash")
-    found: Candidates = []
-    seen: set[str] = set()
+def _offered(values: Candidates, incomplete: str) -> Offered:
+    """The values that start with what is typed, each once. bash inserts a value as it is, so
+    there a space in one is escaped (``Peter\\ Teesink``); it shows no descriptions, so only
+    the values are sent."""
+    found: dict[str, str] = {}
     for value, description in values:
-        if value and value.startswith(incomplete) and value not in seen:
-            seen.add(value)
-            found.append((value.replace(" ", "\\ "), "") if bash else (value, description))
-    return found
+        if value and value.startswith(incomplete):
+            found.setdefault(value, description)
+    if os.environ.get("_IDMEET_COMPLETE", "").endswith("bash"):
+        return [value.replace(" ", "\\ ") for value in found]
+    return list(found.items())
 
 
-def _safely(values: Callable[[str], Candidates]) -> Callable[[typer.Context, str], Candidates]:
+Callback = Callable[[typer.Context, str], Offered]
+
+
+def _lean(callback: Callback) -> Callback:
+    """``callback`` with its signature worked out once, without annotations: typer inspects
+    every completion callback each time it builds the command line (for every command and
+    ``--help`` too), and reading annotations made that cost milliseconds. Without them, typer
+    passes ``ctx`` and ``incomplete`` by name."""
+    callback.__annotations__ = {}
+    setattr(callback, "__signature__", inspect.signature(callback))  # noqa: B010 - mypy knows no such attribute
+    return callback
+
+
+def _safely(values: Callable[[str], Candidates]) -> Callback:
     """A completion callback offering ``values(root)`` that start with the typed word; nothing
     when there is no repository or anything goes wrong."""
 
-    def callback(ctx: typer.Context, incomplete: str) -> Candidates:
+    def callback(ctx: typer.Context, incomplete: str) -> Offered:
         try:
             root = _repo_root(ctx)
             return _offered(values(root), incomplete or "") if root else []
@@ -50,7 +65,7 @@ def _safely(values: Callable[[str], Candidates]) -> Callable[[typer.Context, str
             return []
 
     callback.__name__ = getattr(values, "__name__", "values")
-    return callback
+    return _lean(callback)
 
 
 def _actions(*statuses: str) -> Callable[[str], Candidates]:
@@ -109,7 +124,8 @@ meeting_or_sync = _safely(_with([("sync", "turn the minutes' action lines into a
 series = _safely(_series)
 
 
-def meeting_after_sync(ctx: typer.Context, incomplete: str) -> Candidates:
+@_lean
+def meeting_after_sync(ctx: typer.Context, incomplete: str) -> Offered:
     """``minutes sync <TAB>``: the meetings; after ``minutes MEETING`` nothing more is taken."""
     return meeting(ctx, incomplete) if ctx.params.get("first") == "sync" else []
 

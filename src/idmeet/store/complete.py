@@ -43,23 +43,36 @@ def root_of(repo_arg: str | None) -> str | None:
 
 def build(entries: Mapping[str, tuple[Any, ...]], listing: tuple[int, int] | None) -> bytes:
     """``action.complete``'s bytes, from the action cache's entries (path -> size, mtime, offset,
-    length, problems, summary, ...): one line ``id<TAB>status<TAB>title`` per action file, the
-    tags in use (as first written), and the listing of ``actions/`` they stand for (its
-    modification time and number of files)."""
-    rows: list[str] = []
+    length, problems, summary, ...): the ids (file names), statuses and titles of the action
+    files as three texts of one line per file ("" where a file gave no action), the tags in
+    use (as first written), and the listing of ``actions/`` they stand for (its modification
+    time and number of files). Three texts split faster than a line per action split in three."""
+    ids: list[str] = []
+    statuses: list[str] = []
+    titles: list[str] = []
     tags: dict[str, str] = {}
     for rel, entry in entries.items():
         summary = entry[5]
-        ident = rel.rsplit("/", 1)[-1].removesuffix(".md")
+        ids.append(rel.rsplit("/", 1)[-1].removesuffix(".md"))
         if isinstance(summary, tuple) and len(summary) > _TAGS:
-            status, title = summary[_STATUS], " ".join(str(summary[_TITLE]).split())
+            statuses.append(str(summary[_STATUS]))
+            titles.append(" ".join(str(summary[_TITLE]).split()))
             for tag in summary[_TAGS]:
                 tags.setdefault(tag.casefold(), tag)
         else:
-            status, title = "", ""
-        rows.append(f"{ident}\t{status}\t{title}")
+            statuses.append("")
+            titles.append("")
     return seal(
-        marshal.dumps({"schema": schema(), "listing": listing, "rows": "\n".join(rows), "tags": sorted(tags.values())})
+        marshal.dumps(
+            {
+                "schema": schema(),
+                "listing": listing,
+                "ids": "\n".join(ids),
+                "statuses": "\n".join(statuses),
+                "titles": "\n".join(titles),
+                "tags": sorted(tags.values()),
+            }
+        )
     )
 
 
@@ -68,38 +81,46 @@ def _complete_file(root: str) -> dict[str, Any] | None:
         return None
     try:
         data = read_sealed(os.path.join(root, CACHE_DIR, COMPLETE_FILE))
-        if isinstance(data, dict) and data.get("schema") == schema() and isinstance(data.get("rows"), str):
+        if isinstance(data, dict) and data.get("schema") == schema():
             return data
     except (OSError, ValueError, EOFError, TypeError):
         pass  # missing, foreign or damaged
     return None
 
 
-def action_rows(root: str) -> list[tuple[str, str, str]]:
-    """(id, status, title) of every action file, by id; status and title are "" where unknown."""
+def action_rows(root: str) -> tuple[list[str], list[str], list[str]]:
+    """The ids of the action files (by file name), and their statuses and titles ("" where
+    not known)."""
     data = _complete_file(root) or {}
-    rows = [line.split("\t", 2) for line in str(data.get("rows", "")).split("\n") if line]
-    known = [(row[0], row[1], row[2]) for row in rows if len(row) == 3]
+    try:
+        ids, statuses, titles = (str(data[key]).split("\n") for key in ("ids", "statuses", "titles"))
+        if not data["ids"]:
+            ids, statuses, titles = [], [], []
+    except KeyError:
+        ids, statuses, titles = [], [], []
     listing = data.get("listing")
     folder = os.path.join(root, ACTIONS_DIR)
     try:
-        unchanged = listing is not None and os.stat(folder).st_mtime_ns == listing[0] and listing[1] == len(known)
+        unchanged = listing is not None and os.stat(folder).st_mtime_ns == listing[0] and listing[1] == len(ids)
     except (OSError, TypeError, IndexError):
         unchanged = False
-    if unchanged and len(known) == len(rows):
-        return sorted(known)
-    by_id = {row[0]: row for row in known}
-    ids = (name[:-3] for name in md_names(folder))
-    return [by_id.get(ident, (ident, "", "")) for ident in ids]
+    if unchanged and len(ids) == len(statuses) == len(titles):
+        return ids, statuses, titles
+    known = dict(zip(ids, zip(statuses, titles))) if len(ids) == len(statuses) == len(titles) else {}
+    ids = [name[:-3] for name in md_names(folder)]
+    rows = [known.get(ident, ("", "")) for ident in ids]
+    return ids, [row[0] for row in rows], [row[1] for row in rows]
 
 
 def actions(root: str, statuses: Iterable[str] = ()) -> list[tuple[str, str]]:
     """(id, title) of the actions, only those with one of ``statuses`` when given (an action
     whose status is not known is kept)."""
+    ids, known, titles = action_rows(root)
     wanted = set(statuses)
-    return [
-        (ident, title) for ident, status, title in action_rows(root) if not wanted or status in wanted or not status
-    ]
+    if not wanted:
+        return list(zip(ids, titles))
+    wanted.add("")
+    return [(ident, title) for ident, status, title in zip(ids, known, titles) if status in wanted]
 
 
 def tags(root: str) -> list[str]:

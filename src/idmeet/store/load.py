@@ -92,10 +92,14 @@ def read_file(root: str | Path, rel: str) -> bytes:
 
 
 def _parse_many(root: Path, kind: str, rels: list[str]) -> dict[str, Any] | None:
-    """Parse many files in two processes; None where that is not possible here."""
+    """Parse many files in as many processes as the machine has cores (at most one per
+    ``PARALLEL_MIN // 2`` files, so each pays for its start); None where that is not possible."""
     import multiprocessing
 
-    workers = min(os.cpu_count() or 1, 4)
+    workers = min(
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
+        max(1, len(rels) // max(1, PARALLEL_MIN // 2)),
+    )
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
     chunks = [rels[i::workers] for i in range(workers)]
@@ -127,7 +131,7 @@ def _parse_all(
 ) -> list[T]:
     """Parse each file (or take it from the cache), in path order. ``keep`` may leave out
     actions early: a query's necessary condition, tested on the summary before unpickling.
-    Many files to parse from disk are parsed in two processes."""
+    Many files to parse from disk are parsed in a process per core."""
     prefix, stat, make_summary = f"{root}/", os.stat, ActionSummary._make  # (these loops are hot)
     found: dict[str, Any] = {}  # rel -> (where-or-blob, encoded problems, summary) or an error text
     stamps: dict[str, tuple[int, int, int, int]] = {}

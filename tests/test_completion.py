@@ -226,3 +226,26 @@ def test_the_real_command_completes_in_a_subprocess(warm: Path) -> None:
     assert done.returncode == 0
     assert done.stderr == "[]", done.stderr
     assert all(f'"{a.id}":' in done.stdout for a in load(warm)[0].actions)
+
+
+def test_bash_itself_completes_through_the_installed_script(warm: Path, tmp_path: Path) -> None:
+    """End to end: the script ``idmeet --install-completion`` puts in bash's start-up file,
+    sourced into bash, fills COMPREPLY for a TAB after ``--owner P`` and after an id's start."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    wrapper = bin_dir / "idmeet"
+    wrapper.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m idmeet "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "PYTHONPATH": str(ROOT / "src")}
+    env.pop("_IDMEET_COMPLETE", None)
+    first = sorted(a.id for a in load(warm)[0].actions)[0]
+    script = (
+        "source <(idmeet --show-completion bash)\n"
+        f"COMP_WORDS=(idmeet --repo {shlex.quote(str(warm))} actions --owner P); COMP_CWORD=5\n"
+        '_idmeet_completion idmeet; printf "[%s]\\n" "${COMPREPLY[@]}"\n'
+        f"COMP_WORDS=(idmeet action show --repo {shlex.quote(str(warm))} {first[:6]}); COMP_CWORD=5\n"
+        '_idmeet_completion idmeet; printf "[%s]\\n" "${COMPREPLY[@]}"\n'
+    )
+    done = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert done.stdout.split("\n")[:3] == ["[Peter]", "[Peter\\ Teesink]", f"[{first}]"], done.stdout

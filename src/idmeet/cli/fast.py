@@ -61,12 +61,12 @@ def hoist_repo(argv: list[str]) -> list[str]:
     return front + rest
 
 
-def parse(argv: list[str]) -> tuple[str | None, dict[str, object]] | None:
-    """(--repo, options of list_actions) for a well-formed ``actions`` command line, else None.
-    ``--repo`` may stand before or after ``actions``."""
+def command_line(argv: list[str], command: str) -> tuple[str | None, list[str]] | None:
+    """(--repo, the arguments after ``command``) when ``argv`` is ``[--repo DIR] command ...``
+    (``--repo`` may also stand after it), else None."""
     args = hoist_repo(list(argv))
     repo = None
-    while args and args[0] != "actions":
+    while args and args[0] != command:
         head = args.pop(0)
         if head == "--repo" and args:
             repo = args.pop(0)
@@ -76,7 +76,16 @@ def parse(argv: list[str]) -> tuple[str | None, dict[str, object]] | None:
             return None
     if not args:
         return None
-    args.pop(0)
+    return repo, args[1:]
+
+
+def parse(argv: list[str]) -> tuple[str | None, dict[str, object]] | None:
+    """(--repo, options of list_actions) for a well-formed ``actions`` command line, else None.
+    ``--repo`` may stand before or after ``actions``."""
+    found = command_line(argv, "actions")
+    if found is None:
+        return None
+    repo, args = found
     options: dict[str, object] = {}
     while args:
         arg = args.pop(0)
@@ -103,19 +112,10 @@ def parse(argv: list[str]) -> tuple[str | None, dict[str, object]] | None:
 
 def parse_check(argv: list[str]) -> tuple[str | None, str] | None:
     """(--repo, format) for a well-formed ``check [--format F]`` command line, else None."""
-    args = hoist_repo(list(argv))
-    repo = None
-    while args and args[0] != "check":
-        head = args.pop(0)
-        if head == "--repo" and args:
-            repo = args.pop(0)
-        elif head.startswith("--repo="):
-            repo = head.split("=", 1)[1]
-        else:
-            return None
-    if not args:
+    found = command_line(argv, "check")
+    if found is None:
         return None
-    args.pop(0)
+    repo, args = found
     format = "text"
     if args and args[0] in ("--format", "-f") and len(args) == 2:
         format = args[1]

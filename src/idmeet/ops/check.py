@@ -37,13 +37,14 @@ def check_repository(root: Path) -> CheckReport:
         problems = snapshot.as_problems(kept[2])
         if problems is not None:
             return CheckReport(kept[0], kept[1], tuple(problems))
-    from idmeet.ops.validate import probed_paths, validate
+    from idmeet.ops.validate import checked
     from idmeet.store.load import config_is_usable, load
 
     repo, loaded = load(root, surveyed=found)
-    every = set(loaded + validate(repo, config_is_usable(loaded)))
+    problems, seen = checked(repo, config_is_usable(loaded))
+    every = set(loaded + problems)
     ordered = sorted(every, key=lambda p: (p.path != "idmeet.yaml", p.path, p.line, p.message))
     report = CheckReport(len(repo.meetings), len(repo.actions), tuple(ordered))
     kept = (report.meetings, report.actions, snapshot.kept_problems(ordered))
-    snapshot.remember(root, found, "check", kept, probed_paths(repo))
+    snapshot.remember(root, found, "check", kept, seen)
     return report

@@ -182,7 +182,7 @@ def check_action_refs(repo: Repository) -> Iterator[Diagnostic]:
             hint = _series_hint(action.series, known_series)
             yield Diagnostic(path, where, f"unknown series '{action.series}'{hint}")
         if (
-            action.meeting and action.meeting not in meetings and not (repo.root / f"{action.meeting}.md").is_file()
+            action.meeting and action.meeting not in meetings and not is_file_seen(repo.root / f"{action.meeting}.md")
         ):  # unreadable: reported already
             yield Diagnostic(
                 path,
@@ -253,7 +253,7 @@ def attachment_file(repo: Repository, meeting_path: str, link: str) -> tuple[Pat
     target = folder / unquote(link)
     if within(str(repo.root), str(target)) is None:
         return None, f"links '{link}', outside the repository"
-    if not target.is_file():
+    if not is_file_seen(target):
         return None, f"links '{link}', which does not exist"
     return target, None
 
@@ -285,6 +285,28 @@ FILE_CHECKS: tuple[Check, ...] = (
 CROSS_CHECKS: tuple[Check, ...] = (check_meeting_series, check_meeting_names, check_action_refs, check_proposals)
 
 
+# The paths outside the repository's own files that the checks looked at (an attachment's
+# file, the file of a meeting that did not load), noted by ``is_file_seen`` while ``checked``
+# runs: a memo of the answer holds only while they are as they were.
+_seen: list[str] = []
+
+
+def is_file_seen(path: Path) -> bool:
+    """``path.is_file()``, noted for the memo of the answer (``checked``)."""
+    _seen.append(str(path))
+    return path.is_file()
+
+
+def checked(repo: Repository, config_usable: bool = True) -> tuple[list[Diagnostic], list[str]]:
+    """Every check's problems, and the paths outside the repository's files they looked at."""
+    checks = (*CONFIG_CHECKS, *FILE_CHECKS, *(CROSS_CHECKS if config_usable else ()))
+    _seen.clear()
+    problems = [problem for check in checks for problem in check(repo)]
+    seen = list(_seen)
+    _seen.clear()
+    return problems, seen
+
+
 def validate(repo: Repository, config_usable: bool = True) -> list[Diagnostic]:
     """Run every check; the cross-checks need a readable idmeet.yaml.
 
@@ -303,25 +325,7 @@ def validate(repo: Repository, config_usable: bool = True) -> list[Diagnostic]:
 
             whole, _ = load(repo.root, with_meetings=loaded.with_meetings, surveyed=loaded.survey)
             return validate(whole, config_usable)
-    checks = (*CONFIG_CHECKS, *FILE_CHECKS, *(CROSS_CHECKS if config_usable else ()))
-    problems = [problem for check in checks for problem in check(repo)]
+    problems, seen = checked(repo, config_usable)
     if loaded is not None:
-        snapshot.remember(repo.root, loaded.survey, name, snapshot.kept_problems(problems), probed_paths(repo))
+        snapshot.remember(repo.root, loaded.survey, name, snapshot.kept_problems(problems), seen)
     return problems
-
-
-def probed_paths(repo: Repository) -> list[str]:
-    """The paths outside the repository's own files whose existence the checks look at: each
-    attachment's linked file, and the file of an action's meeting that did not load."""
-    meetings = {m.key for m in repo.meetings}
-    paths = [
-        str(repo.root / f"{action.meeting}.md")
-        for action in repo.actions
-        if action.meeting and action.meeting not in meetings
-    ]
-    for meeting in repo.meetings:
-        folder = (repo.root / meeting.source.path).parent
-        paths += [
-            str(folder / unquote(a.link)) for item in meeting.items for a in item.attachments if a.link is not None
-        ]
-    return paths

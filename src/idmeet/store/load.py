@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -128,9 +128,11 @@ def _parse_all(
     root: Path | None = None,
     cache: ParseCache | None = None,
     keep: Callable[[ActionSummary], bool] | None = None,
+    known: Mapping[str, tuple[int, int, int, int]] | None = None,
 ) -> list[T]:
     """Parse each file (or take it from the cache), in path order. ``keep`` may leave out
     actions early: a query's necessary condition, tested on the summary before unpickling.
+    ``known``: the files' stamps as the caller has just taken them (not stat'ed again).
     Many files to parse from disk are parsed in a process per core."""
     prefix, stat, make_summary = f"{root}/", os.stat, ActionSummary._make  # (these loops are hot)
     found: dict[str, Any] = {}  # rel -> (where-or-blob, encoded problems, summary) or an error text
@@ -138,10 +140,13 @@ def _parse_all(
     misses: list[str] = []
     for rel in paths:
         if cache is not None:
-            try:  # noqa: SIM105 - a hot loop: contextlib.suppress costs more
-                stamps[rel] = stamp(stat(prefix + rel))
-            except OSError:
-                pass
+            if known is not None and rel in known:
+                stamps[rel] = known[rel]
+            else:
+                try:  # noqa: SIM105 - a hot loop: contextlib.suppress costs more
+                    stamps[rel] = stamp(stat(prefix + rel))
+                except OSError:
+                    pass
             hit = cache.lookup(rel, stamps[rel]) if rel in stamps else None
             if hit is not None:
                 found[rel] = hit
@@ -243,7 +248,8 @@ def load(
         cache = ParseCache(root, kind) if on_disk else None
         if cache is not None and kind == "action" and listed is not None and not _under(odd, ACTIONS_DIR):
             cache.listing = (listed, len(kinds.get(kind, [])))
-        records: list[Any] = _parse_all(kinds.get(kind, []), read, kind, problems, root, cache, keep)
+        known = found.stamps if found is not None else None
+        records: list[Any] = _parse_all(kinds.get(kind, []), read, kind, problems, root, cache, keep, known)
         if cache is not None:
             parsed.append(len(cache.new))
             cache.save()

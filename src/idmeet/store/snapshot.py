@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from idmeet.core.diagnostics import Diagnostic
 from idmeet.store.paths import CACHE_DIR
-from idmeet.store.warm import RACY_NS, checksum, read_sealed, schema, seal, unseal
+from idmeet.store.warm import RACY_NS, checksum, read_sealed, schema, seal, stamp, unseal
 
 try:  # the digest without hashlib's OpenSSL (5 ms to import)
     from _blake2 import blake2b
@@ -65,6 +65,7 @@ class Survey:
     odd: list[Diagnostic]
     digest: str
     newest: int
+    stamps: dict[str, tuple[int, int, int, int]]  # per file that could be stat'ed (warm.stamp)
 
     def trusted_after(self, written: int) -> bool:
         """May something written at ``written`` (ns) speak for these files? Not when one of
@@ -79,20 +80,22 @@ def survey(root: Path) -> Survey:
 
     odd: list[Diagnostic] = []
     kinds = disk_files(root, odd)
-    parts: list[Any] = [schema(), [(p.path, p.line, p.message, p.severity) for p in odd]]
+    parts: list[Any] = [schema(), kept_problems(odd)]
     newest = 0
+    by_file: dict[str, tuple[int, int, int, int]] = {}
     for kind in KINDS:
         rels = kinds[kind]
-        stamps: list[int] = []
-        for st in _stats(str(root), rels):
+        flat: list[int] = []
+        for rel, st in zip(rels, _stats(str(root), rels)):
             if st is None:
-                stamps += (-1, 0, 0, 0)
+                flat += (-1, 0, 0, 0)
                 continue
-            stamps += (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            by_file[rel] = found = stamp(st)
+            flat += found
             newest = max(newest, st.st_mtime_ns)
-        parts += [kind, rels, stamps]
+        parts += [kind, rels, flat]
     digest = blake2b(marshal.dumps(parts), digest_size=16).hexdigest()
-    return Survey(kinds, odd, digest, newest)
+    return Survey(kinds, odd, digest, newest, by_file)
 
 
 def _stats(root: str, rels: list[str]) -> Iterator[os.stat_result | None]:
@@ -260,9 +263,14 @@ def survey_of(repo: Repository) -> Loaded | None:
     return entry[1] if entry is not None and entry[0] is repo else None
 
 
+_memo_key: list[str] = []
+
+
 def memo_key() -> str:
     """What decides a memo besides the files: the cache's schema and the code of ``ops``
-    (where the answers are computed)."""
+    (where the answers are computed). Worked out once per process."""
+    if _memo_key:
+        return _memo_key[0]
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     parts = [schema()]
     for folder, subfolders, names in os.walk(os.path.join(package, "ops")):
@@ -271,7 +279,8 @@ def memo_key() -> str:
             if name.endswith(".py"):
                 st = os.stat(os.path.join(folder, name))
                 parts.append(f"{folder[len(package) :]}/{name}:{st.st_size}:{st.st_mtime_ns}")
-    return "|".join(parts)
+    _memo_key.append("|".join(parts))
+    return _memo_key[0]
 
 
 def as_problems(value: Any) -> list[Diagnostic] | None:

@@ -282,3 +282,25 @@ def test_summary_fields_are_where_rows_looks_for_them() -> None:
 
     for position, name in enumerate(ActionSummary._fields):
         assert getattr(summary, name.upper()) == position, name
+
+
+def test_a_damaged_summary_is_not_used(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each summary in ``action.warm`` carries its own checksum, checked when it is decoded:
+    a flipped byte in the summaries of the actions a query prints sends it to the regular path,
+    which prints the right answer and writes the file anew."""
+    repo = warmed(example)
+    good = titles(repo, monkeypatch)
+    target = repo / ".idmeet-cache" / "action.warm"
+    header, body = warm.read_warm(str(target))
+    start = target.stat().st_size - len(body)
+    spans = header["spans"]
+    data = bytearray(target.read_bytes())
+    for at in range(len(header["names"])):  # one byte in every summary: whatever matches is hit
+        offset, length = spans[3 * at], spans[3 * at + 1]
+        data[start + offset + length // 2] ^= 0x20
+    target.write_bytes(bytes(data))
+    with pytest.raises(ValueError):
+        warm.summary_at(*warm.read_warm(str(target)), 0)
+    assert not answered(repo, ARGS)
+    assert titles(repo, monkeypatch) == good
+    assert answered(repo, ARGS)  # written anew

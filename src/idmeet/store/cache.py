@@ -6,7 +6,8 @@ does for its index, an entry whose file was modified within two seconds before t
 written is not trusted ("racy": a second change in the same clock tick could keep size and
 time). A cache written by another
 version of idmeet, or one that cannot be read, is ignored and rebuilt. Each cache file is
-checked when it is read: the index and ``action.warm`` end in their checksum, the index holds
+checked when it is read: the index ends in its checksum, ``action.warm`` has one for its header and one
+for each summary (checked when that summary is used), the index holds
 the data file's, and a record must unpickle to the kind it stands for (``load._parse_all``
 parses the file again otherwise). A cache can make idmeet slower, never wrong: the files
 always win.

@@ -71,7 +71,7 @@ def index_paths(root: str, kind: str) -> tuple[str, str]:
     return os.path.join(folder, f"{kind}.index"), os.path.join(folder, f"{kind}.data")
 
 
-def checksum(data: bytes) -> int:
+def checksum(data: bytes | memoryview) -> int:
     """The checksum of a cache file's content (CRC-32: a few milliseconds for 10 MB)."""
     return zlib.crc32(data)
 
@@ -81,7 +81,7 @@ def seal(payload: bytes) -> bytes:
     return payload + checksum(payload).to_bytes(4, "little")
 
 
-def unseal(blob: bytes) -> bytes:
+def unseal(blob: bytes | memoryview) -> bytes | memoryview:
     """The payload of ``seal``'s bytes; ValueError when they are damaged."""
     payload = blob[:-4]
     if len(blob) < 4 or checksum(payload) != int.from_bytes(blob[-4:], "little"):
@@ -92,7 +92,7 @@ def unseal(blob: bytes) -> bytes:
 def read_sealed(path: str) -> Any:
     """The marshalled value in a sealed cache file; ValueError when damaged, OSError when missing."""
     with open(path, "rb") as handle:
-        return marshal.loads(unseal(handle.read()))  # (marshal.load on a file is ten times slower)
+        return marshal.loads(unseal(memoryview(handle.read())))  # (marshal.load on a file: ten times slower)
 
 
 def read_index(root: str, kind: str) -> dict[str, Any] | None:
@@ -130,43 +130,94 @@ def trusted(entry: tuple[Any, ...], current: tuple[int, int, int, int], written:
     )
 
 
+WARM_MAGIC = b"idmeet-warm-2\n"
+
+
 def build(entries: Mapping[str, tuple[Any, ...]], written: int, listing: tuple[int, int] | None) -> bytes:
     """The file ``query`` reads (``action.warm``), made from the action cache's entries (path ->
-    size, mtime, offset, length, problems, summary, ctime, inode): the files' names and stamps
-    (size, mtime, ctime, inode), each summary
-    as its own small marshal blob, and which summaries have a status or an owner, so a query
-    decodes only those that can match."""
+    size, mtime, offset, length, problems, summary, ctime, inode).
+
+    A small sealed header comes first: the files' names and stamps (size, mtime, ctime, inode),
+    which summaries have a status or an owner, and where each summary lies with its own
+    checksum. The summaries follow, each its own small marshal blob. The numbers are kept as
+    machine arrays and the names as one text: decoding 100,000 small objects would cost more
+    than the query itself. A query reads the header
+    whole and then checks and decodes only the summaries that can match, so its cost does not
+    grow with the descriptions and logs of the actions it does not print."""
     names: list[str] = []
     stamps: list[int] = []
     blobs: list[bytes] = []
+    spans: list[int] = []
     by_status: dict[str, list[int]] = {}
     by_owner: dict[str, list[int]] = {}
+    from array import array
+
     clean = True
+    offset = 0
     for at, (rel, entry) in enumerate(entries.items()):
         problems, summary = entry[4], entry[5]
         names.append(rel.split("/", 1)[1])
         stamps += (entry[0], entry[1], entry[6], entry[7])
         clean = clean and not problems and summary is not None
-        blobs.append(marshal.dumps(summary))
+        blob = marshal.dumps(summary)
+        blobs.append(blob)
+        spans += (offset, len(blob), checksum(blob))
+        offset += len(blob)
         if summary is not None:
             by_status.setdefault(summary[STATUS], []).append(at)
             for owner in set(summary[OWNERS]):
                 by_owner.setdefault(owner, []).append(at)
-    return seal(
+    header = seal(
         marshal.dumps(
             {
                 "schema": schema(),
                 "written": written,
                 "listing": listing,
                 "clean": clean,
-                "names": names,
-                "stamps": stamps,
-                "summaries": blobs,
-                "by_status": by_status,
-                "by_owner": by_owner,
+                "names": "\n".join(names),
+                "stamps": array("q", stamps).tobytes(),
+                "spans": array("q", spans).tobytes(),
+                "by_status": {key: array("q", ats).tobytes() for key, ats in by_status.items()},
+                "by_owner": {key: array("q", ats).tobytes() for key, ats in by_owner.items()},
             }
         )
     )
+    return WARM_MAGIC + len(header).to_bytes(4, "little") + header + b"".join(blobs)
+
+
+def read_warm(path: str) -> tuple[dict[str, Any], memoryview]:
+    """``action.warm``'s header and its summaries' bytes (each checked when it is decoded,
+    ``summary_at``); ValueError when the file is not whole or not this format."""
+    with open(path, "rb") as handle:
+        blob = handle.read()
+    start = len(WARM_MAGIC) + 4
+    if not blob.startswith(WARM_MAGIC) or len(blob) < start:
+        raise ValueError("not a warm file of this version")
+    end = start + int.from_bytes(blob[start - 4 : start], "little")
+    view = memoryview(blob)
+    header = marshal.loads(unseal(view[start:end]))
+    if not isinstance(header, dict):
+        raise ValueError("not a warm file of this version")
+    header["names"] = header["names"].split("\n") if header["names"] else []
+    for key in ("stamps", "spans"):
+        header[key] = _ints(header[key])
+    for key in ("by_status", "by_owner"):
+        header[key] = {name: _ints(ats) for name, ats in header[key].items()}
+    return header, view[end:]
+
+
+def _ints(blob: bytes) -> memoryview:
+    """The numbers ``array("q", ...).tobytes()`` wrote (a view: no copy, no import)."""
+    return memoryview(blob).cast("q")
+
+
+def summary_at(header: Mapping[str, Any], body: memoryview, at: int) -> Any:
+    """The summary of the ``at``-th file; ValueError when its bytes are damaged."""
+    offset, length, crc = header["spans"][3 * at : 3 * at + 3]
+    blob = body[offset : offset + length]
+    if len(blob) != length or checksum(blob) != crc:
+        raise ValueError("damaged cache file")
+    return marshal.loads(blob)
 
 
 def query(repo_arg: str | None, options: Mapping[str, Any]) -> tuple[list[Any], dict[str, str], int] | None:
@@ -188,7 +239,7 @@ def query(repo_arg: str | None, options: Mapping[str, Any]) -> tuple[list[Any], 
     person_keys, names, series_keys = config[:3]
     full_names = {key: names[at] for key, at in person_keys.items()}
     statuses = statuses_from_flags(*(bool(options.get(flag)) for flag in ("open_", "done", "dropped", "all_")))
-    candidates = {at for status in statuses for at in warm["by_status"].get(status, ())}
+    candidates = {at for status in statuses for at in warm[0]["by_status"].get(status, ())}
     owned = None
     if options.get("owner") is not None:
         name = options["owner"]
@@ -196,7 +247,7 @@ def query(repo_arg: str | None, options: Mapping[str, Any]) -> tuple[list[Any], 
             return None  # a redaction mark ("5.1, 2, e") or a name idmeet.yaml does not know
         person = person_keys[rules.fold(name)]
         owned = frozenset(key for key, at in person_keys.items() if at == person)
-        candidates.intersection_update(at for key in owned for at in warm["by_owner"].get(key, ()))
+        candidates.intersection_update(at for key in owned for at in warm[0]["by_owner"].get(key, ()))
     series = options.get("series")
     if series is not None and series not in series_keys:
         return None
@@ -215,8 +266,11 @@ def query(repo_arg: str | None, options: Mapping[str, Any]) -> tuple[list[Any], 
         due_before=ordinals[0],
         due_after=ordinals[1],
     )
-    blobs = warm["summaries"]
-    found = [s for s in (marshal.loads(blobs[at]) for at in sorted(candidates)) if spec.matches(s)]
+    header, body = warm
+    try:
+        found = [s for s in (summary_at(header, body, at) for at in sorted(candidates)) if spec.matches(s)]
+    except (ValueError, EOFError, TypeError, IndexError):
+        return None  # a damaged summary: the regular path answers and writes the cache anew
     found.sort(key=lambda s: order_key(s, by, full_names))
     if options.get("limit") is not None:
         found = found[: options["limit"]]
@@ -236,14 +290,15 @@ def _config_view(root: str) -> Any:
     return entry[5] if trusted(entry, stamp(st), index["written"]) else None
 
 
-def _warm_index(root: str) -> dict[str, Any] | None:
-    """``action.warm``, when it is whole and this version's, no action file has a problem, and
-    every action file is unchanged since it was written (same names and stamps, none racy)."""
+def _warm_index(root: str) -> tuple[dict[str, Any], memoryview] | None:
+    """``action.warm``'s header and summaries (``read_warm``), when it is whole and this
+    version's, no action file has a problem, and every action file is unchanged since it was
+    written (same names and stamps, none racy)."""
     if os.path.islink(os.path.join(root, CACHE_DIR)):  # a cache outside the repository is not ours
         return None
     try:
-        warm = read_sealed(os.path.join(root, CACHE_DIR, "action.warm"))
-        if not isinstance(warm, dict) or warm.get("schema") != schema() or not warm["clean"]:
+        warm, body = read_warm(os.path.join(root, CACHE_DIR, "action.warm"))
+        if warm.get("schema") != schema() or not warm["clean"]:
             return None
         names, stamps, written, listing = warm["names"], warm["stamps"], warm["written"], warm["listing"]
         folder = os.path.join(root, ACTIONS_DIR)
@@ -274,4 +329,4 @@ def _warm_index(root: str) -> dict[str, Any] | None:
                 return None
     except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
         return None  # missing, foreign, corrupt or out of date
-    return warm
+    return warm, body

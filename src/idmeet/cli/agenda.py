@@ -99,5 +99,10 @@ def render_cmd(
     from idmeet.ops.reports import agenda_document
 
     emit_meeting_document(
-        meeting, agenda_document, ["agenda-document-{series}.md.j2", "agenda-document.md.j2"], format, output
+        meeting,
+        agenda_document,
+        ["agenda-document-{series}.md.j2", "agenda-document.md.j2"],
+        format,
+        output,
+        with_actions=False,  # an agenda names no action
     )

@@ -163,18 +163,20 @@ def emit_meeting_document(
     templates: list[str],
     format: str,
     output: Path | None,
+    with_actions: bool = True,
 ) -> None:
     """Render a document about one meeting (agenda, minutes, actions) and print or write it.
 
     ``templates`` are Markdown templates, most specific first. For HTML, an ``.html.j2``
     version of the chosen template is used when there is one; otherwise the Markdown is
-    turned into a web page (``render.render_html``).
+    turned into a web page (``render.render_html``). ``with_actions=False``: ``build`` does
+    not read the actions (they may be left out of the model).
     """
     from idmeet.ops.meetings import find_meeting
     from idmeet.ops.render import find_template, pick, render, render_html
 
     check_format(format, ("md", "html"))
-    repo, problems, usable = open_repo()
+    repo, problems, usable = open_repo(with_actions=with_actions)
     found = find_meeting(repo, meeting, problems)
     problems = cross_checked(repo, problems, usable)
     context = {"language": repo.config.language, **build(repo, found)}

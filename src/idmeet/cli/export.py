@@ -82,7 +82,7 @@ def export_cmd(
             raise IdmeetError("--series, --owner and --as-of are for 'idmeet export open-items'", exit_code=2)
         from idmeet.ops.meetings import find_meeting
 
-        repo, problems, _ = open_repo()
+        repo, problems, _ = open_repo(with_actions=document != "agenda")  # an agenda names no action
         found = find_meeting(repo, meeting, problems)
         result = documents.export_meeting(repo, found, document, format, watermark=watermark)
     _write(result.data, format, output, result.file_name, repo.root)

@@ -1,6 +1,6 @@
 """idmeet against Taskwarrior on the same 10,000 (and 100,000) actions, in one run.
 
-Usage: ``python3 benchmarks/bench_taskwarrior.py [--actions 10000] [--big 100000] [--runs 10]
+Usage: ``python3 benchmarks/bench_taskwarrior.py [--actions 10000] [--big 100000] [--runs 10] [--before REV]
 [--results benchmarks/RESULTS.md]``
 
 It generates a repository (benchmarks/generate.py), loads the same actions into a private
@@ -207,6 +207,35 @@ def reading_commands(idmeet: str, repo: Path, meeting: str, search: bool) -> dic
     return commands
 
 
+def before_and_after(rev: str, repo: Path, work: Path, env: dict[str, str]) -> dict[str, str]:
+    """The warm query of git revision ``rev`` of idmeet and of this tree, both run as
+    ``python -m idmeet`` from their sources, each on its own copy of the repository (their
+    caches differ), in Markdown (the same bytes from both, unless the revision predates a
+    change of it) and JSON."""
+    source = work / f"idmeet-{rev}"
+    source.mkdir()
+    archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", rev], check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive.stdout, check=True)
+    rows: dict[str, str] = {}
+    for label, tree in ((rev, source), ("this tree", HERE.parent)):
+        copy = work / f"repo-{label.replace(' ', '-')}"
+        shutil.copytree(repo, copy, ignore=shutil.ignore_patterns(".idmeet-cache"))
+        base = f"env PYTHONPATH={tree / 'src'} {sys.executable} -m idmeet --repo {copy} actions --open --owner Peter"
+        for fmt in ("md", "json"):
+            rows[f"python -m idmeet actions --format {fmt} ({label})"] = f"{base} --format {fmt}"
+    time.sleep(2.5)  # let the copies age past the racy window, then build both caches
+    for command in rows.values():
+        subprocess.run(command.split(), env=env, check=True, capture_output=True)
+    same = [
+        subprocess.run(rows[f"python -m idmeet actions --format md ({x})"].split(), env=env, capture_output=True).stdout
+        for x in (rev, "this tree")
+    ]
+    print(
+        f"--before {rev}: the Markdown answers are {'the same' if same[0] == same[1] else 'DIFFERENT'}", file=sys.stderr
+    )
+    return rows
+
+
 def completion_rows(repo: Path) -> dict[str, dict[str, str]]:
     """The environment of each shell-completion row, as bash (``COMP_WORDS``, ``COMP_CWORD``)
     and zsh (``_TYPER_COMPLETE_ARGS``) set it when TAB is pressed after the line."""
@@ -234,6 +263,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--results", type=Path, help="write the Markdown report to this file too")
     parser.add_argument("--no-venv", action="store_true", help="do not time idmeet in a private venv")
+    parser.add_argument(
+        "--before",
+        metavar="REV",
+        help="also time the warm query of git revision REV of idmeet beside this tree's (issue 11)",
+    )
     options = parser.parse_args()
     missing = ensure_tools()
     if "hyperfine" in missing:
@@ -283,6 +317,10 @@ def main() -> None:
         del commands["task export"], commands["task ID annotate TEXT"]
     if "rg" in missing:
         del commands["rg floor"]
+    commands["python -c pass"] = f"{sys.executable} -c pass"  # the start every idmeet row pays
+    commands["python -S -c pass"] = f"{sys.executable} -S -c pass"  # ... less the site-packages' .pth files
+    if options.before:
+        commands.update(before_and_after(options.before, repo, work, env))
     prepare = {name: f"rm -rf {repo}/.idmeet-cache" for name in commands if "(cold)" in name}
     medians = hyperfine(commands, options.runs, work, env, prepare)
     for name, variables in completion_rows(repo).items():  # hyperfine takes one environment per session

@@ -213,13 +213,19 @@ def test_the_scan_of_idmeet_yaml_reads_what_the_parser_reads(tmp_path: Path) -> 
 
 def test_the_real_command_completes_in_a_subprocess(warm: Path) -> None:
     """As the shell runs it: the console script's ``main`` with the protocol's variables, and
-    no rich imported to describe the values for zsh."""
+    no rich imported to describe the values for zsh. Typer's path (the fast one, cli/tab.py,
+    imports no typer at all: tests/test_tab.py)."""
     child = (
         "import sys\nfrom idmeet.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
         "sys.stderr.write(repr(sorted(m for m in ('rich', 'yaml', 'idmeet.core.model') if m in sys.modules)))\n"
     )
     line = f"idmeet action show --repo {warm} "
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "_IDMEET_COMPLETE": "complete_zsh"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "src"),
+        "_IDMEET_COMPLETE": "complete_zsh",
+        "IDMEET_NO_FAST_PATH": "1",
+    }
     done = subprocess.run(
         [sys.executable, "-c", child], env={**env, "_TYPER_COMPLETE_ARGS": line}, capture_output=True, text=True
     )

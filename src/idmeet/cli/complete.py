@@ -4,8 +4,11 @@ Each function here is a typer ``autocompletion`` callback: click calls it with t
 parsed so far (so ``--repo DIR`` given earlier on the line counts) and the word being typed,
 and prints the values for the shell (zsh and fish also show each value's description:
 an action's title, a series' title, an alias's full name). The values come from
-``store/complete.py``, which reads the cache and file names only. A callback never raises:
-on any problem it offers nothing, so TAB never prints an error.
+``cli/tab.py`` (``VALUES``) and ``store/complete.py``, which read the cache and file names
+only. A callback never raises: on any problem it offers nothing, so TAB never prints an error.
+
+Most TABs never get here: ``cli/tab.py`` answers a value's completion before typer is
+imported, and prints what these callbacks would.
 """
 
 import inspect
@@ -14,7 +17,8 @@ from collections.abc import Callable
 
 import typer
 
-Candidates = list[tuple[str, str]]
+from idmeet.cli.tab import Candidates, candidates, offered
+
 Offered = list[tuple[str, str]] | list[str]
 
 
@@ -28,16 +32,11 @@ def _repo_root(ctx: typer.Context) -> str | None:
 
 
 def _offered(values: Candidates, incomplete: str) -> Offered:
-    """The values that start with what is typed, each once. bash inserts a value as it is, so
-    there a space in one is escaped (``Peter\\ Teesink``); it shows no descriptions, so only
-    the values are sent."""
-    found: dict[str, str] = {}
-    for value, description in values:
-        if value and value.startswith(incomplete):
-            found.setdefault(value, description)
-    if os.environ.get("_IDMEET_COMPLETE", "").endswith("bash"):
-        return [value.replace(" ", "\\ ") for value in found]
-    return list(found.items())
+    """The values that start with what is typed, as ``tab.offered`` gives them; bash shows no
+    descriptions, so there only the values are sent."""
+    bash = os.environ.get("_IDMEET_COMPLETE", "").endswith("bash")
+    found = offered(values, incomplete, bash)
+    return [value for value, _ in found] if bash else found
 
 
 Callback = Callable[[typer.Context, str], Offered]
@@ -53,85 +52,36 @@ def _lean(callback: Callback) -> Callback:
     return callback
 
 
-def _safely(values: Callable[[str], Candidates]) -> Callback:
-    """A completion callback offering ``values(root)`` that start with the typed word; nothing
-    when there is no repository or anything goes wrong."""
+def _safely(kind: str) -> Callback:
+    """A completion callback offering the values of ``kind`` (``tab.VALUES``) that start with
+    the typed word; nothing when there is no repository or anything goes wrong. Its ``kind``
+    attribute names it for tests/test_tab.py, which checks ``tab.COMMANDS`` against it."""
 
     def callback(ctx: typer.Context, incomplete: str) -> Offered:
         try:
             root = _repo_root(ctx)
-            return _offered(values(root), incomplete or "") if root else []
+            first = ctx.params.get("first")
+            before = [first] if isinstance(first, str) else []
+            return _offered(candidates(kind, root, before), incomplete or "") if root else []
         except Exception:  # completion must never print a traceback
             return []
 
-    callback.__name__ = getattr(values, "__name__", "values")
+    callback.__name__ = kind
+    setattr(callback, "kind", kind)  # noqa: B010 - a function attribute mypy does not know
     return _lean(callback)
 
 
-def _actions(*statuses: str) -> Callable[[str], Candidates]:
-    def values(root: str) -> Candidates:
-        from idmeet.store.complete import actions
-
-        return actions(root, statuses)
-
-    return values
-
-
-def _meetings(root: str) -> Candidates:
-    from idmeet.store.complete import meetings, series
-
-    keys = meetings(root)
-    found = [(key, "") for key in keys]
-    for name, _ in series(root):
-        found += [(f"{name}/latest", "the last meeting up to today"), (f"{name}/next", "the first meeting after today")]
-    return found
-
-
-def _series(root: str) -> Candidates:
-    from idmeet.store.complete import series
-
-    return series(root)
-
-
-def _owners(root: str) -> Candidates:
-    from idmeet.store.complete import owners
-
-    return owners(root)
-
-
-def _tags(root: str) -> Candidates:
-    from idmeet.store.complete import tags
-
-    return [(tag, "") for tag in tags(root)]
-
-
-def _with(words: Candidates, values: Callable[[str], Candidates]) -> Callable[[str], Candidates]:
-    """``values`` with fixed words first (``open-items`` beside the meetings of ``export``)."""
-
-    def both(root: str) -> Candidates:
-        return [*words, *values(root)]
-
-    return both
-
-
-any_action = _safely(_actions())
-open_action = _safely(_actions("open", "waiting"))  # done, drop
-waitable_action = _safely(_actions("open"))  # wait
-closed_action = _safely(_actions("done", "dropped", "waiting"))  # reopen
-meeting = _safely(_meetings)
-meeting_or_open_items = _safely(_with([("open-items", "the open actions (Acties & afspraken)")], _meetings))
-meeting_or_sync = _safely(_with([("sync", "turn the minutes' action lines into action files")], _meetings))
-series = _safely(_series)
-
-
-@_lean
-def meeting_after_sync(ctx: typer.Context, incomplete: str) -> Offered:
-    """``minutes sync <TAB>``: the meetings; after ``minutes MEETING`` nothing more is taken."""
-    return meeting(ctx, incomplete) if ctx.params.get("first") == "sync" else []
-
-
-owner = _safely(_owners)
-tag = _safely(_tags)
+any_action = _safely("action")
+open_action = _safely("open_action")  # done, drop
+waitable_action = _safely("waitable_action")  # wait
+closed_action = _safely("closed_action")  # reopen
+meeting = _safely("meeting")
+meeting_or_open_items = _safely("meeting_or_open_items")
+meeting_or_sync = _safely("meeting_or_sync")
+meeting_after_sync = _safely("meeting_after_sync")  # minutes sync <TAB>: the meetings; else nothing
+series = _safely("series")
+owner = _safely("owner")
+tag = _safely("tag")
 
 
 def plain_descriptions() -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 
 FLAGS = {"--open": "open_", "--done": "done", "--dropped": "dropped", "--all": "all_", "--overdue": "overdue"}
 VALUES = {
@@ -141,10 +142,34 @@ def run_check(repo: str | None, format: str) -> int:
         return code
 
 
+def run_completion() -> int | None:
+    """A TAB that completes a value, answered without typer (``cli/tab.py``); None when typer
+    should answer. Nothing is printed unless the whole answer is known."""
+    try:
+        from idmeet.cli.tab import answer
+
+        found = answer(os.environ)
+        if found is None:
+            return None
+        text, code = found
+        if text is not None:
+            data = (text + "\n").encode("utf-8")
+            if "\x1b" in text or (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
+                return None  # click's echo would strip colours or re-encode: leave it to typer
+    except Exception:  # anything unexpected: typer answers
+        return None
+    if text is not None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+    return code
+
+
 def run(argv: list[str]) -> int | None:
     """Answer ``argv`` here and return the exit code, or None to let typer do it."""
-    if os.environ.get("_IDMEET_COMPLETE") or os.environ.get("IDMEET_NO_FAST_PATH"):
+    if os.environ.get("IDMEET_NO_FAST_PATH"):
         return None
+    if os.environ.get("_IDMEET_COMPLETE"):
+        return run_completion()
     checking = parse_check(argv)
     if checking is not None:
         return run_check(*checking)

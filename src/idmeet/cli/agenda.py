@@ -29,9 +29,10 @@ def new_agenda_cmd(
     Example: idmeet new-agenda voortgangsoverleg --dry-run
     """
     from idmeet.edits.agenda import AgendaExists, write_next
+    from idmeet.ops.agenda import reads
 
     requested = date_option(date, "--date")
-    repo, problems, _ = open_repo(lock=not dry_run, needs_config=True)
+    repo, problems, _ = open_repo(lock=not dry_run, needs_config=True, pick_actions=reads(series))
     try:
         made = write_next(repo, series, today(), requested, force=force, write=not dry_run)
     except AgendaExists as exc:
@@ -104,5 +105,5 @@ def render_cmd(
         ["agenda-document-{series}.md.j2", "agenda-document.md.j2"],
         format,
         output,
-        with_actions=False,  # an agenda names no action
+        "agenda",
     )

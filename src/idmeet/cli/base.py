@@ -28,6 +28,7 @@ from idmeet.core.diagnostics import Diagnostic
 if TYPE_CHECKING:
     from idmeet.core.model import Meeting, Repository
     from idmeet.store.cache import ActionSummary
+    from idmeet.store.snapshot import ActionKey
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -125,12 +126,30 @@ def open_repo(
     lock: bool = False,
     needs_config: bool | None = None,
     with_actions: bool = True,
+    pick_actions: Callable[[ActionKey], bool] | None = None,
 ) -> tuple[Repository, list[Diagnostic], bool]:
     """Find and load the repository given by --repo (or found); (repo, problems, config_usable).
     A command that writes passes ``lock=True`` (held until the command ends); it, and one
     that passes ``needs_config=True``, refuses an unreadable idmeet.yaml (``load_repo``).
-    One that does not use the actions passes ``with_actions=False``."""
-    return load_repo(STATE.repo, with_meetings, keep_action, lock, needs_config, with_actions)
+    One that does not use the actions passes ``with_actions=False``, one that uses some of
+    them ``pick_actions`` (it must still choose among ``repo.actions`` itself)."""
+    return load_repo(STATE.repo, with_meetings, keep_action, lock, needs_config, with_actions, pick_actions)
+
+
+def open_for_meeting(text: str, document: str) -> tuple[Repository, list[Diagnostic], bool, Meeting]:
+    """Load the repository for a document about one meeting (agenda, minutes, actions) and find
+    the meeting named by ``text``: from the snapshot, only the actions the document reads
+    (``reports.meeting_document_reads``). Returns (repo, problems, config_usable, meeting)."""
+    from idmeet.ops.meetings import find_meeting
+    from idmeet.ops.reports import meeting_document_reads
+    from idmeet.store.load import with_actions_of
+
+    repo, problems, usable = open_repo(with_actions=False)
+    found = find_meeting(repo, text, problems)
+    reads = meeting_document_reads(document, found)
+    if reads is not None:
+        repo = with_actions_of(repo, reads)
+    return repo, problems, usable, found
 
 
 def group(name: str, help: str) -> typer.Typer:
@@ -163,21 +182,19 @@ def emit_meeting_document(
     templates: list[str],
     format: str,
     output: Path | None,
-    with_actions: bool = True,
+    document: str,
 ) -> None:
     """Render a document about one meeting (agenda, minutes, actions) and print or write it.
 
     ``templates`` are Markdown templates, most specific first. For HTML, an ``.html.j2``
     version of the chosen template is used when there is one; otherwise the Markdown is
-    turned into a web page (``render.render_html``). ``with_actions=False``: ``build`` does
-    not read the actions (they may be left out of the model).
+    turned into a web page (``render.render_html``). ``document`` ("agenda", "minutes",
+    "actions") says which actions ``build`` reads (``open_for_meeting``).
     """
-    from idmeet.ops.meetings import find_meeting
     from idmeet.ops.render import find_template, pick, render, render_html
 
     check_format(format, ("md", "html"))
-    repo, problems, usable = open_repo(with_actions=with_actions)
-    found = find_meeting(repo, meeting, problems)
+    repo, problems, usable, found = open_for_meeting(meeting, document)
     problems = cross_checked(repo, problems, usable)
     context = {"language": repo.config.language, **build(repo, found)}
     language = repo.config.language

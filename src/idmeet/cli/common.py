@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from idmeet.core.diagnostics import Diagnostic
     from idmeet.core.model import Repository
     from idmeet.store.cache import ActionSummary
+    from idmeet.store.snapshot import ActionKey
 
 
 def exit_code_for(exc: BaseException) -> int | None:
@@ -84,6 +85,7 @@ def load_repo(
     lock: bool = False,
     needs_config: bool | None = None,
     with_actions: bool = True,
+    pick_actions: Callable[[ActionKey], bool] | None = None,
 ) -> tuple[Repository, list[Diagnostic], bool]:
     """Find and load the repository; returns (repo, problems, config_usable).
 
@@ -91,7 +93,8 @@ def load_repo(
     until it ends (``store.lock``): another idmeet command cannot change a file in between.
     ``needs_config`` (default: ``lock``): the command needs the people and series of
     idmeet.yaml, so an unreadable idmeet.yaml is an error naming its own problem.
-    ``with_actions=False``: the command does not use the actions (they may be left out)."""
+    ``with_actions=False``: the command does not use the actions (they may be left out);
+    ``pick_actions``: it uses only those this takes (the others may be left out)."""
     from idmeet.core.diagnostics import IdmeetError
     from idmeet.store.listing import find_repository
     from idmeet.store.load import config_is_usable, load, unusable_config
@@ -101,7 +104,9 @@ def load_repo(
         from idmeet.store.lock import hold
 
         hold(root)
-    repo, problems = load(root, with_meetings=with_meetings, keep_action=keep_action, with_actions=with_actions)
+    repo, problems = load(
+        root, with_meetings=with_meetings, keep_action=keep_action, with_actions=with_actions, pick_actions=pick_actions
+    )
     broken = unusable_config(problems)
     if broken is not None and (lock if needs_config is None else needs_config):
         raise IdmeetError(

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from idmeet.cli import complete
-from idmeet.cli.base import command, date_option, open_repo, today, warn_if_broken
+from idmeet.cli.base import command, date_option, open_for_meeting, open_repo, today, warn_if_broken
 from idmeet.cli.common import check_format
 from idmeet.core.words import CONFIDENTIAL
 
@@ -74,16 +74,15 @@ def export_cmd(
     if document not in documents.DOCUMENTS:
         raise IdmeetError(f"unknown document '{document}' (use agenda, minutes or actions)", exit_code=2)
     if meeting == "open-items":
-        repo, problems, _ = open_repo(with_meetings=False)
+        from idmeet.ops.reports import open_items_reads
+
         day = date_option(as_of, "--as-of") or today()
+        repo, problems, _ = open_repo(with_meetings=False, pick_actions=open_items_reads(day, series))
         result = documents.export_open_items(repo, day, format, series=series, owner=owner, watermark=watermark)
     else:
         if series or owner or as_of:
             raise IdmeetError("--series, --owner and --as-of are for 'idmeet export open-items'", exit_code=2)
-        from idmeet.ops.meetings import find_meeting
-
-        repo, problems, _ = open_repo(with_actions=document != "agenda")  # an agenda names no action
-        found = find_meeting(repo, meeting, problems)
+        repo, problems, _, found = open_for_meeting(meeting, document)
         result = documents.export_meeting(repo, found, document, format, watermark=watermark)
     _write(result.data, format, output, result.file_name, repo.root)
     warn_if_broken(repo, problems)

@@ -127,4 +127,4 @@ def minutes_report_cmd(
     """
     from idmeet.ops.reports import minutes_document
 
-    emit_meeting_document(meeting, minutes_document, ["minutes.md.j2"], format, output)
+    emit_meeting_document(meeting, minutes_document, ["minutes.md.j2"], format, output, "minutes")

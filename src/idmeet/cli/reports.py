@@ -42,11 +42,11 @@ def open_items_cmd(
     from idmeet.ops.actions import resolve_owner
     from idmeet.ops.meetings import require_series
     from idmeet.ops.render import render
-    from idmeet.ops.reports import open_items
+    from idmeet.ops.reports import open_items, open_items_reads
 
     check_format(format, ("md", "html", "json"))
     day = date_option(as_of, "--as-of") or today()
-    repo, problems, _ = open_repo(with_meetings=False)
+    repo, problems, _ = open_repo(with_meetings=False, pick_actions=open_items_reads(day, series))
     scope = list(repo.actions)
     if series:
         require_series(repo, series)
@@ -75,4 +75,4 @@ def actions_report_cmd(
     """
     from idmeet.ops.reports import meeting_actions
 
-    emit_meeting_document(meeting, meeting_actions, ["actions.md.j2"], format, output)
+    emit_meeting_document(meeting, meeting_actions, ["actions.md.j2"], format, output, "actions")

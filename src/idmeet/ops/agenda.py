@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from idmeet.core.breaks import one_line
 from idmeet.core.cadence import next_date, on_cadence
 from idmeet.core.diagnostics import IdmeetError, option
 from idmeet.core.model import Action, AgendaItem, Meeting, Proposal, Repository, Series, Style
 from idmeet.core.names import normalize
+from idmeet.core.rules import OPEN_STATUSES
 from idmeet.core.words import labels
 from idmeet.ops.actions import is_overdue
 from idmeet.ops.reports import item_order, shown_name
+
+if TYPE_CHECKING:
+    from idmeet.store.snapshot import ActionKey
 
 ACTION_LIST_TITLES = ("actielijst", "action list", "acties", "openstaande acties")
 CARRIED_STATUSES = ("uitgesteld", "niet besproken")
@@ -95,6 +100,12 @@ def choose_date(
             f"add dates to it in idmeet.yaml, or give {option('date')} YYYY-MM-DD"
         )
     return found, [f"{found.isoformat()} is in the past"] if found < today else []
+
+
+def reads(series: str) -> Callable[[ActionKey], bool]:
+    """The actions ``build`` reads for an agenda of ``series``, by their snapshot keys
+    (``store.load``'s ``pick_actions``): the open ones of the series."""
+    return lambda key: key[1] == series and key[3] in OPEN_STATUSES
 
 
 def _is_action_list(title: str) -> bool:

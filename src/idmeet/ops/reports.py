@@ -4,16 +4,47 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from idmeet.core.breaks import one_line, strip_line_ends
 from idmeet.core.model import Action, AgendaItem, Meeting, Repository, Style
 from idmeet.core.names import is_redacted
+from idmeet.core.rules import OPEN_STATUSES
 from idmeet.core.words import CATEGORY_HEADINGS, labels, pick
 from idmeet.ops.actions import OwnerFilter, actions_as_of, is_overdue, owner_names
 from idmeet.ops.meetings import meeting_title
 from idmeet.store.cache import summarize
 from idmeet.store.summary import order_key
+
+if TYPE_CHECKING:
+    from idmeet.store.snapshot import ActionKey
+
+
+def open_items_reads(as_of: dt.date, series: str | None = None) -> Callable[[ActionKey], bool]:
+    """The actions ``open_items`` on ``as_of`` can use, by their snapshot keys (``store.load``'s
+    ``pick_actions``): of ``series`` when given, and not closed (with a log line) 30 days or
+    more before ``as_of``: such an action was neither open then nor closed in the 30 days."""
+    since = (as_of - dt.timedelta(days=30)).toordinal()
+
+    def pick(key: ActionKey) -> bool:
+        _, of_series, _, status, last = key
+        return (series is None or of_series == series) and (status in OPEN_STATUSES or last == 0 or last > since)
+
+    return pick
+
+
+def meeting_document_reads(document: str, meeting: Meeting) -> Callable[[ActionKey], bool] | None:
+    """The actions a document about ``meeting`` reads, by their snapshot keys
+    (``store.load.with_actions_of``): for "actions" those that arose in it, for "minutes"
+    those its action lines name; None for the agenda, which reads no action."""
+    if document == "agenda":
+        return None
+    if document == "actions":
+        key = meeting.key
+        return lambda k: k[2] == key
+    ids = {line.action_id for item in meeting.items for line in item.actions if line.action_id}
+    return lambda k: k[0] in ids
 
 
 def _meeting_words(repo: Repository, key: str | None) -> str | None:

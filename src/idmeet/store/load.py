@@ -215,6 +215,7 @@ def load(
     keep_action: Callable[[Repository], Callable[[ActionSummary], bool]] | None = None,
     surveyed: snapshot.Survey | None = None,
     with_actions: bool = True,
+    pick_actions: Callable[[snapshot.ActionKey], bool] | None = None,
 ) -> tuple[Repository, list[Diagnostic]]:
     """Read every file of the repository at ``root`` into a ``Repository``.
 
@@ -224,6 +225,8 @@ def load(
     ``surveyed``: the files on disk as the caller has just listed them (``snapshot.survey``).
     ``with_actions=False``: the caller does not use the actions; from a snapshot they are then
     left out (their problems are still reported), otherwise they are loaded as usual.
+    ``pick_actions``: likewise, from a snapshot only the actions it takes are loaded (the
+    caller must still choose among ``repo.actions`` itself: without a snapshot all are there).
     Files that cannot be used are left out of the model and reported in the problems.
     """
     on_disk = paths is None and read is None
@@ -235,9 +238,9 @@ def load(
     found = None
     if on_disk and keep_action is None:  # the whole repository: from its snapshot when unchanged
         found = surveyed or snapshot.survey(root)
-        whole = snapshot.read_snapshot(root, found, with_meetings, with_actions)
+        whole = snapshot.read_snapshot(root, found, with_meetings, with_actions, pick_actions)
         if whole is not None:
-            snapshot.register(whole[0], found, with_meetings, complete=with_actions)
+            snapshot.register(whole[0], found, with_meetings, complete=with_actions and pick_actions is None)
             return whole
         kinds, odd = found.kinds, list(found.odd)
     else:
@@ -287,6 +290,23 @@ def load(
             snapshot.write_snapshot(root, found, repo, segments)
         snapshot.register(repo, found, with_meetings)
     return repo, problems
+
+
+def with_actions_of(repo: Repository, pick: Callable[[snapshot.ActionKey], bool]) -> Repository:
+    """``repo``, loaded without (all of) its actions, with the actions ``pick`` takes among
+    them: for a command that learns which actions it needs from a meeting it has found. A
+    repository that has all its actions is returned as it is (the caller still chooses)."""
+    import dataclasses
+
+    loaded = snapshot.survey_of(repo)
+    if loaded is None or loaded.complete:
+        return repo
+    actions = snapshot.read_actions(repo.root, loaded.survey, pick)
+    if actions is None:  # the snapshot is gone or another one: all actions, from the files
+        actions = load(repo.root, with_meetings=loaded.with_meetings, surveyed=loaded.survey)[0].actions
+    chosen = dataclasses.replace(repo, actions=actions)
+    snapshot.register(chosen, loaded.survey, loaded.with_meetings, complete=False)
+    return chosen
 
 
 def _under(problems: list[Diagnostic], folder: str) -> bool:

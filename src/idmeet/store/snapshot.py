@@ -29,7 +29,7 @@ import marshal
 import os
 import pickle
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,10 +45,10 @@ except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 
 if TYPE_CHECKING:
-    from idmeet.core.model import Repository
+    from idmeet.core.model import Action, Repository
 
 SNAPSHOT = "repo.snap"
-MAGIC = b"idmeet snapshot 1\n"
+MAGIC = b"idmeet snapshot 2\n"
 KINDS = ("config", "meeting", "proposal", "action")
 # Where ``load`` keeps its problems, in its order: the listing's, idmeet.yaml's, the
 # meetings' (with their action lines' owners), the proposals', the actions'.
@@ -144,43 +144,98 @@ def _cache_folder(root: Path) -> str | None:
     return None if os.path.islink(folder) else folder
 
 
+# What a command may choose actions by without unpickling them: (id, series, meeting, status,
+# the ordinal of its latest log line or 0). Kept per action in the snapshot.
+ActionKey = tuple[str, str | None, str | None, str, int]
+
+
+def action_key(action: Action) -> ActionKey:
+    """The fields ``read_snapshot``'s ``pick`` sees of ``action``."""
+    last = max((e.date for e in action.log), default=None)
+    return (action.id, action.series, action.meeting, action.status, last.toordinal() if last else 0)
+
+
+class _Sections:
+    """The sections of the snapshot made for exactly these files (``open`` checks that)."""
+
+    def __init__(self, handle: Any, header: dict[str, Any], start: int) -> None:
+        self.handle, self.header, self.start = handle, header, start
+
+    @classmethod
+    def open(cls, root: Path, found: Survey) -> tuple[Any, _Sections] | None:
+        folder = _cache_folder(root)
+        if folder is None:
+            return None
+        handle = open(os.path.join(folder, SNAPSHOT), "rb")  # noqa: SIM115 - closed by the caller
+        try:
+            if handle.read(len(MAGIC)) != MAGIC:
+                handle.close()
+                return None
+            size = int.from_bytes(handle.read(8), "little")
+            header = marshal.loads(unseal(handle.read(size)))
+            if header["digest"] != found.digest or not found.trusted_after(header["written"]):
+                handle.close()
+                return None
+        except BaseException:
+            handle.close()
+            raise
+        return handle, cls(handle, header, len(MAGIC) + 8 + size)
+
+    def raw(self, name: str) -> bytes:
+        """A section's bytes, checked against its checksum."""
+        offset, length, crc = self.header["sections"][name]
+        self.handle.seek(self.start + offset)
+        data = self.handle.read(length)
+        if len(data) != length or checksum(data) != crc:
+            raise ValueError("damaged snapshot")
+        return bytes(data)
+
+    def section(self, name: str) -> Any:
+        return pickle.loads(self.raw(name))
+
+    def actions(self, pick: Callable[[ActionKey], bool] | None) -> tuple[Action, ...]:
+        """The actions (those ``pick`` takes, when given), in the repository's order: each is
+        its own pickle, so one not taken is not unpickled."""
+        data = memoryview(self.raw("actions"))
+        keys = marshal.loads(self.raw("action-keys"))
+        out = []
+        offset = 0
+        for length, *key in keys:
+            if pick is None or pick(tuple(key)):
+                out.append(pickle.loads(data[offset : offset + length]))
+            offset += length
+        if offset != len(data):
+            raise ValueError("damaged snapshot")
+        return tuple(out)
+
+
 def read_snapshot(
-    root: Path, found: Survey, with_meetings: bool, with_actions: bool = True
+    root: Path,
+    found: Survey,
+    with_meetings: bool,
+    with_actions: bool = True,
+    pick: Callable[[ActionKey], bool] | None = None,
 ) -> tuple[Repository, list[Diagnostic]] | None:
     """The repository (without meetings and proposals unless ``with_meetings``, without its
     actions unless ``with_actions``: a command about meetings need not unpickle thousands of
-    actions) and load's problems (all of them), from the snapshot made for exactly these
-    files; None when there is none.
+    actions; with only the actions ``pick`` takes, when given) and load's problems (all of
+    them), from the snapshot made for exactly these files; None when there is none.
 
     Only the small header is read until it says the snapshot is this one; then only the
     sections wanted, each checked against its checksum and unpickled from the one copy read."""
     from idmeet.core.model import Repository
 
-    folder = _cache_folder(root)
-    if folder is None:
-        return None
     try:
-        with open(os.path.join(folder, SNAPSHOT), "rb") as handle:
-            if handle.read(len(MAGIC)) != MAGIC:
-                return None
-            size = int.from_bytes(handle.read(8), "little")
-            header = marshal.loads(unseal(handle.read(size)))
-            if header["digest"] != found.digest or not found.trusted_after(header["written"]):
-                return None
-            start = len(MAGIC) + 8 + size
-
-            def section(name: str) -> Any:
-                offset, length, crc = header["sections"][name]
-                handle.seek(start + offset)
-                data = handle.read(length)
-                if len(data) != length or checksum(data) != crc:
-                    raise ValueError("damaged snapshot")
-                return pickle.loads(data)
-
-            with collector_paused():
-                config, meetings, proposals = section("head") if with_meetings else (section("config"), (), ())
-                actions = section("actions") if with_actions else ()
-        segments = header["problems"]
+        opened = _Sections.open(root, found)
+        if opened is None:
+            return None
+        handle, sections = opened
+        with handle, collector_paused():
+            config, meetings, proposals = (
+                sections.section("head") if with_meetings else (sections.section("config"), (), ())
+            )
+            actions = sections.actions(pick) if with_actions else ()
+        segments = sections.header["problems"]
         wanted = SEGMENTS if with_meetings else ("odd", "config", "action")
         problems = as_problems([p for name in wanted for p in segments[name]])
         if problems is None or not isinstance(actions, tuple) or not isinstance(meetings, tuple):
@@ -190,19 +245,37 @@ def read_snapshot(
     return Repository(root, config, meetings, actions, proposals), problems
 
 
+def read_actions(root: Path, found: Survey, pick: Callable[[ActionKey], bool]) -> tuple[Action, ...] | None:
+    """The actions ``pick`` takes, from the snapshot made for exactly these files (for a
+    command that learns which actions it needs after loading the meetings); None when there
+    is none."""
+    try:
+        opened = _Sections.open(root, found)
+        if opened is None:
+            return None
+        handle, sections = opened
+        with handle, collector_paused():
+            return sections.actions(pick)
+    except Exception:  # missing, damaged or foreign
+        return None
+
+
 def write_snapshot(root: Path, found: Survey, repo: Repository, segments: dict[str, list[Diagnostic]]) -> None:
     """Keep the whole repository (loaded with its meetings) for the next command; never fails
     a command, and writes nothing while a file is too new to be trusted. The file: ``MAGIC``,
     the header's length, the header (sealed marshal: digest, time, problems, and where each
-    section is with its checksum), then the sections (pickles) one after another."""
+    section is with its checksum), then the sections one after another: pickles, but the
+    actions one pickle each with their lengths and ``ActionKey``s in a marshal section."""
     folder = _cache_folder(root)
     written = time.time_ns()
     if folder is None or not os.path.isdir(folder) or not found.trusted_after(written):
         return
+    pieces = [_flat_pickle(action) for action in repo.actions]
     sections = {
         "head": _flat_pickle((repo.config, repo.meetings, repo.proposals)),
         "config": _flat_pickle(repo.config),
-        "actions": _flat_pickle(repo.actions),
+        "actions": b"".join(pieces),
+        "action-keys": marshal.dumps([(len(p), *action_key(a)) for p, a in zip(pieces, repo.actions)]),
     }
     where: dict[str, tuple[int, int, int]] = {}
     offset = 0

@@ -5,6 +5,7 @@ its table of which parameter completes which kind is the one typer's commands de
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -324,3 +325,29 @@ def test_the_table_is_what_typer_commands_say() -> None:
     assert kinds - {tab.FLAG, tab.TEXT} == {*tab.VALUES, "meeting_after_sync"}
     for _, arguments in tab.COMMANDS.values():  # only a last argument may take many values
         assert all(nargs == 1 for nargs, _ in arguments[:-1])
+
+
+def test_random_lines_are_answered_as_typer_answers_or_left_to_it(runner: CliRunner, warm: Path) -> None:
+    """Odd command lines built from commands, options, values, ``=``, ``--`` and quotes: where
+    the fast path answers, typer prints the same."""
+    ids = sorted(a.id for a in load(warm)[0].actions)
+    vocabulary = [
+        *("action", "show", "done", "reassign", "actions", "report", "minutes", "sync", "export", "open-items"),
+        *("publish", "new-agenda", "propose", "add", "note", "st", "P", "0", "x", "-", "Peter", "'Peter T"),
+        *("--owner", "-o", "--series", "-s", "--tag", "-t", "--meeting", "-m", "--by", "--open", "--dry-run"),
+        *("-f", "--", "=", "--help", "--owner=P", "--text", "--no-such", "--repo", str(warm), f"--repo={warm}"),
+        *("Peter\\ T", ids[0], ids[1][:3]),
+    ]
+    rnd = random.Random(7)
+    answered = 0
+    for _ in range(100):
+        start = rnd.choice(["action show", "action reassign", "action add", "actions", "report actions", "minutes"])
+        words = [f"--repo {warm}"] * (rnd.random() < 0.8) + [start] + rnd.choices(vocabulary, k=rnd.randint(0, 3))
+        line = " ".join(words) + " " * (rnd.random() < 0.6)
+        shell = rnd.choice(SHELLS)
+        env = environment(shell, line)
+        fast = by_tab(env)
+        if fast is not None:
+            answered += 1
+            assert fast == by_typer(runner, env), (shell, line)
+    assert answered > 10

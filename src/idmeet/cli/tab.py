@@ -102,10 +102,14 @@ def offered(values: Candidates, incomplete: str, bash: bool) -> Candidates:
     """The values that start with what is typed, each once, as typer's completion sends them.
     bash inserts a value as it is, so there a space in one is escaped (``Peter\\ Teesink``) and
     no description is kept."""
-    found: dict[str, str] = {}
-    for value, description in values:
-        if value and value.startswith(incomplete):
+    if incomplete:
+        values = [item for item in values if item[0].startswith(incomplete)]
+    found = dict(values)  # the usual case: every value once (action ids are file names)
+    if len(found) != len(values):  # else the first description of each
+        found = {}
+        for value, description in values:
             found.setdefault(value, description)
+    found.pop("", None)
     if bash:
         return [(value.replace(" ", "\\ "), "") for value in found]
     return list(found.items())
@@ -349,16 +353,22 @@ def _format(shell: str, items: Candidates, environ: Mapping[str, str]) -> tuple[
     """(what typer prints, its exit code) for ``items`` (format_completion of typer's shell
     classes, descriptions as written: see ``complete.plain_descriptions``)."""
     if shell == "bash":
-        return "\n".join(value for value, _ in items), 0
+        return "\n".join([value for value, _ in items]), 0
     if shell == "zsh":
         if not items:
             return "_files", 0
         # Escaping is per character, so the values and the descriptions are escaped as one text each
-        values = _zsh_escape("\n".join(value for value, _ in items)).split("\n")
-        helps = _zsh_escape("\n".join(help for _, help in items)).split("\n")
-        if len(values) != len(items) or len(helps) != len(items):  # a newline in a value
+        raw_values, raw_helps = zip(*items)
+        values = _zsh_escape("\n".join(raw_values)).split("\n")
+        helps = _zsh_escape("\n".join(raw_helps)).split("\n")
+        if len(values) != len(items) or len(helps) != len(items):  # a line break in a value
             raise ValueError("a value with a line break")
-        lines = [f'"{value}":"{help}"' if raw else f'"{value}"' for value, help, (_, raw) in zip(values, helps, items)]
+        if all(raw_helps):
+            lines = [f'"{value}":"{help}"' for value, help in zip(values, helps)]
+        else:
+            lines = [
+                f'"{value}":"{help}"' if raw else f'"{value}"' for value, help, raw in zip(values, helps, raw_helps)
+            ]
         return "_arguments '*: :((" + "\n".join(lines) + "))'", 0
     import re  # fish
 
@@ -405,5 +415,6 @@ def answer(environ: Mapping[str, str]) -> tuple[str | None, int] | None:
     if kind in FROM_ACTION_CACHE and not os.path.isfile(os.path.join(root, CACHE_DIR, COMPLETE_FILE)):
         return None  # no action cache yet: typer answers (from the file names)
     items = offered(candidates(kind, root, before), incomplete, shell == "bash")
-    items = [(value, help) for value, help in items if value.startswith(incomplete)]  # typer filters too
+    if incomplete:  # typer filters what is sent too (for bash: the escaped value)
+        items = [(value, help) for value, help in items if value.startswith(incomplete)]
     return _format(shell, items, environ)

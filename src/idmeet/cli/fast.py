@@ -1,5 +1,5 @@
-"""A fast path for the commands people run many times a day: ``idmeet actions ...`` and
-``idmeet check`` (which CI runs on every merge request).
+"""A fast path for the commands people run many times a day: ``idmeet actions ...``,
+``idmeet check`` (which CI runs on every merge request) and ``idmeet action note ID TEXT``.
 
 Importing typer (and, through it, pydantic where installed) costs more than answering the
 query from the cache. So ``main`` first tries this small parser: it understands only
@@ -8,7 +8,8 @@ option it does not know) returns None, and typer handles the command as usual.
 
 Here, ``warm.query`` answers first when the cache is valid (without importing the model);
 otherwise both paths call the same ``listing.list_actions``. Tests check that all of them
-print the same.
+print the same. A note is written by ``edits.quick.note`` when it can be sure of the answer
+without loading the repository; otherwise typer's command answers (tests/test_quick_note.py).
 """
 
 from __future__ import annotations
@@ -164,6 +165,39 @@ def run_completion() -> int | None:
     return code
 
 
+def parse_note(argv: list[str]) -> tuple[str | None, str, str] | None:
+    """(--repo, id, text) for a well-formed ``action note ID TEXT`` command line, else None
+    (an option, ``--`` or a missing or extra argument: typer reads those)."""
+    found = command_line(argv, "action")
+    if found is None:
+        return None
+    repo, args = found
+    if len(args) != 3 or args[0] != "note" or any(arg.startswith("-") for arg in args):
+        return None
+    return repo, args[1], args[2]
+
+
+def run_note(repo: str | None, action_id: str, text: str) -> int | None:
+    """``idmeet action note`` without typer and without loading the repository
+    (``edits.quick.note``); None when the regular command has to answer."""
+    try:
+        from idmeet.cli.common import today
+        from idmeet.edits.quick import note
+
+        message = note(repo, action_id, text, today())
+    except BaseException as exc:
+        from idmeet.cli.common import exit_code_for
+
+        code = exit_code_for(exc)
+        if code is None:
+            raise
+        return code
+    if message is None:
+        return None
+    print(message)
+    return 0
+
+
 def run(argv: list[str]) -> int | None:
     """Answer ``argv`` here and return the exit code, or None to let typer do it."""
     if os.environ.get("IDMEET_NO_FAST_PATH"):
@@ -173,6 +207,9 @@ def run(argv: list[str]) -> int | None:
     checking = parse_check(argv)
     if checking is not None:
         return run_check(*checking)
+    noting = parse_note(argv)
+    if noting is not None:
+        return run_note(*noting)
     parsed = parse(argv)
     if parsed is None:
         return None

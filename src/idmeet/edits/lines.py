@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -29,6 +28,8 @@ _FENCE_RE = re.compile(r"^-{3,}\s*$")  # the frontmatter boundary, as python-fro
 
 def new_id(taken: set[str]) -> str:
     """A random id that no action has yet; no shared counter, so branches never collide."""
+    import secrets  # (here: an edit of an existing action need not pay for its import)
+
     while True:
         candidate = "".join(secrets.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
         if candidate not in taken and not candidate.isdigit():

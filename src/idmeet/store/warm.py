@@ -29,7 +29,7 @@ import zlib
 from idmeet import __version__
 from idmeet.core import rules
 from idmeet.store.paths import ACTIONS_DIR, CACHE_DIR, CONFIG_FILE, find_root, md_names
-from idmeet.store.summary import OWNERS, SORT_KEYS, STATUS, ActionFilter, order_key, statuses_from_flags
+from idmeet.store.summary import ID, OWNERS, SORT_KEYS, STATUS, ActionFilter, order_key, statuses_from_flags
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at start; mypy reads this as True
 if TYPE_CHECKING:
@@ -152,13 +152,14 @@ def build(entries: Mapping[str, tuple[Any, ...]], written: int, listing: tuple[i
     by_owner: dict[str, list[int]] = {}
     from array import array
 
-    clean = True
+    clean = named = True
     offset = 0
     for at, (rel, entry) in enumerate(entries.items()):
         problems, summary = entry[4], entry[5]
         names.append(rel.split("/", 1)[1])
         stamps += (entry[0], entry[1], entry[6], entry[7])
         clean = clean and not problems and summary is not None
+        named = named and summary is not None and f"{summary[ID]}.md" == names[-1]
         blob = marshal.dumps(summary)
         blobs.append(blob)
         spans += (offset, len(blob), checksum(blob))
@@ -174,6 +175,7 @@ def build(entries: Mapping[str, tuple[Any, ...]], written: int, listing: tuple[i
                 "written": written,
                 "listing": listing,
                 "clean": clean,
+                "named": named,  # every action's id is its file's name: an edit finds an id by the names
                 "names": "\n".join(names),
                 "stamps": array("q", stamps).tobytes(),
                 "spans": array("q", spans).tobytes(),
@@ -232,7 +234,7 @@ def query(repo_arg: str | None, options: Mapping[str, Any]) -> tuple[list[Any], 
     ):
         return None
     root, _ = find_root(repo_arg, os.getcwd(), os.environ)
-    config = _config_view(root) if root else None
+    config = config_view(root) if root else None
     warm = _warm_index(root) if root and config else None
     if config is None or warm is None:
         return None
@@ -277,7 +279,7 @@ def query(repo_arg: str | None, options: Mapping[str, Any]) -> tuple[list[Any], 
     return found, full_names, day
 
 
-def _config_view(root: str) -> Any:
+def config_view(root: str) -> Any:
     """What a query needs of idmeet.yaml, when its cache entry is trusted and has no problem."""
     index = read_index(root, "config")
     entry = index["entries"].get(CONFIG_FILE) if index else None
@@ -294,6 +296,17 @@ def _warm_index(root: str) -> tuple[dict[str, Any], memoryview] | None:
     """``action.warm``'s header and summaries (``read_warm``), when it is whole and this
     version's, no action file has a problem, and every action file is unchanged since it was
     written (same names and stamps, none racy)."""
+    found = changed_files(root)
+    if found is None or found[2]:
+        return None
+    return found[0], found[1]
+
+
+def changed_files(root: str) -> tuple[dict[str, Any], memoryview, list[int]] | None:
+    """``action.warm``'s header and summaries (``read_warm``) and the positions of the action
+    files that are not as it says (another stamp, or modified too close before it was written
+    to trust the stamp), when it is whole and this version's, no action file had a problem when it
+    was written, and ``actions/`` holds the files it names (no more, no fewer); else None."""
     if os.path.islink(os.path.join(root, CACHE_DIR)):  # a cache outside the repository is not ours
         return None
     try:
@@ -317,16 +330,17 @@ def _warm_index(root: str) -> tuple[dict[str, Any], memoryview] | None:
                 os.close(fd)
         else:  # pragma: no cover - Windows
             stats = [os.stat(os.path.join(folder, name)) for name in names]
-        for at, st in enumerate(stats):
-            size, mtime, ctime, inode = stamps[4 * at : 4 * at + 4]
-            if (
-                st.st_mtime_ns != mtime
-                or st.st_size != size
-                or st.st_ctime_ns != ctime
-                or st.st_ino != inode
-                or mtime >= limit
-            ):
-                return None
+        now = [n for st in stats for n in (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)]
+        then = stamps.tolist()
+        changed = (
+            [
+                at
+                for at, mtime in enumerate(then[1::4])
+                if mtime >= limit or now[4 * at : 4 * at + 4] != then[4 * at : 4 * at + 4]
+            ]
+            if now != then or max(then[1::4], default=0) >= limit
+            else []
+        )
     except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
         return None  # missing, foreign, corrupt or out of date
-    return warm, body
+    return warm, body, changed

@@ -1,0 +1,253 @@
+"""``idmeet action note ID TEXT`` without loading the repository (``edits/quick.py``): it
+answers only when its answer is the regular command's, writes the same bytes, keeps the lock
+and the changed-on-disk refusal, and leaves every reading command's answer as a fresh load
+from the files gives it."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from idmeet.cli import _app
+from idmeet.cli.fast import parse_note, run
+from idmeet.edits import quick
+from idmeet.store.load import load
+
+from .conftest import age, edit_behind, snapshot
+
+TODAY = "2024-03-10"
+ID = "10m8t1n7"  # an open action of the example repository
+
+
+def warmed(repo: Path) -> Path:
+    """Every file old, and the cache (with ``action.warm``) written."""
+    age(repo)
+    load(repo)
+    return repo
+
+
+def fast(repo: Path, *args: str) -> tuple[int | None, str, str]:
+    """(exit code or None when the regular command must answer, stdout, stderr) of the fast path."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = run(["--repo", str(repo), *args])
+    return code, out.getvalue(), err.getvalue()
+
+
+def regular(repo: Path, *args: str) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of typer's command."""
+    result = CliRunner().invoke(_app(), ["--repo", str(repo), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def twins(example: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """Two warmed copies of the example repository."""
+    other = tmp_path / "twin"
+    shutil.copytree(example, other)
+    return warmed(example), warmed(other)
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IDMEET_TODAY", TODAY)
+    monkeypatch.delenv("IDMEET_NO_FAST_PATH", raising=False)
+
+
+@pytest.mark.parametrize("given", [ID, "10m", "10M8", "actions/10m8t1n7.md"])
+def test_the_fast_note_writes_and_says_what_the_regular_one_does(example: Path, tmp_path: Path, given: str) -> None:
+    one, two = twins(example, tmp_path)
+    code, out, err = fast(one, "action", "note", given, "belt P&O  op maandag")
+    assert code == 0, err
+    assert (code, out, err) == regular(two, "action", "note", given, "belt P&O  op maandag")
+    assert snapshot(one) == snapshot(two)
+    assert f"- {TODAY}: belt P&O op maandag" in (one / "actions" / f"{ID}.md").read_text()
+
+
+def test_notes_one_after_another_each_answered_fast(example: Path, tmp_path: Path) -> None:
+    """The benchmark's case: the file noted a moment ago is parsed again (its stamp is new, or
+    too recent to trust), and the next note goes on it."""
+    one, two = twins(example, tmp_path)
+    for text in ("eerste", "tweede", "derde"):
+        assert fast(one, "action", "note", ID, text)[0] == 0
+        assert regular(two, "action", "note", ID, text)[0] == 0
+    edit_behind(one / "actions" / "42m5tadr.md", "title: ", "title: Nu ", os.stat(one / "idmeet.yaml").st_mtime_ns)
+    edit_behind(two / "actions" / "42m5tadr.md", "title: ", "title: Nu ", os.stat(two / "idmeet.yaml").st_mtime_ns)
+    assert fast(one, "action", "note", "42m5", "vierde")[0] == 0  # another file changed behind: parsed too
+    assert regular(two, "action", "note", "42m5", "vierde")[0] == 0
+    assert snapshot(one) == snapshot(two)
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def duplicate(repo: Path) -> None:
+    replace(repo / "actions" / "42m5tadr.md", "id: 42m5tadr", f"id: {ID}")
+
+
+def add_file(repo: Path) -> None:
+    shutil.copy(repo / "actions" / "42m5tadr.md", repo / "actions" / "zz000000.md")
+    replace(repo / "actions" / "zz000000.md", "id: 42m5tadr", "id: zz000000")
+
+
+def broken(repo: Path) -> None:
+    replace(repo / "actions" / "42m5tadr.md", "status: ", "status: bezig # ")
+
+
+def config_changed(repo: Path) -> None:
+    replace(repo / "idmeet.yaml", "organisation:", "# een opmerking\norganisation:")
+
+
+def no_cache(repo: Path) -> None:
+    shutil.rmtree(repo / ".idmeet-cache")
+
+
+def target_broken(repo: Path) -> None:
+    replace(repo / "actions" / f"{ID}.md", "status: open", "status: klaar")
+
+
+def misnamed(repo: Path) -> None:
+    """An id that is not its file's name, written into the cache (then not named)."""
+    replace(repo / "actions" / "42m5tadr.md", "id: 42m5tadr", "id: 42m5tadx")
+    warmed(repo)
+
+
+HANDED_ON = {
+    "unknown id": ("zzzz", "iets", None),
+    "ambiguous start": ("j", "iets", None),
+    "empty text": (ID, "   ", None),
+    "a duplicate id": (ID, "iets", duplicate),
+    "a file added": (ID, "iets", add_file),
+    "another file broken": (ID, "iets", broken),
+    "the file itself broken": (ID, "iets", target_broken),
+    "idmeet.yaml changed": (ID, "iets", config_changed),
+    "no cache": (ID, "iets", no_cache),
+    "an id that is not its file's name": (ID, "iets", misnamed),
+}
+
+
+@pytest.mark.parametrize("case", HANDED_ON, ids=list(HANDED_ON))
+def test_what_the_fast_note_cannot_be_sure_of_goes_to_the_regular_command(
+    example: Path, tmp_path: Path, case: str
+) -> None:
+    """Nothing is written and None is returned; the regular command then answers (with its
+    error, suggestion or refusal, or the note)."""
+    given, text, change = HANDED_ON[case]
+    one, two = twins(example, tmp_path)
+    if change is not None:
+        change(one)
+        change(two)
+    before = snapshot(one)
+    assert fast(one, "action", "note", given, text) == (None, "", "")
+    assert snapshot(one) == before
+    assert quick.note(str(one), given, text, __import__("datetime").date(2024, 3, 10)) is None
+    assert regular(one, "action", "note", given, text) == regular(two, "action", "note", given, text)
+    assert snapshot(one) == snapshot(two)
+
+
+@contextmanager
+def held_by_another(repo: Path) -> Iterator[None]:
+    """The repository's lock as another process holds it (a flock on its own open file)."""
+    import fcntl
+
+    handle = os.open(repo / ".idmeet-cache" / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        os.close(handle)
+
+
+def test_the_fast_note_waits_for_the_lock_and_refuses_in_one_line(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = warmed(example)
+    before = snapshot(repo)
+    monkeypatch.setenv("IDMEET_LOCK_WAIT", "0.05")
+    with held_by_another(repo):
+        code, out, err = fast(repo, "action", "note", ID, "iets")
+    assert code == 1 and out == ""
+    assert err.startswith("idmeet: another idmeet command is changing this repository") and err.count("\n") == 1
+    assert snapshot(repo) == before
+
+
+def test_a_change_while_the_note_is_written_is_refused(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``FileEdit``'s check stays: a file that changes between reading and writing is not
+    overwritten (another program does not take idmeet's lock)."""
+    from idmeet.edits import lines
+
+    repo = warmed(example)
+    target = repo / "actions" / f"{ID}.md"
+    real = lines.FileEdit.append_log
+
+    def meanwhile(self: lines.FileEdit, day: object, text: str) -> None:
+        real(self, day, text)  # type: ignore[arg-type]
+        target.write_text(target.read_text() + "\nIemand anders schreef dit.\n")
+
+    monkeypatch.setattr(lines.FileEdit, "append_log", meanwhile)
+    code, out, err = fast(repo, "action", "note", ID, "iets")
+    assert code == 1 and out == "" and "changed on disk while idmeet was editing it" in err
+    assert "Iemand anders" in target.read_text() and "iets" not in target.read_text()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["action", "note", ID],
+        ["action", "note", ID, "a", "b"],
+        ["action", "note", "--help"],
+        ["action", "note", ID, "--", "-x"],
+        ["action", "done", ID, "x"],
+        ["actions", "note", ID, "x"],
+    ],
+)
+def test_only_a_plain_note_line_is_read_by_the_fast_path(argv: list[str]) -> None:
+    assert parse_note(argv) is None
+
+
+def test_the_repo_option_may_stand_anywhere() -> None:
+    assert parse_note(["action", "note", ID, "x", "--repo", "r"]) == ("r", ID, "x")
+    assert parse_note(["--repo=r", "action", "note", ID, "x"]) == ("r", ID, "x")
+
+
+READING = [
+    ["actions", "--all", "-f", "json"],
+    ["actions"],
+    ["actions", "--owner", "Peter", "-f", "md"],
+    ["check"],
+    ["check", "--format", "json"],
+    ["action", "show", ID],
+    ["meetings"],
+    ["report", "open-items"],
+]
+
+
+def answers(repo: Path) -> list[tuple[int | None, str, str]]:
+    """What each reading command prints, through the fast path where it answers, else typer."""
+    out = []
+    for args in READING:
+        got = fast(repo, *args)
+        out.append(got if got[0] is not None else regular(repo, *args))
+    return out
+
+
+def test_after_fast_notes_every_reading_command_answers_as_a_fresh_load(example: Path, tmp_path: Path) -> None:
+    """The correctness guard for a cache an edit changed: the answers with the cache the notes
+    left equal the answers from the files alone (no cache at all)."""
+    repo = warmed(example)
+    answers(repo)  # every cache and snapshot written
+    for at, text in enumerate(["eerste", "tweede"]):
+        assert fast(repo, "action", "note", ID if at == 0 else "42m5", text)[0] == 0
+        kept = answers(repo)
+        fresh = tmp_path / f"fresh{at}"
+        shutil.copytree(repo, fresh, ignore=shutil.ignore_patterns(".idmeet-cache"))
+        assert kept == [(code, out.replace(str(fresh), str(repo)), err.replace(str(fresh), str(repo))) for code, out, err in answers(fresh)]

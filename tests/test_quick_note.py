@@ -250,4 +250,8 @@ def test_after_fast_notes_every_reading_command_answers_as_a_fresh_load(example:
         kept = answers(repo)
         fresh = tmp_path / f"fresh{at}"
         shutil.copytree(repo, fresh, ignore=shutil.ignore_patterns(".idmeet-cache"))
-        assert kept == [(code, out.replace(str(fresh), str(repo)), err.replace(str(fresh), str(repo))) for code, out, err in answers(fresh)]
+        here = [
+            (code, out.replace(str(fresh), str(repo)), err.replace(str(fresh), str(repo)))
+            for code, out, err in answers(fresh)
+        ]
+        assert kept == here

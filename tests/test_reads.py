@@ -103,3 +103,68 @@ def test_an_action_changed_behind_the_snapshot_is_seen(example: Path, args: list
     assert run(example, args) == changed
     if args[0] != "new-agenda":  # a dry run warns about nothing but its date
         assert "actions/nm8qxrv2.md" in changed[2], changed
+
+
+# What open-items.md.j2 and open-items.html.j2 wrote per entry before the entries moved into
+# Python (``reports.open_item_markdown``/``open_item_html``): the filters must write the same.
+OLD_MD = """{% for a in entries %}
+- **{{ a.title }}**{% if a.status == "waiting" %} ({{ t.waiting }}){% endif %}: {{ a.age_days }} {{ t.day_open if a.age_days == 1 else t.days_open }}{% if a.due %}, {{ t.due }} {{ a.due | date_long }}{% if a.overdue %} **{{ t.overdue }}**{% endif %}{% endif %}{% if a.meeting %}, {{ t.from_meeting }} {{ a.meeting_title }} {{ t.of }} {{ a.meeting_date | date_long }}{% endif +%}
+{% if a.latest %}
+
+  {{ t.col_latest }} ({{ a.latest.date | date_long }}): {{ a.latest.text }}
+
+{% endif %}
+{% endfor %}
+"""  # noqa: E501
+OLD_HTML = """{% for a in entries %}
+<tr>
+<td>{{ a.title }}{% if a.status == "waiting" %} ({{ t.waiting }}){% endif %}</td>
+<td>{{ a.age_days }}</td>
+<td{% if a.overdue %} class="overdue"{% endif %}>{% if a.due %}{{ a.due | date_long }}{% endif %}{% if a.overdue %} ({{ t.overdue }}){% endif %}</td>
+<td>{% if a.meeting %}{{ a.meeting_title }} {{ t.of }} {{ a.meeting_date | date_long }}{% endif %}</td>
+<td>{% if a.latest %}{{ a.latest.date | date_long }}: {{ a.latest.text }}{% endif %}</td>
+</tr>
+{% endfor %}
+"""  # noqa: E501
+
+
+def _entries() -> list[dict[str, object]]:
+    entries: list[dict[str, object]] = []
+    for n, (status, due, overdue, meeting, latest) in enumerate(
+        [
+            ("open", None, False, None, None),
+            ("waiting", "2024-02-29", True, "stuurgroep/2024-06-17", {"date": "2024-03-01", "text": "A & B <i>x</i>"}),
+            ("open", "2025-01-01", False, "voortgangsoverleg/2024-03-06", None),
+            ("waiting", None, True, None, {"date": "2023-12-31", "text": 'zei "ja" \u2013 5.1, 2, e'}),
+        ]
+    ):
+        entries.append(
+            {
+                "id": f"id{n}",
+                "title": f"Titel <{n}> & 'co'",
+                "status": status,
+                "age_days": n % 3,
+                "due": due,
+                "overdue": overdue,
+                "meeting": meeting,
+                "meeting_title": "Stuurgroep & co" if meeting else None,
+                "meeting_date": meeting.rsplit("/", 1)[-1] if meeting else None,
+                "latest": latest,
+            }
+        )
+    return entries
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("html", [False, True])
+def test_the_open_item_filters_write_what_the_template_wrote(language: str, html: bool) -> None:
+    env = render._environment(None, False, language)
+    if html:  # from_string does not know a file name: autoescape as for an .html.j2 template
+        env = env.overlay(autoescape=True)
+    old = env.from_string(OLD_HTML if html else OLD_MD)
+    name = "open_item_row" if html else "open_item_md"
+    new = env.from_string("{% for a in entries %}{{ a | " + name + " }}{% endfor %}\n")
+    entries = _entries()
+    written = new.render(entries=entries)
+    assert written == old.render(entries=entries)
+    assert ("A &amp; B &lt;i&gt;" in written) == html

@@ -145,7 +145,23 @@ def _environment(user_dir: str | None, sandboxed: bool, language: str, cache_dir
     env.filters["yaml"] = _yaml_scalar
     env.filters["time"] = lambda t: t.replace(":", ".") if language == "nl" else t
     env.globals["t"] = labels(language)
+    env.filters["open_item_md"] = lambda a: _open_item(a, language, False)
+    env.filters["open_item_row"] = lambda a: _open_item(a, language, True)
     return env
+
+
+def _open_item(entry: Any, language: str, html: bool) -> Any:
+    """An entry of the open-item report, in Markdown or as an HTML row (``reports``)."""
+    from markupsafe import Markup
+
+    from idmeet.ops.reports import open_item_html, open_item_markdown
+
+    def day(iso: str) -> str:
+        return format_date(dt.date.fromisoformat(iso), language)
+
+    if html:
+        return Markup(open_item_html(entry, labels(language), day))
+    return open_item_markdown(entry, labels(language), day)
 
 
 def _bytecode_cache(cache_dir: str | None, sandboxed: bool) -> Any:

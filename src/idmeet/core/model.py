@@ -50,6 +50,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Person:
+    """A person of idmeet.yaml: a full name, the short names people write, a role."""
+
     name: str
     aliases: tuple[str, ...] = ()
     role: str = ""
@@ -69,6 +71,8 @@ class Cadence:
 
 @dataclass(frozen=True)
 class StandingItem:
+    """An agenda item every meeting of a series has (at its start or end)."""
+
     title: str
     category: str | None = None
     position: str = "start"  # "start" or "end"
@@ -102,6 +106,8 @@ class Style:
 
 @dataclass(frozen=True)
 class Series:
+    """A series of meetings (idmeet.yaml): who chairs, who is invited, when it meets, its style."""
+
     key: str
     title: str
     chair: str | None = None
@@ -125,6 +131,8 @@ class Series:
 
 @dataclass(frozen=True)
 class Config:
+    """idmeet.yaml: the organisation, its people and its series."""
+
     organisation: str
     language: str = "nl"
     people: tuple[Person, ...] = ()
@@ -150,6 +158,8 @@ class Config:
 
 @dataclass(frozen=True)
 class Attachment:
+    """An attachment an agenda item names (a Bijlage), possibly with its file."""
+
     label: str  # "2a"
     title: str  # without the confidential marker
     confidential: bool = False
@@ -166,6 +176,8 @@ class Attachment:
 
 @dataclass(frozen=True)
 class Question:
+    """A question an agenda item puts to the meeting."""
+
     text: str
     source: Source = Source("")
     form: str = "bullet"  # how it was written: "bullet" (- ...), "numbered" (1. ...) or "paragraph"
@@ -196,12 +208,16 @@ class ActionLine:
 
 @dataclass(frozen=True)
 class Decision:
+    """A decision taken on an agenda item."""
+
     text: str
     source: Source = Source("")
 
 
 @dataclass(frozen=True)
 class AgendaItem:
+    """One item of a meeting's agenda, with what was said and decided on it."""
+
     number: str  # "1", "3a"
     title: str
     category: str | None = None
@@ -221,6 +237,8 @@ class AgendaItem:
 
 @dataclass(frozen=True)
 class Meeting:
+    """One meeting: ``<series>/<date>.md``, its header and its agenda items."""
+
     series: str
     date: dt.date
     start: str | None = None
@@ -249,6 +267,8 @@ class Meeting:
 
 @dataclass(frozen=True)
 class LogEntry:
+    """One dated line of an action's log."""
+
     date: dt.date
     text: str
     source: Source = Source("")
@@ -256,6 +276,8 @@ class LogEntry:
 
 @dataclass(frozen=True)
 class Action:
+    """One action: ``actions/<id>.md``, who does what by when, and what happened to it."""
+
     id: str
     title: str
     owners: tuple[str, ...]
@@ -329,6 +351,8 @@ class Proposal:
 
 @dataclass(frozen=True)
 class Repository:
+    """The whole loaded repository: idmeet.yaml, the meetings, the actions, the proposals."""
+
     root: Path
     config: Config
     meetings: tuple[Meeting, ...] = ()

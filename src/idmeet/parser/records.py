@@ -14,8 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from frontmatter.default_handlers import YAMLHandler
-
 from idmeet.core.breaks import strip_line_ends
 from idmeet.core.dates import parse_iso_date
 from idmeet.core.diagnostics import Diagnostic
@@ -44,8 +42,10 @@ from idmeet.parser.fields import Fields, date_hint, mapping_or_problem
 from idmeet.parser.yamlio import LOG_HEADING_RE, LDict, LList
 
 # The same boundary rule as python-frontmatter (and so Jekyll, Hugo, Obsidian): a line of
-# three or more dashes.
-_BOUNDARY_RE = YAMLHandler.FM_BOUNDARY
+# three or more dashes. Spelled out here (a test checks it is python-frontmatter's): importing
+# python-frontmatter imports PyYAML and compiles its patterns, 15-20 ms that a command
+# answered from the cache does not need.
+_BOUNDARY_RE = re.compile(r"^-{3,}\s*$", re.MULTILINE)
 ID_RE = re.compile(r"^[0-9a-z][0-9a-z-]*$")
 SERIES_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 WEEKDAYS = {

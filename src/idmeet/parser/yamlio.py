@@ -59,6 +59,8 @@ class LList(list[Any]):
 
 @dataclass(frozen=True)
 class YamlProblem:
+    """A problem of a YAML text, at a line of it."""
+
     line: int  # 1-based, in the text given to load()
     message: str
 

@@ -73,7 +73,7 @@ def test_a_cold_command_still_parses(example: Path) -> None:
         (example / "idmeet.yaml").read_text(encoding="utf-8") + "\nextra: {a: [1, 2]}\n", encoding="utf-8"
     )
     code, _, modules = loaded_modules(example, "meetings")
-    assert "yaml" in modules
+    assert code == 0 and "yaml" in modules
 
 
 def test_the_survey_stamps_are_warm_stamps(example: Path) -> None:
@@ -85,7 +85,9 @@ def test_the_survey_stamps_are_warm_stamps(example: Path) -> None:
     assert found.newest == max(os.stat(example / rel).st_mtime_ns for rel in rels)
 
 
-def test_a_file_gone_between_listing_and_stat_changes_the_digest(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_gone_between_listing_and_stat_changes_the_digest(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The survey lists, then stats: a file removed in between has no stamp and another
     digest than the same file present (so no snapshot made with it is trusted)."""
     before = snapshot.survey(example)

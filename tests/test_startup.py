@@ -31,9 +31,9 @@ def test_the_frontmatter_boundary_is_python_frontmatters() -> None:
     assert records._BOUNDARY_RE.flags == YAMLHandler.FM_BOUNDARY.flags
 
 
-def loaded_modules(repo: Path, *args: str) -> tuple[int, str, list[str]]:
+def loaded_modules(repo: Path, *args: str) -> tuple[int, str, str, list[str]]:
     """Run ``idmeet --repo REPO ARGS`` through the console script's entry point in a fresh
-    interpreter: (exit code, stdout, the modules it imported)."""
+    interpreter: (exit code, stdout, stderr, the modules it imported)."""
     child = (
         "import os, sys\n"
         "os._exit = sys.exit  # the fast path ends the process at once: report first\n"
@@ -50,8 +50,9 @@ def loaded_modules(repo: Path, *args: str) -> tuple[int, str, list[str]]:
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     result = subprocess.run([sys.executable, "-c", child], env=env, capture_output=True, text=True)
-    code, modules = ast.literal_eval(result.stderr.splitlines()[-1])
-    return code, result.stdout, modules
+    *err, last = result.stderr.split("\n")
+    code, modules = ast.literal_eval(last)
+    return code, result.stdout, "".join(line + "\n" for line in err), modules
 
 
 @pytest.mark.parametrize("args", [["meetings"], ["show", MEETING], ["decisions"], ["check"]])
@@ -61,7 +62,7 @@ def test_a_warm_reader_command_imports_no_yaml(example: Path, args: list[str]) -
     age(example)
     load(example)
     loaded_modules(example, *args)  # writes the snapshot and the memos
-    code, out, modules = loaded_modules(example, *args)
+    code, out, _, modules = loaded_modules(example, *args)
     assert code == 0 and out
     assert [name for name in ("yaml", "frontmatter") if name in modules] == []
 
@@ -72,7 +73,7 @@ def test_a_cold_command_still_parses(example: Path) -> None:
     (example / "idmeet.yaml").write_text(
         (example / "idmeet.yaml").read_text(encoding="utf-8") + "\nextra: {a: [1, 2]}\n", encoding="utf-8"
     )
-    code, _, modules = loaded_modules(example, "meetings")
+    code, _, _, modules = loaded_modules(example, "meetings")
     assert code == 0 and "yaml" in modules
 
 
@@ -109,3 +110,79 @@ def test_a_file_gone_between_listing_and_stat_changes_the_digest(
     assert during.digest != before.digest
     monkeypatch.undo()
     assert gone in snapshot.survey(example).stamps
+
+
+def registered() -> dict[str, set[str]]:
+    """Each top-level command of the full application -> the modules that register it (for a
+    group, its subcommands')."""
+    from idmeet import cli
+
+    app = cli._app()
+    found: dict[str, set[str]] = {}
+    for info in app.registered_commands:
+        assert info.name, info
+        found.setdefault(info.name, set()).add(info.callback.__module__.rpartition(".")[2])
+    for group in app.registered_groups:
+        assert group.name, group
+        modules = found.setdefault(group.name, set())
+        modules.update(sub.callback.__module__.rpartition(".")[2] for sub in group.typer_instance.registered_commands)
+    return found
+
+
+def test_the_command_table_names_every_command_and_its_modules() -> None:
+    """``cli.COMMANDS`` (which modules a command line needs) is the application's own."""
+    from idmeet import cli
+
+    assert {name: set(modules) for name, modules in cli.COMMANDS.items()} == registered()
+    assert set(cli.MODULES) == {module for modules in registered().values() for module in modules}
+
+
+@pytest.mark.parametrize(
+    ("argv", "modules"),
+    [
+        (["meetings"], ("meetings",)),
+        (["--repo", "r", "show", "x"], ("meetings",)),
+        (["show", "x", "--repo=r"], ("meetings",)),
+        (["report", "open-items"], ("reports", "minutes")),
+        (["action", "note", "x", "--repo", "r"], ("actions",)),
+        (["--help"], None),
+        (["--repo", "r"], None),
+        (["--repo"], None),
+        ([], None),
+        (["meetngs"], None),
+        (["--install-completion"], None),
+    ],
+)
+def test_a_command_line_imports_the_modules_of_its_command(argv: list[str], modules: tuple[str, ...] | None) -> None:
+    from idmeet import cli
+
+    assert cli._modules_for(argv) == (modules or cli.MODULES)
+    assert cli._modules_for(None) == cli.MODULES
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["meetings"],
+        ["meetings", "--format", "json"],
+        ["show", MEETING],
+        ["decisions"],
+        ["report", "open-items"],
+        ["meetngs"],
+        ["show", "--help"],
+    ],
+)
+def test_a_command_through_its_own_modules_prints_what_the_whole_app_prints(example: Path, args: list[str]) -> None:
+    """The console script with only the command's modules imported prints what the whole
+    application (typer's CliRunner) prints, and leaves the other command modules out."""
+    from typer.testing import CliRunner
+
+    from idmeet.cli import app
+
+    age(example)
+    load(example)
+    whole = CliRunner().invoke(app, ["--repo", str(example), *args])
+    code, out, err, modules = loaded_modules(example, *args)
+    assert (code, out, err) == (whole.exit_code, whole.stdout, whole.stderr)
+    if args[0] in ("meetings", "show"):
+        assert "idmeet.cli.meetings" in modules and "idmeet.cli.actions" not in modules

@@ -31,9 +31,10 @@ def test_the_frontmatter_boundary_is_python_frontmatters() -> None:
     assert records._BOUNDARY_RE.flags == YAMLHandler.FM_BOUNDARY.flags
 
 
-def loaded_modules(repo: Path, *args: str) -> tuple[int, str, str, list[str]]:
+def loaded_modules(repo: Path, *args: str, fast: bool = True) -> tuple[int, str, str, list[str]]:
     """Run ``idmeet --repo REPO ARGS`` through the console script's entry point in a fresh
-    interpreter: (exit code, stdout, stderr, the modules it imported)."""
+    interpreter (through typer only unless ``fast``): (exit code, stdout, stderr, the modules
+    it imported)."""
     child = (
         "import os, sys\n"
         "os._exit = sys.exit  # the fast path ends the process at once: report first\n"
@@ -48,7 +49,7 @@ def loaded_modules(repo: Path, *args: str) -> tuple[int, str, str, list[str]]:
         "sys.stdout.flush()\n"
         "sys.stderr.write(repr((code, sorted(sys.modules))))\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), **({} if fast else {"IDMEET_NO_FAST_PATH": "1"})}
     result = subprocess.run([sys.executable, "-c", child], env=env, capture_output=True, text=True)
     *err, last = result.stderr.split("\n")
     code, modules = ast.literal_eval(last)
@@ -182,7 +183,106 @@ def test_a_command_through_its_own_modules_prints_what_the_whole_app_prints(exam
     age(example)
     load(example)
     whole = CliRunner().invoke(app, ["--repo", str(example), *args])
-    code, out, err, modules = loaded_modules(example, *args)
+    code, out, err, modules = loaded_modules(example, *args, fast=False)
     assert (code, out, err) == (whole.exit_code, whole.stdout, whole.stderr)
     if args[0] in ("meetings", "show"):
         assert "idmeet.cli.meetings" in modules and "idmeet.cli.actions" not in modules
+
+
+@pytest.mark.parametrize("args", [["meetings"], ["show", MEETING], ["decisions", "-f", "md"]])
+def test_a_warm_reader_command_imports_no_typer(example: Path, args: list[str]) -> None:
+    age(example)
+    load(example)
+    code, out, _, modules = loaded_modules(example, *args)
+    assert code == 0 and out
+    assert [name for name in ("typer", "click", "idmeet.cli.base") if name in modules] == []
+
+
+def test_the_fast_path_takes_only_plain_reader_lines() -> None:
+    from idmeet.cli.fast import parse_reader
+
+    assert parse_reader(["meetings"]) == ("meetings", None, {})
+    assert parse_reader(["--repo", "r", "meetings", "-s", "stuurgroep", "--format=json"]) == (
+        "meetings",
+        "r",
+        {"series": "stuurgroep", "format": "json"},
+    )
+    assert parse_reader(["show", "--format", "json", MEETING, "--repo", "r"]) == (
+        "show",
+        "r",
+        {"meeting": MEETING, "format": "json"},
+    )
+    assert parse_reader(["decisions", "--since", "2024-01-01", "--text", "twee woorden"]) == (
+        "decisions",
+        None,
+        {"since": "2024-01-01", "text": "twee woorden"},
+    )
+    for other in (
+        ["show"],
+        ["show", "a", "b"],
+        ["show", "--", "a"],
+        ["meetings", "--help"],
+        ["meetings", "-h"],
+        ["meetings", "extra"],
+        ["meetings", "-s"],
+        ["meetings", "-sstuurgroep"],
+        ["meetings", "-f=json"],
+        ["meetings", "--series="],
+        ["meetings", "--series", "-f"],
+        ["meetings", "--since", "2024-01-01"],
+        ["decisions", "-s", "a", "-s", "b"],
+        ["actions"],
+        ["check"],
+        ["meetngs"],
+        ["--verbose", "meetings"],
+        [],
+    ):
+        assert parse_reader(other) is None, other
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["meetings"],
+        ["meetings", "-f", "json"],
+        ["meetings", "--series", "stuurgroep"],
+        ["meetings", "--series", "nergens"],
+        ["meetings", "--format", "xml"],
+        ["show", MEETING],
+        ["show", MEETING, "--format", "json"],
+        ["show", "stuurgroep"],
+        ["show", "nergens/2020-01-01"],
+        ["decisions"],
+        ["decisions", "--format", "md"],
+        ["decisions", "-f", "json", "--since", "2024-01-01"],
+        ["decisions", "--text", "nergens-een-woord"],
+        ["decisions", "--since", "gisteren-niet"],
+    ],
+)
+@pytest.mark.parametrize("broken", [False, True])
+def test_readers_print_the_same_through_typer_and_the_fast_path(example: Path, args: list[str], broken: bool) -> None:
+    """meetings, show and decisions answered without typer print what typer's commands print
+    (the same functions, ``cli/reading.py``), warnings and errors included."""
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from typer.testing import CliRunner
+
+    from idmeet.cli import app
+    from idmeet.cli.fast import run
+
+    if broken:
+        action = example / "actions" / "nm8qxrv2.md"
+        action.write_text(action.read_text(encoding="utf-8").replace("status: open", "status: opex"), encoding="utf-8")
+        meeting = example / f"{MEETING}.md"
+        meeting.write_text(meeting.read_text(encoding="utf-8").replace("status:", "stat:", 1), encoding="utf-8")
+    age(example)
+    for _ in range(2):  # the second from the snapshot and the memos
+        whole = CliRunner().invoke(app, ["--repo", str(example), *args])
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err):
+            code = run(["--repo", str(example), *args])
+        assert code is not None, "the fast path did not answer"
+        assert (code, out.getvalue(), err.getvalue()) == (whole.exit_code, whole.stdout, whole.stderr)
+    if broken:  # every one of them warns, or fails with its own error
+        assert err.getvalue()

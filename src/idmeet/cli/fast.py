@@ -128,6 +128,83 @@ def parse_check(argv: list[str]) -> tuple[str | None, str] | None:
     return repo, format
 
 
+# The commands that read meetings (``cli/reading.py``): their arguments, then their options
+# (each with a value) as ``reading``'s functions name them.
+READERS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
+    "meetings": ((), {"--series": "series", "-s": "series", "--format": "format", "-f": "format"}),
+    "show": (("meeting",), {"--format": "format", "-f": "format"}),
+    "decisions": (
+        (),
+        {
+            "--series": "series",
+            "-s": "series",
+            "--since": "since",
+            "--text": "text",
+            "--format": "format",
+            "-f": "format",
+        },
+    ),
+}
+
+
+def parse_reader(argv: list[str]) -> tuple[str, str | None, dict[str, str]] | None:
+    """(command, --repo, arguments and options) for a plain ``meetings``, ``show MEETING`` or
+    ``decisions`` command line, else None (typer reads it). Plain: each argument once, each
+    option at most once as ``--name VALUE``, ``-n VALUE`` or ``--name=VALUE`` with a value
+    that is not empty and does not start with "-"."""
+    for command in READERS:
+        found = command_line(argv, command)
+        if found is not None:
+            break
+    else:
+        return None
+    arguments, options = READERS[command]
+    repo, args = found
+    values: dict[str, str] = {}
+    wanted = list(arguments)
+    while args:
+        arg = args.pop(0)
+        if arg.startswith("--") and "=" in arg:
+            name, value = arg.split("=", 1)
+        elif arg in options and args:
+            name, value = arg, args.pop(0)
+        elif not arg.startswith("-") and wanted:
+            name, value = wanted.pop(0), arg
+            values[name] = value
+            continue
+        else:
+            return None
+        key = options.get(name)
+        if key is None or key in values or not value or value.startswith("-"):
+            return None
+        values[key] = value
+    return (command, repo, values) if not wanted else None
+
+
+def run_reader(command: str, repo: str | None, values: dict[str, str]) -> int:
+    """``meetings``, ``show`` or ``decisions`` without typer: the same ``cli/reading.py``
+    functions as typer's commands."""
+    try:
+        from idmeet.cli import reading
+
+        if command == "meetings":
+            reading.print_meetings(repo, values.get("series"), values.get("format", "text"))
+        elif command == "show":
+            reading.print_show(repo, values["meeting"], values.get("format", "md"))
+        else:
+            reading.print_decisions(
+                repo, values.get("series"), values.get("since"), values.get("text"), values.get("format", "table")
+            )
+    except BaseException as exc:
+        from idmeet.cli.common import exit_code_for
+
+        code = exit_code_for(exc)
+        if code is None:
+            raise
+        return code
+    return 0
+
+
 def run_check(repo: str | None, format: str) -> int:
     """``idmeet check`` without typer: the same ``common.print_check`` as typer's command."""
     try:
@@ -210,6 +287,9 @@ def run(argv: list[str]) -> int | None:
     noting = parse_note(argv)
     if noting is not None:
         return run_note(*noting)
+    reader = parse_reader(argv)
+    if reader is not None:
+        return run_reader(*reader)
     parsed = parse(argv)
     if parsed is None:
         return None

@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from idmeet.cli import complete
-from idmeet.cli.base import STATE, command, open_repo, shown, warn_if_broken
-from idmeet.cli.common import check_format, counted, cross_checked, warn_about_file
+from idmeet.cli.base import STATE, command, shown
+from idmeet.cli.common import check_format, counted
 
 
 @command("check")
@@ -69,38 +69,9 @@ def meetings_cmd(
 
     Example: idmeet meetings --series stuurgroep
     """
-    from idmeet.ops.meetings import meeting_title, require_series
+    from idmeet.cli.reading import print_meetings
 
-    check_format(format, ("text", "json"))
-    repo, problems, usable = open_repo(with_actions=False)
-    if series:
-        require_series(repo, series)
-    problems = cross_checked(repo, problems, usable)
-    shown = [m for m in repo.meetings if series is None or m.series == series]
-    if format == "json":
-        typer.echo(
-            json.dumps(
-                [
-                    {
-                        "meeting": m.key,
-                        "series": m.series,
-                        "date": m.date.isoformat(),
-                        "status": m.status,
-                        "items": len(m.items),
-                    }
-                    for m in shown
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-    else:
-        width = max((len(m.key) for m in shown), default=0)
-        for m in shown:
-            typer.echo(f"{m.key:<{width}}  {m.status:<8}  {len(m.items):>2} items  {meeting_title(repo, m)}")
-        if not shown:
-            typer.echo("no meetings", err=True)
-    warn_if_broken(repo, problems)
+    print_meetings(STATE.repo, series, format)
 
 
 @command("show")
@@ -114,17 +85,9 @@ def show_cmd(
 
     Example: idmeet show stuurgroep/2024-06-17 --format json
     """
-    from idmeet.ops.meetings import find_meeting, meeting_as_dict, meeting_as_markdown
+    from idmeet.cli.reading import print_show
 
-    check_format(format, ("md", "json"))
-    repo, problems, usable = open_repo(with_actions=False)
-    found = find_meeting(repo, meeting, problems)
-    problems = cross_checked(repo, problems, usable)
-    if format == "json":
-        typer.echo(json.dumps(meeting_as_dict(repo, found), ensure_ascii=False, indent=2))
-    else:
-        typer.echo(meeting_as_markdown(repo, found), nl=False)
-    warn_about_file(repo, problems, found.source.path)
+    print_show(STATE.repo, meeting, format)
 
 
 @command("fmt")

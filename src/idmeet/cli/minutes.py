@@ -1,13 +1,11 @@
 """Commands for minutes: ``minutes``, ``minutes sync``, ``decisions``, ``report minutes``."""
 
-import json
 from typing import Annotated
 
 import typer
 
 from idmeet.cli import complete
-from idmeet.cli.base import command, date_option, emit_meeting_document, open_repo, shown, today, warn_if_broken
-from idmeet.cli.common import check_format, cross_checked
+from idmeet.cli.base import STATE, command, emit_meeting_document, open_repo, shown, today
 from idmeet.cli.reports import OUTPUT_OPT, report_app
 from idmeet.core.diagnostics import IdmeetError
 
@@ -91,26 +89,9 @@ def decisions_cmd(
 
     Example: idmeet decisions --series stuurgroep --since 2024-01-01 --text inkoop
     """
-    from idmeet.ops import decisions
+    from idmeet.cli.reading import print_decisions
 
-    check_format(format, ("table", "md", "json"))
-    start = date_option(since, "--since")
-    repo, problems, usable = open_repo(with_actions=False)
-    rows = decisions.rows(repo, series, start, text)
-    problems = cross_checked(repo, problems, usable)
-    none = "No decisions match." if text is not None else "No decisions recorded."
-    if format == "json":
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-    elif format == "md":
-        lines = ["| meeting | item | decision |", "|---|---|---|"]
-        lines += [f"| {r['meeting']} | {r['item']}. {r['item_title']} | {r['text']} |".replace("\n", " ") for r in rows]
-        typer.echo("\n".join(lines) if rows else none)
-    else:
-        for r in rows:
-            typer.echo(f"{r['meeting']}  {r['item']}. {r['item_title']}: {r['text']}")
-        if not rows:
-            typer.echo(none)
-    warn_if_broken(repo, problems)
+    print_decisions(STATE.repo, series, since, text, format)
 
 
 @command("minutes", on=report_app)

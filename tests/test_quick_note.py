@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -240,13 +240,36 @@ def answers(repo: Path) -> list[tuple[int | None, str, str]]:
     return out
 
 
-def test_after_fast_notes_every_reading_command_answers_as_a_fresh_load(example: Path, tmp_path: Path) -> None:
-    """The correctness guard for a cache an edit changed: the answers with the cache the notes
-    left equal the answers from the files alone (no cache at all)."""
+def remove_one(repo: Path) -> None:
+    (repo / "actions" / "jt3dy6zk.md").unlink()
+
+
+def retitle(repo: Path) -> None:
+    """An edit behind idmeet's back, with an old modification time (trusted at once)."""
+    edit_behind(repo / "actions" / f"{ID}.md", "title: ", "title: Nu ", os.stat(repo / "idmeet.yaml").st_mtime_ns)
+
+
+EDITS: list[Callable[[Path], object]] = [
+    lambda repo: fast(repo, "action", "note", ID, "eerste"),
+    lambda repo: fast(repo, "action", "note", "42m5", "tweede"),
+    lambda repo: regular(repo, "action", "done", "j1e", "--note", "klaar"),
+    retitle,
+    remove_one,
+    lambda repo: fast(repo, "action", "note", ID, "derde"),
+]
+
+
+def test_after_edits_every_reading_command_answers_as_a_fresh_load(example: Path, tmp_path: Path) -> None:
+    """The correctness guard for caches that an edit changes a piece at a time (the journal,
+    the patched warm file): after each edit, the answers with the cache as the commands left
+    it equal the answers from the files alone (no cache at all). Some edits are followed at
+    once (their files too recent to trust), some after the files aged."""
     repo = warmed(example)
     answers(repo)  # every cache and snapshot written
-    for at, text in enumerate(["eerste", "tweede"]):
-        assert fast(repo, "action", "note", ID if at == 0 else "42m5", text)[0] == 0
+    for at, edit in enumerate(EDITS):
+        edit(repo)
+        if at % 2:
+            age(repo)
         kept = answers(repo)
         fresh = tmp_path / f"fresh{at}"
         shutil.copytree(repo, fresh, ignore=shutil.ignore_patterns(".idmeet-cache"))
@@ -254,4 +277,5 @@ def test_after_fast_notes_every_reading_command_answers_as_a_fresh_load(example:
             (code, out.replace(str(fresh), str(repo)), err.replace(str(fresh), str(repo)))
             for code, out, err in answers(fresh)
         ]
-        assert kept == here
+        assert kept == here, at
+    assert (repo / ".idmeet-cache" / "action.journal").exists()

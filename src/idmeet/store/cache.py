@@ -20,19 +20,24 @@ series. ``warm.py`` answers ``idmeet actions`` from these alone.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import pickle
 import sys
 import time
+import zlib
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from idmeet.store import complete
 from idmeet.store.paths import CACHE_DIR
-from idmeet.store.warm import build, checksum, index_paths, read_index, schema, seal, trusted
+from idmeet.store.warm import build, checksum, frame, index_paths, patch, read_index, schema, seal, trusted
 
 __all__ = ["CACHE_DIR", "ActionSummary", "ParseCache", "summarize", "summary_of"]
+
+JOURNAL_CHANGES = 64  # files changed since the last save that a save appends (more: written whole)
+JOURNAL_BYTES = 1 << 20  # a journal longer than this is folded into a new index and data file
 
 
 class ActionSummary(NamedTuple):
@@ -81,16 +86,22 @@ class ParseCache:
         self.old_listing: Any = None
         self.old_warm: Any = None
         self.old_complete: Any = None
+        self.base: int | None = None  # the index's own ``written``: what a journal frame builds on
+        self.journal = 0  # bytes of the journal that count (``warm.journaled``)
+        self.crc = 0
         index = read_index(str(root), kind)  # None when missing, foreign or corrupt: start afresh
         if index is not None:
             try:
                 self.data = self.data_file.read_bytes()
             except OSError:
                 return
+            if len(self.data) > index["size"]:  # a save that failed after adding records: not ours
+                self.data = self.data[: index["size"]]
             if len(self.data) == index["size"] and checksum(self.data) == index.get("crc"):
                 self.entries, self.written = index["entries"], index["written"]
                 self.old_listing, self.old_warm = index.get("listing"), index.get("warm")
                 self.old_complete = index.get("complete")
+                self.base, self.journal, self.crc = index["base"], index["journal"], index["crc"]
 
     def lookup(self, rel: str, stamp: tuple[int, int, int, int]) -> tuple[Any, Any, Any] | None:
         """(a way to the record, problems, summary) for an unchanged file, else None."""
@@ -122,6 +133,8 @@ class ParseCache:
             and self.listing == self.old_listing
             and (warm_file is None or (_stamp(warm_file), _stamp(complete_file)) == (self.old_warm, self.old_complete))
         ):
+            return
+        if self._append(warm_file, complete_file):
             return
         chunks: list[bytes] = []
         entries: dict[str, tuple[int, int, int, int, Any, Any, int, int]] = {}
@@ -165,9 +178,86 @@ class ParseCache:
                 index["warm"] = _stamp(warm_file)  # so a damaged warm file is written anew
                 _replace(complete_file, complete.build(entries, self.listing))  # what TAB offers (complete.py)
                 index["complete"] = _stamp(complete_file)
+            with contextlib.suppress(FileNotFoundError):  # its frames name the old index: of no use
+                os.unlink(self.journal_file)
             _replace(self.index_file, seal(marshal.dumps(index)))  # last: it makes the others valid
         except OSError:
             pass  # a read-only repository works, just without a cache
+
+    @property
+    def journal_file(self) -> Path:
+        return self.index_file.with_suffix(".journal")
+
+    def _append(self, warm_file: Path | None, complete_file: Path) -> bool:
+        """Save a few changed entries by appending (``warm.journaled``): their records to the
+        data file, a frame to the journal, and ``action.warm`` patched rather than rebuilt.
+        False (nothing written) when the whole cache is to be written instead: no index to
+        build on, many changes, a long journal, or the data file not as it was read."""
+        gone = self.entries.keys() - self.used
+        if (
+            self.base is None
+            or len(self.new) + len(gone) > JOURNAL_CHANGES
+            or self.journal > JOURNAL_BYTES
+            or self.index_file.parent.is_symlink()
+        ):
+            return False
+        written = time.time_ns()
+        entries = {rel: self.entries[rel] for rel in sorted(self.used) if rel in self.entries}
+        changes: dict[str, Any] = dict.fromkeys(sorted(gone))
+        blobs: list[bytes] = []
+        offset = len(self.data)
+        for rel in sorted(self.new):
+            (size, mtime, ctime, inode), blob, problems, summary = self.new[rel]
+            entries[rel] = changes[rel] = (size, mtime, offset, len(blob), problems, summary, ctime, inode)
+            blobs.append(blob)
+            offset += len(blob)
+        if self.new:
+            entries = dict(sorted(entries.items()))
+        added = b"".join(blobs)
+        change = {
+            "base": self.base,
+            "written": written,
+            "size": offset,
+            "crc": zlib.crc32(added, self.crc),
+            "listing": self.listing,
+            "warm": self.old_warm,
+            "complete": self.old_complete,
+            "entries": changes,
+        }
+        try:
+            _write_at(self.data_file, len(self.data), added)  # (a longer file, of a save that failed, is cut)
+            if warm_file is not None:
+                fresh = None
+                if _stamp(warm_file) == self.old_warm:  # as this cache wrote it (not damaged since, not another's)
+                    fresh = patch(str(warm_file), entries, self.new.keys(), written, self.listing)
+                _replace(warm_file, fresh if fresh is not None else build(entries, written, self.listing))
+                change["warm"] = _stamp(warm_file)
+                if (
+                    gone
+                    or _stamp(complete_file) != self.old_complete  # damaged, or another's
+                    or any(_offered(self.entries.get(rel)) != _offered(entries[rel]) for rel in self.new)
+                ):
+                    _replace(complete_file, complete.build(entries, self.listing))
+                change["complete"] = _stamp(complete_file)
+            _write_at(self.journal_file, self.journal, frame(change))  # last: it makes the others valid
+        except OSError:
+            pass  # a read-only repository works, just without a cache
+        return True
+
+
+def _write_at(target: Path, offset: int, content: bytes) -> None:
+    """Write ``content`` at ``offset`` of ``target`` (made when missing) and end the file there;
+    a link is not followed (OSError)."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    handle = os.open(target, flags, 0o644)
+    try:
+        os.lseek(handle, offset, os.SEEK_SET)
+        view = memoryview(content)
+        while view:
+            view = view[os.write(handle, view) :]
+        os.ftruncate(handle, offset + len(content))
+    finally:
+        os.close(handle)
 
 
 def _replace(target: Path, content: bytes) -> None:
@@ -182,6 +272,14 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return st.st_size, st.st_mtime_ns
+
+
+def _offered(entry: Any) -> Any:
+    """What completion shows of a cached action (``complete.build``): status, title, tags."""
+    summary = entry[5] if entry is not None else None
+    if not isinstance(summary, tuple) or len(summary) != len(ActionSummary._fields):
+        return summary
+    return summary[0], summary[9], summary[12]
 
 
 def _interned(summary: Any) -> Any:

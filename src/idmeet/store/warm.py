@@ -33,7 +33,7 @@ from idmeet.store.summary import ID, OWNERS, SORT_KEYS, STATUS, ActionFilter, or
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at start; mypy reads this as True
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Collection, Mapping
     from typing import Any
 
 RACY_NS = 2_000_000_000  # a file changed this close before the cache was written is not trusted
@@ -96,18 +96,65 @@ def read_sealed(path: str) -> Any:
 
 
 def read_index(root: str, kind: str) -> dict[str, Any] | None:
-    """The index of one kind, when it is whole and this version's and its data file has the
-    size it names (its checksum is checked when it is read); else None."""
+    """The index of one kind with its journal applied (``journaled``), when it is whole and
+    this version's and its data file has the size it names (its checksum is checked when it
+    is read); else None."""
     index_file, data_file = index_paths(root, kind)
     if os.path.islink(os.path.dirname(index_file)):  # a cache outside the repository is not ours
         return None
     try:
         index = read_sealed(index_file)
-        if isinstance(index, dict) and index.get("schema") == schema() and os.stat(data_file).st_size == index["size"]:
-            return index
-    except (OSError, ValueError, EOFError, TypeError, KeyError):
+        if isinstance(index, dict) and index.get("schema") == schema():
+            index = journaled(index, index_file[: -len(".index")] + ".journal")
+            if os.stat(data_file).st_size >= index["size"]:  # more: a save failed after adding records
+                return index
+    except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError):
         pass  # missing, foreign or corrupt
     return None
+
+
+def journaled(index: dict[str, Any], path: str) -> dict[str, Any]:
+    """``index`` with the changes its journal holds applied, in order.
+
+    A save that changes a few entries appends them to ``<kind>.journal`` (``frame``) instead of
+    writing the index and the data file whole: the records it adds go to the end of the data
+    file, and each frame names the data file's size and checksum after them. A frame counts only
+    after the index it was written for (its ``base``: the index's ``written``) and the frames
+    before it; a damaged or foreign one ends the journal there. Adds ``base`` (the index's own
+    ``written``) and ``journal`` (the bytes of the journal that count)."""
+    index["base"], index["journal"] = index["written"], 0
+    try:
+        with open(path, "rb") as handle:
+            blob = handle.read()
+    except OSError:
+        return index  # none: the index alone
+    view, at = memoryview(blob), 0
+    entries = index["entries"]
+    while at + 4 <= len(view):
+        end = at + 4 + int.from_bytes(view[at : at + 4], "little")
+        try:
+            change = marshal.loads(unseal(view[at + 4 : end])) if end <= len(view) else None
+        except (ValueError, EOFError, TypeError):
+            change = None
+        if not isinstance(change, dict) or change.get("base") != index["base"]:
+            break
+        for rel, entry in change["entries"].items():
+            if entry is None:
+                entries.pop(rel, None)
+            else:
+                entries[rel] = entry
+        for key in ("written", "size", "crc", "listing", "warm", "complete"):
+            index[key] = change[key]
+        at = index["journal"] = end
+    return index
+
+
+def frame(change: Mapping[str, Any]) -> bytes:
+    """One change of an index as its journal keeps it (``journaled`` reads it): its length, then
+    the sealed marshal of ``change`` (base, written, size, crc, listing, warm, complete and
+    entries: path -> entry, None for a file that is gone)."""
+    payload = seal(marshal.dumps(dict(change)))
+    return len(payload).to_bytes(4, "little") + payload
 
 
 def stamp(st: os.stat_result) -> tuple[int, int, int, int]:
@@ -150,8 +197,6 @@ def build(entries: Mapping[str, tuple[Any, ...]], written: int, listing: tuple[i
     spans: list[int] = []
     by_status: dict[str, list[int]] = {}
     by_owner: dict[str, list[int]] = {}
-    from array import array
-
     clean = named = True
     offset = 0
     for at, (rel, entry) in enumerate(entries.items()):
@@ -168,6 +213,23 @@ def build(entries: Mapping[str, tuple[Any, ...]], written: int, listing: tuple[i
             by_status.setdefault(summary[STATUS], []).append(at)
             for owner in set(summary[OWNERS]):
                 by_owner.setdefault(owner, []).append(at)
+    return _warm_bytes(written, listing, clean, named, names, stamps, spans, by_status, by_owner, blobs)
+
+
+def _warm_bytes(
+    written: int,
+    listing: tuple[int, int] | None,
+    clean: bool,
+    named: bool,
+    names: list[str],
+    stamps: list[int],
+    spans: list[int],
+    by_status: Mapping[str, list[int]],
+    by_owner: Mapping[str, list[int]],
+    body: list[bytes],
+) -> bytes:
+    from array import array
+
     header = seal(
         marshal.dumps(
             {
@@ -179,12 +241,73 @@ def build(entries: Mapping[str, tuple[Any, ...]], written: int, listing: tuple[i
                 "names": "\n".join(names),
                 "stamps": array("q", stamps).tobytes(),
                 "spans": array("q", spans).tobytes(),
-                "by_status": {key: array("q", ats).tobytes() for key, ats in by_status.items()},
-                "by_owner": {key: array("q", ats).tobytes() for key, ats in by_owner.items()},
+                "by_status": {key: array("q", ats).tobytes() for key, ats in by_status.items() if ats},
+                "by_owner": {key: array("q", ats).tobytes() for key, ats in by_owner.items() if ats},
             }
         )
     )
-    return WARM_MAGIC + len(header).to_bytes(4, "little") + header + b"".join(blobs)
+    return WARM_MAGIC + len(header).to_bytes(4, "little") + header + b"".join(body)
+
+
+def patch(
+    path: str,
+    entries: Mapping[str, tuple[Any, ...]],
+    changed: Collection[str],
+    written: int,
+    listing: tuple[int, int] | None,
+) -> bytes | None:
+    """``build``'s file for ``entries`` made from the one at ``path``, which holds the same files:
+    only the summaries of the ``changed`` paths are encoded (added after the others; the old
+    ones stay unused in the file until it is built whole again), the header is written anew.
+    None when the file cannot be used so (missing, damaged, another version, other files, or
+    another stamp for a file not in ``changed``), or when a file has a problem or an id that
+    is not its name (``build`` counts those): then ``build`` it."""
+    try:
+        header, body = read_warm(path)
+        names = header["names"]
+        if header.get("schema") != schema() or len(names) != len(entries):
+            return None
+        where = {rel: at for at, rel in enumerate(entries)}
+        touched = sorted(where[rel] for rel in changed if rel in where)
+        if any(f"{ACTIONS_DIR}/{names[at]}" != rel for at, rel in enumerate(entries)):
+            return None
+        stamps, spans = header["stamps"].tolist(), header["spans"].tolist()
+        by_status = {key: ats.tolist() for key, ats in header["by_status"].items()}
+        by_owner = {key: ats.tolist() for key, ats in header["by_owner"].items()}
+        for at in touched:  # the changed files' places come out of the status and owner sets
+            old = summary_at(header, body, at)
+            if old is not None:
+                by_status[old[STATUS]].remove(at)
+                for owner in set(old[OWNERS]):
+                    by_owner[owner].remove(at)
+    except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError, IndexError):
+        return None
+    values = list(entries.values())
+    blobs = [bytes(body)]
+    offset = len(body)
+    clean, named = bool(header["clean"]), bool(header.get("named"))
+    for at in touched:
+        entry = values[at]
+        problems, summary = entry[4], entry[5]
+        clean = clean and not problems and summary is not None
+        named = named and summary is not None and f"{summary[ID]}.md" == names[at]
+        stamps[4 * at : 4 * at + 4] = (entry[0], entry[1], entry[6], entry[7])
+        blob = marshal.dumps(summary)
+        blobs.append(blob)
+        spans[3 * at : 3 * at + 3] = (offset, len(blob), checksum(blob))
+        offset += len(blob)
+        if summary is not None:
+            by_status.setdefault(summary[STATUS], []).append(at)
+            for owner in set(summary[OWNERS]):
+                by_owner.setdefault(owner, []).append(at)
+    if not (clean and named):  # a file with a problem may be one that did not change: count them all
+        return None
+    if stamps != [n for entry in values for n in (entry[0], entry[1], entry[6], entry[7])]:
+        return None  # the file is not the one these entries were saved with
+    for table in (by_status, by_owner):
+        for ats in table.values():
+            ats.sort()
+    return _warm_bytes(written, listing, clean, named, names, stamps, spans, by_status, by_owner, blobs)
 
 
 def read_warm(path: str) -> tuple[dict[str, Any], memoryview]:

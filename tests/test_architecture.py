@@ -204,3 +204,24 @@ def test_the_completion_reader_imports_no_model_nor_yaml(example: Path, cache: s
     ours = {name for name in loaded if name.split(".")[0] == "idmeet"}
     assert ours <= COMPLETION_MODULES, sorted(ours - COMPLETION_MODULES)
     assert [name for name in NEVER_WARM if name in loaded] == []
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_tab_is_answered_without_typer_nor_the_model(example: Path, shell: str) -> None:
+    """A TAB that completes a value (cli/tab.py) loads only the completion reader and the CLI's
+    small modules: no typer, click, rich, model, PyYAML, pathlib, typing or re."""
+    age(example)
+    load(example)
+    line = f"idmeet --repo {example} action show "
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "_IDMEET_COMPLETE": f"complete_{shell}"}
+    env.update({"COMP_WORDS": line, "COMP_CWORD": "5"} if shell == "bash" else {"_TYPER_COMPLETE_ARGS": line})
+    child = (
+        "import sys\nfrom idmeet.cli.fast import run\ncode = run([])\nsys.stdout.flush()\n"
+        "sys.stderr.write(repr((code, sorted(sys.modules))))\n"
+    )
+    result = subprocess.run([sys.executable, "-S", "-c", child], env=env, capture_output=True, text=True)
+    code, loaded = ast.literal_eval(result.stderr)
+    assert code == 0 and result.stdout.count("\n") >= len(list((example / "actions").iterdir()))
+    ours = {name for name in loaded if name.split(".")[0] == "idmeet"}
+    assert ours <= COMPLETION_MODULES | {"idmeet.cli", "idmeet.cli.fast", "idmeet.cli.tab"}, ours
+    assert [name for name in NEVER_WARM if name in loaded] == []

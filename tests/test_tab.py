@@ -5,6 +5,7 @@ its table of which parameter completes which kind is the one typer's commands de
 from __future__ import annotations
 
 import os
+import pprint
 import random
 import subprocess
 import sys
@@ -317,7 +318,8 @@ def test_the_table_is_what_typer_commands_say() -> None:
     """When this fails, a command's options or arguments changed: print ``spec_of(...)`` and
     copy it into ``tab.COMMANDS``."""
     expected = spec_of(get_command(app))
-    assert {path: (dict(sorted(o.items())), a) for path, (o, a) in tab.COMMANDS.items()} == expected
+    table = {path: (dict(sorted(o.items())), a) for path, (o, a) in tab.COMMANDS.items()}
+    assert table == expected, f"tab.COMMANDS should be:\n{pprint.pformat(expected, width=110)}"
     assert {path[:1] for path in expected if len(path) > 1} == tab.GROUPS
     kinds = {
         kind for options, arguments in tab.COMMANDS.values() for kind in [*options.values(), *(k for _, k in arguments)]

@@ -279,3 +279,52 @@ def test_after_edits_every_reading_command_answers_as_a_fresh_load(example: Path
         ]
         assert kept == here, at
     assert (repo / ".idmeet-cache" / "action.journal").exists()
+
+
+# A worker process: its notes one after another through the fast path (the regular command
+# when that hands on), printing which path wrote each note that reported success.
+WORKER = """
+import io, sys
+from contextlib import redirect_stdout
+from typer.testing import CliRunner
+from idmeet.cli import _app
+from idmeet.cli.fast import run
+
+repo, worker, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+for n in range(count):
+    args = ["--repo", repo, "action", "note", "10m8", f"note-{worker}-{n}"]
+    out = io.StringIO()
+    with redirect_stdout(out):
+        code = run(args)
+    if code is None:
+        result = CliRunner().invoke(_app(), args)
+        code, path = result.exit_code, "regular"
+    else:
+        path = "fast"
+    print(path if code == 0 else f"BAD {code} {out.getvalue()!r}", f"note-{worker}-{n}", flush=True)
+"""
+
+
+def test_concurrent_fast_notes_keep_every_reported_success(example: Path) -> None:
+    """Four processes note one action at once: each note that reported success is in the file
+    once (the lock orders them; each decides on the file as the one before left it)."""
+    import subprocess
+    import sys
+
+    repo = warmed(example)
+    env = {**os.environ, "PYTHONPATH": str(Path(quick.__file__).parents[2]), "IDMEET_LOCK_WAIT": "120"}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(repo), str(w), "4"], stdout=subprocess.PIPE, text=True, env=env
+        )
+        for w in range(4)
+    ]
+    lines = []
+    for proc in procs:
+        out, _ = proc.communicate(timeout=600)
+        assert proc.returncode == 0
+        lines += out.splitlines()
+    assert len(lines) == 16 and not [line for line in lines if line.startswith("BAD")], lines
+    assert any(line.startswith("fast") for line in lines), lines
+    text = (repo / "actions" / f"{ID}.md").read_text()
+    assert all(text.count(f": {line.split()[-1]}\n") == 1 for line in lines)

@@ -66,22 +66,22 @@ def _target(root: str, wanted: str) -> str | None:
     if found is None or not found[0].get("named") or len(found[2]) > MAX_CHANGED:
         return None
     header, _, changed = found
-    ids = [name.removesuffix(".md") for name in header["names"]]
+    names: list[str] = header["names"]  # "<id>.md", sorted: every id is its file's name
     if changed:
         from idmeet.core.limits import MAX_FILE_BYTES
         from idmeet.parser.records import parse_action
 
         for at in changed:
-            rel = f"{ACTIONS_DIR}/{header['names'][at]}"
+            rel = f"{ACTIONS_DIR}/{names[at]}"
             try:
                 with open(os.path.join(root, rel), "rb") as handle:  # the parser refuses a larger file
                     data = handle.read(MAX_FILE_BYTES + 1)
             except OSError:
                 return None
             action, problems = parse_action(data, rel)
-            if action is None or problems or action.id != ids[at]:
+            if action is None or problems or f"{action.id}.md" != names[at]:
                 return None
-    if wanted in ids:  # file names are unique, so ids (each its file's name) are too
+    if f"{wanted}.md" in names:  # file names are unique, so ids (each its file's name) are too
         return f"{ACTIONS_DIR}/{wanted}.md"
-    candidates = [i for i in ids if i.startswith(wanted)]
-    return f"{ACTIONS_DIR}/{candidates[0]}.md" if len(candidates) == 1 else None
+    candidates = [name for name in names if name.startswith(wanted) and name[:-3].startswith(wanted)]
+    return f"{ACTIONS_DIR}/{candidates[0]}" if len(candidates) == 1 else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -145,16 +146,19 @@ def clean_stale_temps(folder: Path) -> list[Path]:
     temporary file found then belongs to a write that will never finish."""
     removed: list[Path] = []
     try:
-        entries = list(os.scandir(folder))
+        names = os.listdir(folder)  # (names only: a folder of 10,000 actions is listed at each write)
     except OSError:
         return removed
-    for entry in entries:
-        if _STALE_RE.match(entry.name) and entry.is_file(follow_symlinks=False):
+    for name in names:
+        if name[0] == "." and _STALE_RE.match(name):
+            path = os.path.join(folder, name)
             try:
-                os.unlink(entry.path)
+                if not stat.S_ISREG(os.lstat(path).st_mode):
+                    continue
+                os.unlink(path)
             except OSError:
                 continue
-            removed.append(Path(entry.path))
+            removed.append(Path(path))
     return removed
 
 

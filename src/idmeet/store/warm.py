@@ -28,7 +28,7 @@ import zlib
 
 from idmeet import __version__
 from idmeet.core import rules
-from idmeet.store.paths import ACTIONS_DIR, CACHE_DIR, CONFIG_FILE, find_root, md_names
+from idmeet.store.paths import ACTIONS_DIR, CACHE_DIR, CONFIG_FILE, find_root
 from idmeet.store.summary import ID, OWNERS, SORT_KEYS, STATUS, ActionFilter, order_key, statuses_from_flags
 
 TYPE_CHECKING = False  # typing itself costs milliseconds at start; mypy reads this as True
@@ -439,10 +439,14 @@ def changed_files(root: str) -> tuple[dict[str, Any], memoryview, list[int]] | N
         names, stamps, written, listing = warm["names"], warm["stamps"], warm["written"], warm["listing"]
         folder = os.path.join(root, ACTIONS_DIR)
         folder_mtime = os.stat(folder).st_mtime_ns
-        odd: list[tuple[str, str]] = []  # an .md entry that is not a file is a problem: not warm
-        if not (
-            listing and listing[0] == folder_mtime and folder_mtime < written - RACY_NS and listing[1] == len(names)
-        ) and (md_names(folder, odd) != names or odd):
+        if (
+            not (
+                listing and listing[0] == folder_mtime and folder_mtime < written - RACY_NS and listing[1] == len(names)
+            )
+            and sorted(name for name in os.listdir(folder) if name.endswith(".md")) != names
+        ):
+            # (os.listdir: a third of md_names' cost. An .md entry that is not a file, a problem
+            # the regular path reports, is either not among the names or has another stamp below.)
             return None
         limit = written - RACY_NS
         if os.stat in os.supports_dir_fd:  # stat relative to the folder: no path to walk each time
@@ -453,17 +457,13 @@ def changed_files(root: str) -> tuple[dict[str, Any], memoryview, list[int]] | N
                 os.close(fd)
         else:  # pragma: no cover - Windows
             stats = [os.stat(os.path.join(folder, name)) for name in names]
-        now = [n for st in stats for n in (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)]
-        then = stamps.tolist()
-        changed = (
-            [
-                at
-                for at, mtime in enumerate(then[1::4])
-                if mtime >= limit or now[4 * at : 4 * at + 4] != then[4 * at : 4 * at + 4]
-            ]
-            if now != then or max(then[1::4], default=0) >= limit
-            else []
-        )
+        flat = stamps.tolist()
+        then = list(zip(flat[0::4], flat[1::4], flat[2::4], flat[3::4]))
+        now = [(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) for st in stats]
+        if now == then and max(flat[1::4], default=0) < limit:
+            changed = []
+        else:
+            changed = [at for at, (was, new) in enumerate(zip(then, now)) if was != new or was[1] >= limit]
     except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
         return None  # missing, foreign, corrupt or out of date
     return warm, body, changed

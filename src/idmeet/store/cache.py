@@ -71,6 +71,8 @@ class ParseCache:
     Two files: ``<kind>.index`` (marshal: path -> size, mtime, offset, length, problems,
     summary, ctime, inode; sealed with its checksum) and ``<kind>.data`` (the pickled records,
     one after another), so that a query reads the small index and unpickles only the records it keeps.
+    A save that changes a few entries appends them instead (``_append``): the records to the
+    data file and the entries to ``<kind>.journal``, which ``warm.read_index`` applies.
     """
 
     def __init__(self, root: Path, kind: str) -> None:

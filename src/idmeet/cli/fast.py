@@ -3,8 +3,9 @@
 
 Importing typer (and, through it, pydantic where installed) costs more than answering the
 query from the cache. So ``main`` first tries this small parser: it understands only
-well-formed ``[--repo DIR] actions [options]``; anything else (help, completion, a typo, an
-option it does not know) returns None, and typer handles the command as usual.
+well-formed ``[--repo DIR] actions [options]``; anything else (help, a typo, an option it
+does not know) returns None, and typer handles the command as usual. A TAB (``_IDMEET_COMPLETE``)
+that completes a value is answered by ``cli/tab.py`` (``run_completion``); other TABs go to typer.
 
 Here, ``warm.query`` answers first when the cache is valid (without importing the model);
 otherwise both paths call the same ``listing.list_actions``. Tests check that all of them
@@ -234,11 +235,15 @@ def run_completion() -> int | None:
             data = (text + "\n").encode("utf-8")
             if "\x1b" in text or (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
                 return None  # click's echo would strip colours or re-encode: leave it to typer
+            out = sys.stdout.buffer
     except Exception:  # anything unexpected: typer answers
         return None
     if text is not None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
+        try:
+            out.write(data)
+            out.flush()
+        except BrokenPipeError:  # the shell stopped reading: nothing more to say
+            pass
     return code
 
 

@@ -168,3 +168,23 @@ def test_the_open_item_filters_write_what_the_template_wrote(language: str, html
     written = new.render(entries=entries)
     assert written == old.render(entries=entries)
     assert ("A &amp; B &lt;i&gt;" in written) == html
+
+
+def test_search_fetches_only_the_actions_whose_text_holds_a_word(example: Path) -> None:
+    """From the snapshot a search reads the actions' texts and unpickles the candidates; when
+    the snapshot is gone in between, the same actions come from the files."""
+    from idmeet.ops.search import search
+    from idmeet.store.load import searchable_actions
+
+    age(example)
+    whole, _ = load(example)
+    load(example)  # writes the snapshot
+    bare, _ = load(example, with_actions=False)
+    assert bare.actions == ()
+    lazy = searchable_actions(bare)
+    assert lazy.texts == [snapshot.action_text(a) for a in whole.actions]
+    assert lazy.fetch([0, 2]) == [whole.actions[0], whole.actions[2]]
+    for words in (["inclusie"], ["actielijst"], ["zzz"], ["peter"]):
+        assert search(bare, words, actions=searchable_actions(bare)) == search(whole, words)
+    (example / ".idmeet-cache" / snapshot.SNAPSHOT).unlink()
+    assert lazy.fetch([1, 3]) == [whole.actions[1], whole.actions[3]]

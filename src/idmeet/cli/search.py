@@ -62,8 +62,10 @@ def search_cmd(
     try:
         check_format(format, FORMATS)
         start = date_option(since, "--since")
-        repo, problems, usable = open_repo()
-        hits = search(repo, words, series, start)
+        from idmeet.store.load import searchable_actions
+
+        repo, problems, usable = open_repo(with_actions=False)  # only the actions whose text holds a word
+        hits = search(repo, words, series, start, actions=searchable_actions(repo))
     except IdmeetError as error:  # grep's convention: 1 is "nothing found", errors are 2
         raise IdmeetError(error.message, exit_code=max(2, error.exit_code)) from None
     problems = cross_checked(repo, problems, usable)

@@ -35,10 +35,14 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from idmeet.core.diagnostics import IdmeetError
 from idmeet.core.model import Action, AgendaItem, Meeting, Proposal, Repository
+from idmeet.store.snapshot import action_text
+
+if TYPE_CHECKING:
+    from idmeet.store.load import SearchableActions
 
 KINDS = ("item", "question", "minutes", "decision", "action", "proposal")
 TITLE, TEXT, LOW = 3, 2, 1  # field weights: a title or decision, a text, a log line or context
@@ -449,10 +453,12 @@ def search(
     series: str | None = None,
     since: dt.date | None = None,
     kinds: Sequence[str] = KINDS,
+    actions: SearchableActions | None = None,
 ) -> tuple[Hit, ...]:
     """Every part of the repository that matches all ``words``, best first (see the module's
     docstring for the rule). ``series`` (which must exist) and ``since`` (a meeting's date;
-    an action's latest log line or opening; a proposal's date) narrow it."""
+    an action's latest log line or opening; a proposal's date) narrow it. ``actions``: the
+    actions to search when ``repo`` was loaded without them (``store.load.searchable_actions``)."""
     if series is not None:
         from idmeet.ops.meetings import require_series
 
@@ -468,12 +474,13 @@ def search(
         for at in _candidates(m, [_meeting_blob(meeting) for meeting in meetings]):
             parts.extend(p for p in _meeting_parts(meetings[at]) if p.kind in kinds)
     if "action" in kinds:
-        texts = [
-            "\n".join([a.title, a.description, *[e.text for e in a.log]]) if a.log else f"{a.title}\n{a.description}"
-            for a in repo.actions
-        ]
-        for at in _candidates(m, texts):
-            part = _action_part(repo.actions[at])
+        if actions is None:
+            texts = [action_text(a) for a in repo.actions]
+            found = [repo.actions[at] for at in _candidates(m, texts)]
+        else:
+            found = actions.fetch(_candidates(m, actions.texts))
+        for action in found:
+            part = _action_part(action)
             if wanted(part.series, part.date):
                 parts.append(part)
     if "proposal" in kinds:

@@ -10,6 +10,7 @@ import contextlib
 import os
 import pickle
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -307,6 +308,43 @@ def with_actions_of(repo: Repository, pick: Callable[[snapshot.ActionKey], bool]
     chosen = dataclasses.replace(repo, actions=actions)
     snapshot.register(chosen, loaded.survey, loaded.with_meetings, complete=False)
     return chosen
+
+
+@dataclass(frozen=True)
+class SearchableActions:
+    """The actions as ``search`` reads them: every action's ``snapshot.action_text`` in the
+    repository's order, and ``fetch`` for the actions at some of those positions (in order)."""
+
+    texts: list[str]
+    fetch: Callable[[list[int]], list[Action]]
+
+
+def searchable_actions(repo: Repository) -> SearchableActions:
+    """The actions of ``repo`` for a search: its own when it has them all; else, from the
+    snapshot, their texts, and only the actions a search asks for are unpickled."""
+    loaded = snapshot.survey_of(repo)
+    texts = None
+    if loaded is not None and not loaded.complete:
+        texts = snapshot.read_action_texts(repo.root, loaded.survey)
+    if loaded is None or texts is None:
+        actions = repo.actions if loaded is None or loaded.complete else _all_actions(repo, loaded)
+        return SearchableActions([snapshot.action_text(a) for a in actions], lambda ats: [actions[i] for i in ats])
+    found = loaded.survey
+    known = texts
+
+    def fetch(ats: list[int]) -> list[Action]:
+        chosen = snapshot.read_actions(repo.root, found, None, set(ats))
+        if chosen is not None and len(chosen) == len(ats):
+            return list(chosen)
+        # The snapshot went meanwhile: the actions with those texts, from a whole load.
+        wanted = {known[i] for i in ats}
+        return [a for a in _all_actions(repo, loaded) if snapshot.action_text(a) in wanted]
+
+    return SearchableActions(texts, fetch)
+
+
+def _all_actions(repo: Repository, loaded: snapshot.Loaded) -> tuple[Action, ...]:
+    return load(repo.root, with_meetings=loaded.with_meetings, surveyed=loaded.survey)[0].actions
 
 
 def _under(problems: list[Diagnostic], folder: str) -> bool:

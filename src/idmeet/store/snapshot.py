@@ -174,6 +174,12 @@ def action_key(action: Action) -> ActionKey:
     return (action.id, action.series, action.meeting, action.status, last.toordinal() if last else 0)
 
 
+def action_text(action: Action) -> str:
+    """An action's searchable text (title, description, log lines), kept in the snapshot so
+    that ``idmeet search`` unpickles only the actions whose text holds its words."""
+    return "\n".join([action.title, action.description, *(e.text for e in action.log)])
+
+
 class _Sections:
     """The sections of the snapshot made for exactly these files (``open`` checks that)."""
 
@@ -212,15 +218,17 @@ class _Sections:
     def section(self, name: str) -> Any:
         return pickle.loads(self.raw(name))
 
-    def actions(self, pick: Callable[[ActionKey], bool] | None) -> tuple[Action, ...]:
-        """The actions (those ``pick`` takes, when given), in the repository's order: each is
-        its own pickle, so one not taken is not unpickled."""
+    def actions(
+        self, pick: Callable[[ActionKey], bool] | None, positions: set[int] | None = None
+    ) -> tuple[Action, ...]:
+        """The actions (those ``pick`` takes, or those at ``positions``, when given), in the
+        repository's order: each is its own pickle, so one not taken is not unpickled."""
         data = memoryview(self.raw("actions"))
         keys = marshal.loads(self.raw("action-keys"))
         out = []
         offset = 0
-        for length, *key in keys:
-            if pick is None or pick(tuple(key)):
+        for at, (length, *key) in enumerate(keys):
+            if (positions is None or at in positions) and (pick is None or pick(tuple(key))):
                 out.append(pickle.loads(data[offset : offset + length]))
             offset += length
         if offset != len(data):
@@ -264,17 +272,34 @@ def read_snapshot(
     return Repository(root, config, meetings, actions, proposals), problems
 
 
-def read_actions(root: Path, found: Survey, pick: Callable[[ActionKey], bool]) -> tuple[Action, ...] | None:
-    """The actions ``pick`` takes, from the snapshot made for exactly these files (for a
-    command that learns which actions it needs after loading the meetings); None when there
-    is none."""
+def read_actions(
+    root: Path, found: Survey, pick: Callable[[ActionKey], bool] | None, positions: set[int] | None = None
+) -> tuple[Action, ...] | None:
+    """The actions ``pick`` takes (or those at ``positions`` in the repository's order), from
+    the snapshot made for exactly these files (for a command that learns which actions it
+    needs after loading the meetings); None when there is none."""
     try:
         opened = _Sections.open(root, found)
         if opened is None:
             return None
         handle, sections = opened
         with handle, collector_paused():
-            return sections.actions(pick)
+            return sections.actions(pick, positions)
+    except Exception:  # missing, damaged or foreign
+        return None
+
+
+def read_action_texts(root: Path, found: Survey) -> list[str] | None:
+    """Every action's ``action_text``, in the repository's order, from the snapshot made for
+    exactly these files; None when there is none."""
+    try:
+        opened = _Sections.open(root, found)
+        if opened is None:
+            return None
+        handle, sections = opened
+        with handle:
+            texts = marshal.loads(sections.raw("action-texts"))
+        return texts if isinstance(texts, list) and all(isinstance(t, str) for t in texts) else None
     except Exception:  # missing, damaged or foreign
         return None
 
@@ -297,6 +322,7 @@ def write_snapshot(root: Path, found: Survey, repo: Repository, segments: dict[s
         "config": pickle.dumps(repo.config, pickle.HIGHEST_PROTOCOL),
         "actions": b"".join(pieces),
         "action-keys": marshal.dumps([(len(p), *action_key(a)) for p, a in zip(pieces, repo.actions)]),
+        "action-texts": marshal.dumps([action_text(a) for a in repo.actions]),
     }
     where: dict[str, tuple[int, int, int]] = {}
     offset = 0

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from idmeet.cli import app
 from idmeet.cli.fast import run
 from idmeet.store.cache import CACHE_DIR
-from idmeet.store.load import load
+from idmeet.store.load import load, searchable_actions
 
 from .conftest import age, drop_snapshots
 
@@ -88,6 +88,7 @@ def test_flipped_bytes_in_any_cache_file_change_nothing(warm_repo: Path, seed: i
         assert outputs(warm_repo) == good, path.name
         assert outputs(warm_repo) == good, path.name  # and again, from the rebuilt cache
         if path.name == "repo.snap":  # a section no command above read is checked when read
+            searchable_actions(load(warm_repo, with_actions=False)[0])  # the actions' texts
             assert load(warm_repo) == whole and load(warm_repo, with_meetings=False) == partial
         assert path.read_bytes() != bytes(damaged), f"{path.name} was not written anew"
 

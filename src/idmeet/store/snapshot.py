@@ -183,15 +183,16 @@ def action_text(action: Action) -> str:
 class _Sections:
     """The sections of the snapshot made for exactly these files (``open`` checks that)."""
 
-    def __init__(self, handle: Any, header: dict[str, Any], start: int) -> None:
-        self.handle, self.header, self.start = handle, header, start
+    def __init__(self, handle: Any, header: dict[str, Any], start: int, path: str) -> None:
+        self.handle, self.header, self.start, self.path = handle, header, start, path
 
     @classmethod
     def open(cls, root: Path, found: Survey) -> tuple[Any, _Sections] | None:
         folder = _cache_folder(root)
         if folder is None:
             return None
-        handle = open(os.path.join(folder, SNAPSHOT), "rb")  # noqa: SIM115 - closed by the caller
+        path = os.path.join(folder, SNAPSHOT)
+        handle = open(path, "rb")  # noqa: SIM115 - closed by the caller
         try:
             if handle.read(len(MAGIC)) != MAGIC:
                 handle.close()
@@ -204,14 +205,18 @@ class _Sections:
         except BaseException:
             handle.close()
             raise
-        return handle, cls(handle, header, len(MAGIC) + 8 + size)
+        return handle, cls(handle, header, len(MAGIC) + 8 + size, path)
 
     def raw(self, name: str) -> bytes:
-        """A section's bytes, checked against its checksum."""
+        """A section's bytes, checked against its checksum. A damaged snapshot is removed, so
+        the next whole load writes it anew (a section only some commands read, such as the
+        actions' texts, would otherwise stay damaged while the others serve)."""
         offset, length, crc = self.header["sections"][name]
         self.handle.seek(self.start + offset)
         data = self.handle.read(length)
         if len(data) != length or checksum(data) != crc:
+            with suppress(OSError):
+                os.unlink(self.path)
             raise ValueError("damaged snapshot")
         return bytes(data)
 

@@ -214,6 +214,15 @@ def test_only_a_plain_note_line_is_read_by_the_fast_path(argv: list[str]) -> Non
     assert parse_note(argv) is None
 
 
+def test_a_bad_today_is_left_to_the_regular_command(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The regular command reports it (after the repository's own errors, as always)."""
+    repo = warmed(example)
+    monkeypatch.setenv("IDMEET_TODAY", "gisteren")
+    assert fast(repo, "action", "note", ID, "iets") == (None, "", "")
+    code, out, err = regular(repo, "action", "note", ID, "iets")
+    assert code != 0 and out == "" and "IDMEET_TODAY" in err
+
+
 def test_the_repo_option_may_stand_anywhere() -> None:
     assert parse_note(["action", "note", ID, "x", "--repo", "r"]) == ("r", ID, "x")
     assert parse_note(["--repo=r", "action", "note", ID, "x"]) == ("r", ID, "x")

@@ -262,11 +262,17 @@ def parse_note(argv: list[str]) -> tuple[str | None, str, str] | None:
 def run_note(repo: str | None, action_id: str, text: str) -> int | None:
     """``idmeet action note`` without typer and without loading the repository
     (``edits.quick.note``); None when the regular command has to answer."""
+    from idmeet.cli.common import today
+    from idmeet.core.diagnostics import IdmeetError
+
     try:
-        from idmeet.cli.common import today
+        day = today()
+    except IdmeetError:  # a bad $IDMEET_TODAY: the regular command says so, in its order
+        return None
+    try:
         from idmeet.edits.quick import note
 
-        message = note(repo, action_id, text, today())
+        message = note(repo, action_id, text, day)
     except BaseException as exc:
         from idmeet.cli.common import exit_code_for
 

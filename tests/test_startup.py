@@ -286,3 +286,106 @@ def test_readers_print_the_same_through_typer_and_the_fast_path(example: Path, a
         assert (code, out.getvalue(), err.getvalue()) == (whole.exit_code, whole.stdout, whole.stderr)
     if broken:  # every one of them warns, or fails with its own error
         assert err.getvalue()
+
+
+def fast_answer(repo: Path, *args: str) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of ``idmeet --repo REPO ARGS`` through the fast path."""
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from idmeet.cli.fast import run
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = run(["--repo", str(repo), *args])
+    assert code is not None, "the fast path did not answer"
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["meetings"],
+        ["meetings", "--format", "json", "--series", "voortgangsoverleg"],
+        ["show", MEETING],
+        ["show", "voortgangsoverleg/latest", "-f", "json"],
+        ["decisions", "--format", "md"],
+        ["decisions", "--since", "2024-03-01", "--text", "nergens"],
+    ],
+)
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_kept_answer_is_what_a_fresh_one_prints(example: Path, args: list[str], broken: bool) -> None:
+    """The answer kept for these files (``cli/reading.py``) prints what loading them prints,
+    warnings included; a command answered from it loads no model (below)."""
+    from .conftest import drop_snapshots
+
+    if broken:
+        action = example / "actions" / "nm8qxrv2.md"
+        action.write_text(action.read_text(encoding="utf-8").replace("status: open", "status: opex"), encoding="utf-8")
+        meeting = example / f"{MEETING}.md"
+        meeting.write_text(meeting.read_text(encoding="utf-8").replace("status:", "stat:", 1), encoding="utf-8")
+    age(example)
+    fresh = fast_answer(example, *args)  # parses the files (no snapshot, no answer kept)
+    kept = example / ".idmeet-cache" / f"memo-answers-{args[0]}.snap"
+    assert not kept.exists()
+    assert fast_answer(example, *args) == fresh  # from the per-file cache: snapshot and answer kept
+    assert kept.is_file()
+    assert fast_answer(example, *args) == fresh  # the kept answer
+    drop_snapshots(example)
+    assert fast_answer(example, *args) == fresh
+    assert fast_answer(example, *args) == fresh
+    assert bool(fresh[2]) == broken
+
+
+@pytest.mark.parametrize("args", [["meetings"], ["show", MEETING], ["decisions"]])
+def test_a_kept_answer_is_printed_without_loading_the_model(example: Path, args: list[str]) -> None:
+    age(example)
+    first = loaded_modules(example, *args)
+    loaded_modules(example, *args)  # keeps the snapshot and the answer
+    kept = loaded_modules(example, *args)
+    assert first[:3] == kept[:3] and kept[0] == 0 and kept[1]
+    assert "idmeet.core.model" in first[3] and "idmeet.core.model" not in kept[3]
+
+
+def test_an_edit_behind_a_kept_answer_is_seen(example: Path) -> None:
+    from .conftest import OLD, edit_behind
+
+    age(example)
+    before = fast_answer(example, "meetings")
+    assert fast_answer(example, "meetings") == before
+    assert fast_answer(example, "meetings") == before  # the kept answer
+    assert [line.split()[1] for line in before[1].splitlines() if line.startswith(MEETING)] == ["held"]
+    edit_behind(example / f"{MEETING}.md", "status: held", "status: planned", OLD)
+    code, out, _ = fast_answer(example, "meetings")
+    assert code == 0 and [line.split()[1] for line in out.splitlines() if line.startswith(MEETING)] == ["planned"]
+
+
+def test_a_removed_attachment_is_seen_by_a_kept_show(example: Path) -> None:
+    """The answer of ``show`` is kept; its warnings come from the validation's memo, which
+    holds only while the attachment files it looked at are as they were."""
+    meeting = (example / f"{MEETING}.md").read_text(encoding="utf-8")
+    link = meeting.split("](", 1)[1].split(")", 1)[0]
+    target = example / "stuurgroep" / link
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(b"%PDF-1.4\n")
+    age(example)
+    code, out, err = fast_answer(example, "show", MEETING)
+    for _ in range(2):  # the second run keeps the answer, the third prints it
+        assert fast_answer(example, "show", MEETING) == (code, out, err) and "does not exist" not in err
+    assert (example / ".idmeet-cache" / "memo-answers-show.snap").is_file()
+    target.unlink()
+    assert fast_answer(example, "show", MEETING)[:2] == (code, out)
+    assert "does not exist" in fast_answer(example, "show", MEETING)[2]
+
+
+def test_today_is_part_of_a_kept_answer(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``show SERIES/latest`` depends on the day: an answer kept yesterday is not today's."""
+    age(example)
+    monkeypatch.setenv("IDMEET_TODAY", "2024-02-20")
+    first = fast_answer(example, "show", "voortgangsoverleg/latest")
+    for _ in range(2):
+        assert fast_answer(example, "show", "voortgangsoverleg/latest") == first
+    monkeypatch.setenv("IDMEET_TODAY", "2024-03-20")
+    later = fast_answer(example, "show", "voortgangsoverleg/latest")
+    assert "2024-02-05" in first[1] or "5 februari" in first[1]
+    assert later != first

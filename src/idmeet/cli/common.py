@@ -147,11 +147,16 @@ def print_check(repo_arg: str | None, format: str) -> int:
 
 def warn_if_broken(repo: Repository, problems: list[Diagnostic]) -> None:
     """One line on stderr when the repository has errors (the command still did its work)."""
+    warn_if_broken_at(repo.root, problems)
+
+
+def warn_if_broken_at(root: Path, problems: list[Diagnostic]) -> None:
+    """``warn_if_broken`` for the repository at ``root`` (an answer kept without its model)."""
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         print(
             f"idmeet: warning: {len(errors)} problem(s) in the repository, starting with "
-            f"{errors[0].format(shown(repo.root, errors[0].path))} (run 'idmeet check')",
+            f"{errors[0].format(shown(root, errors[0].path))} (run 'idmeet check')",
             file=sys.stderr,
         )
 
@@ -169,12 +174,17 @@ def warn_about_file(repo: Repository, problems: list[Diagnostic], rel: str) -> N
     """A reader command shows one file (``show``, ``action show``): each problem of that file
     as a warning on stderr (what it shows may lack what was invalid), then one line if other
     files have errors."""
+    warn_about_file_at(repo.root, problems, rel)
+
+
+def warn_about_file_at(root: Path, problems: list[Diagnostic], rel: str) -> None:
+    """``warn_about_file`` for the repository at ``root`` (an answer kept without its model)."""
     from idmeet.core.diagnostics import Diagnostic
 
     for p in problems:
         if p.path == rel:
-            print(Diagnostic(p.path, p.line, p.message, "warning").format(shown(repo.root, p.path)), file=sys.stderr)
-    warn_if_broken(repo, [p for p in problems if p.path != rel])
+            print(Diagnostic(p.path, p.line, p.message, "warning").format(shown(root, p.path)), file=sys.stderr)
+    warn_if_broken_at(root, [p for p in problems if p.path != rel])
 
 
 def today() -> dt.date:

@@ -277,6 +277,18 @@ def read_snapshot(
     return Repository(root, config, meetings, actions, proposals), problems
 
 
+def has_snapshot(root: Path, found: Survey) -> bool:
+    """Is there a snapshot made for exactly these files? Only its header is read."""
+    try:
+        opened = _Sections.open(root, found)
+    except Exception:  # missing, damaged or foreign
+        return False
+    if opened is None:
+        return False
+    opened[0].close()
+    return True
+
+
 def read_actions(
     root: Path, found: Survey, pick: Callable[[ActionKey], bool] | None, positions: set[int] | None = None
 ) -> tuple[Action, ...] | None:

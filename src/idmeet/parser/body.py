@@ -7,17 +7,28 @@ any CommonMark renderer sees it; the text of each part is then kept exactly as w
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field, replace
-
-from markdown_it import MarkdownIt
+from typing import TYPE_CHECKING
 
 from idmeet.core.breaks import strip_line_ends
 from idmeet.core.diagnostics import Diagnostic, Severity
 from idmeet.core.model import CATEGORY_WORDS, ActionLine, AgendaItem, Attachment, Decision, ItemStatus, Question, Source
 from idmeet.core.names import REDACTION_RE, REDACTION_RUN_RE, longest_name, normalize
 
-_MD = MarkdownIt("commonmark")
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+
+@functools.cache
+def _markdown() -> MarkdownIt:
+    """The CommonMark parser, made when a body is first parsed: a command that only reads
+    the model (from the cache) does not import markdown-it (about 50 ms)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
+
 
 ITEM_HEADING_RE = re.compile(r"^(\d+[a-z]?)[.)]\s+(.+)$")
 ITEM_NUMBER_ONLY_RE = re.compile(r"^(\d+[a-z]?)[.)]?$")
@@ -326,7 +337,7 @@ class _Structure:
 
 
 def _structure(body: str) -> _Structure:
-    tokens = _MD.parse(body)
+    tokens = _markdown().parse(body)
     headings: list[_Heading] = []
     protected: set[int] = set()
     blocks: dict[int, int] = {}

@@ -10,6 +10,7 @@ stylesheet; DOCX is built from the Markdown, PDF from the HTML. Same model, same
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from collections.abc import Callable
@@ -28,14 +29,19 @@ FORMATS = ("md", "html", "docx", "pdf")
 
 @dataclass(frozen=True)
 class Source:
-    """A document before it becomes a file: its Markdown, its HTML page, its title."""
+    """A document before it becomes a file: its Markdown, its HTML page, its title. The page
+    is made when first asked for (``page``): Markdown and Word need none."""
 
     markdown: str
-    html: str
+    page: Callable[[], str]
     title: str
     organisation: str
     language: str
     repo_root: Path | None
+
+    @functools.cached_property
+    def html(self) -> str:
+        return self.page()
 
 
 def _builders() -> dict[str, tuple[Callable[[Repository, Meeting], dict[str, Any]], list[str]]]:
@@ -91,9 +97,12 @@ def meeting_source(repo: Repository, meeting: Meeting, document: str) -> Source:
     name = pick([t.format(series=meeting.series) for t in templates], repo.root)
     markdown = render(name, context, repo.root, language)
     page = find_template([name.replace(".md.j2", ".html.j2")], repo.root)
-    page_html = (
-        render(page, context, repo.root, language) if page else render_html(markdown, context, repo.root, language)
-    )
+
+    def page_html() -> str:
+        return (
+            render(page, context, repo.root, language) if page else render_html(markdown, context, repo.root, language)
+        )
+
     title = document_title(repo, meeting, document)
     return Source(markdown, page_html, title, repo.config.organisation, language, repo.root)
 
@@ -113,9 +122,15 @@ def open_items_source(
     language = repo.config.language
     context = {**open_items(repo, actions, as_of, series, only), "as_of_date": as_of, "language": language}
     markdown = render("open-items.md.j2", context, repo.root, language)
-    page_html = render("open-items.html.j2", context, repo.root, language)
     title = open_items_title(repo, as_of, series, only)
-    return Source(markdown, page_html, title, repo.config.organisation, language, repo.root)
+    return Source(
+        markdown,
+        lambda: render("open-items.html.j2", context, repo.root, language),
+        title,
+        repo.config.organisation,
+        language,
+        repo.root,
+    )
 
 
 def render_document(

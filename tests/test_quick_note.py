@@ -337,3 +337,21 @@ def test_concurrent_fast_notes_keep_every_reported_success(example: Path) -> Non
     assert any(line.startswith("fast") for line in lines), lines
     text = (repo / "actions" / f"{ID}.md").read_text()
     assert all(text.count(f": {line.split()[-1]}\n") == 1 for line in lines)
+
+
+def test_the_warm_header_read_alone_is_the_whole_files(example: Path) -> None:
+    """An edit reads only ``action.warm``'s header (``summaries=False``): the same header, no
+    summaries, and a file cut inside its header is refused as a damaged one is."""
+    from idmeet.store import warm
+
+    path = warmed(example) / ".idmeet-cache" / "action.warm"
+    whole, body = warm.read_warm(str(path))
+    alone, none = warm.read_warm(str(path), summaries=False)
+    assert len(body) > 0 and len(none) == 0
+    assert alone["names"] == whole["names"] and alone["stamps"].tolist() == whole["stamps"].tolist()
+    assert {k: v for k, v in alone.items() if k not in ("stamps", "spans", "by_status", "by_owner")} == {
+        k: v for k, v in whole.items() if k not in ("stamps", "spans", "by_status", "by_owner")
+    }
+    path.write_bytes(path.read_bytes()[: len(path.read_bytes()) - len(body) - 10])
+    with pytest.raises(ValueError):
+        warm.read_warm(str(path), summaries=False)

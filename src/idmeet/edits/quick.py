@@ -62,7 +62,7 @@ def _target(root: str, wanted: str) -> str | None:
     warm file and the files that changed since say so for certain; else None."""
     if warm.config_view(root) is None:  # idmeet.yaml unreadable, changed or with a problem
         return None
-    found = warm.changed_files(root)
+    found = warm.changed_files(root, summaries=False)  # the names and stamps are enough
     if found is None or not found[0].get("named") or len(found[2]) > MAX_CHANGED:
         return None
     header, _, changed = found

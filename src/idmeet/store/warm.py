@@ -310,12 +310,15 @@ def patch(
     return _warm_bytes(written, listing, clean, named, names, stamps, spans, by_status, by_owner, blobs)
 
 
-def read_warm(path: str) -> tuple[dict[str, Any], memoryview]:
+def read_warm(path: str, summaries: bool = True) -> tuple[dict[str, Any], memoryview]:
     """``action.warm``'s header and its summaries' bytes (each checked when it is decoded,
-    ``summary_at``); ValueError when the file is not whole or not this format."""
-    with open(path, "rb") as handle:
-        blob = handle.read()
+    ``summary_at``; none read when ``summaries`` is false, for an edit that needs only the
+    names and stamps); ValueError when the file is not whole or not this format."""
     start = len(WARM_MAGIC) + 4
+    with open(path, "rb") as handle:
+        blob = handle.read() if summaries else handle.read(start)
+        if not summaries and len(blob) == start:
+            blob += handle.read(int.from_bytes(blob[start - 4 : start], "little"))
     if not blob.startswith(WARM_MAGIC) or len(blob) < start:
         raise ValueError("not a warm file of this version")
     end = start + int.from_bytes(blob[start - 4 : start], "little")
@@ -425,15 +428,16 @@ def _warm_index(root: str) -> tuple[dict[str, Any], memoryview] | None:
     return found[0], found[1]
 
 
-def changed_files(root: str) -> tuple[dict[str, Any], memoryview, list[int]] | None:
-    """``action.warm``'s header and summaries (``read_warm``) and the positions of the action
+def changed_files(root: str, summaries: bool = True) -> tuple[dict[str, Any], memoryview, list[int]] | None:
+    """``action.warm``'s header and summaries (``read_warm``; without them when ``summaries``
+    is false) and the positions of the action
     files that are not as it says (another stamp, or modified too close before it was written
     to trust the stamp), when it is whole and this version's, no action file had a problem when it
     was written, and ``actions/`` holds the files it names (no more, no fewer); else None."""
     if os.path.islink(os.path.join(root, CACHE_DIR)):  # a cache outside the repository is not ours
         return None
     try:
-        warm, body = read_warm(os.path.join(root, CACHE_DIR, "action.warm"))
+        warm, body = read_warm(os.path.join(root, CACHE_DIR, "action.warm"), summaries)
         if warm.get("schema") != schema() or not warm["clean"]:
             return None
         names, stamps, written, listing = warm["names"], warm["stamps"], warm["written"], warm["listing"]

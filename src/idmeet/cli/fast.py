@@ -113,6 +113,17 @@ def parse(argv: list[str]) -> tuple[str | None, dict[str, object]] | None:
     return repo, options
 
 
+def exit_code(exc: BaseException) -> int:
+    """The exit code for ``exc`` (``cli.common.exit_code_for``, the one place errors become
+    codes, after printing their one line); ``exc`` goes on when it has none."""
+    from idmeet.cli.common import exit_code_for
+
+    code = exit_code_for(exc)
+    if code is None:
+        raise exc
+    return code
+
+
 def parse_check(argv: list[str]) -> tuple[str | None, str] | None:
     """(--repo, format) for a well-formed ``check [--format F]`` command line, else None."""
     found = command_line(argv, "check")
@@ -197,12 +208,7 @@ def run_reader(command: str, repo: str | None, values: dict[str, str]) -> int:
                 repo, values.get("series"), values.get("since"), values.get("text"), values.get("format", "table")
             )
     except BaseException as exc:
-        from idmeet.cli.common import exit_code_for
-
-        code = exit_code_for(exc)
-        if code is None:
-            raise
-        return code
+        return exit_code(exc)
     return 0
 
 
@@ -213,12 +219,7 @@ def run_check(repo: str | None, format: str) -> int:
 
         return print_check(repo, format)
     except BaseException as exc:
-        from idmeet.cli.common import exit_code_for
-
-        code = exit_code_for(exc)
-        if code is None:
-            raise
-        return code
+        return exit_code(exc)
 
 
 def run_completion() -> int | None:
@@ -274,12 +275,7 @@ def run_note(repo: str | None, action_id: str, text: str) -> int | None:
 
         message = note(repo, action_id, text, day)
     except BaseException as exc:
-        from idmeet.cli.common import exit_code_for
-
-        code = exit_code_for(exc)
-        if code is None:
-            raise
-        return code
+        return exit_code(exc)
     if message is None:
         return None
     print(message)
@@ -322,10 +318,5 @@ def run(argv: list[str]) -> int | None:
 
         list_actions(repo, **options)  # type: ignore[arg-type]
     except BaseException as exc:
-        from idmeet.cli.common import exit_code_for
-
-        code = exit_code_for(exc)
-        if code is None:
-            raise
-        return code
+        return exit_code(exc)
     return 0

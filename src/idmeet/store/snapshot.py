@@ -241,6 +241,19 @@ class _Sections:
         return tuple(out)
 
 
+@contextmanager
+def _sections_of(root: Path, found: Survey) -> Iterator[_Sections | None]:
+    """The snapshot made for exactly these files, open while the block runs; None when there
+    is none (raises when it is damaged or foreign)."""
+    opened = _Sections.open(root, found)
+    if opened is None:
+        yield None
+        return
+    handle, sections = opened
+    with handle:
+        yield sections
+
+
 def read_snapshot(
     root: Path,
     found: Survey,
@@ -258,11 +271,9 @@ def read_snapshot(
     from idmeet.core.model import Repository
 
     try:
-        opened = _Sections.open(root, found)
-        if opened is None:
-            return None
-        handle, sections = opened
-        with handle, collector_paused():
+        with _sections_of(root, found) as sections, collector_paused():
+            if sections is None:
+                return None
             config, meetings, proposals = (
                 sections.section("head") if with_meetings else (sections.section("config"), (), ())
             )
@@ -280,13 +291,10 @@ def read_snapshot(
 def has_snapshot(root: Path, found: Survey) -> bool:
     """Is there a snapshot made for exactly these files? Only its header is read."""
     try:
-        opened = _Sections.open(root, found)
+        with _sections_of(root, found) as sections:
+            return sections is not None
     except Exception:  # missing, damaged or foreign
         return False
-    if opened is None:
-        return False
-    opened[0].close()
-    return True
 
 
 def read_actions(
@@ -296,12 +304,8 @@ def read_actions(
     the snapshot made for exactly these files (for a command that learns which actions it
     needs after loading the meetings); None when there is none."""
     try:
-        opened = _Sections.open(root, found)
-        if opened is None:
-            return None
-        handle, sections = opened
-        with handle, collector_paused():
-            return sections.actions(pick, positions)
+        with _sections_of(root, found) as sections, collector_paused():
+            return None if sections is None else sections.actions(pick, positions)
     except Exception:  # missing, damaged or foreign
         return None
 
@@ -310,11 +314,9 @@ def read_action_texts(root: Path, found: Survey) -> list[str] | None:
     """Every action's ``action_text``, in the repository's order, from the snapshot made for
     exactly these files; None when there is none."""
     try:
-        opened = _Sections.open(root, found)
-        if opened is None:
-            return None
-        handle, sections = opened
-        with handle:
+        with _sections_of(root, found) as sections:
+            if sections is None:
+                return None
             texts = marshal.loads(sections.raw("action-texts"))
         return texts if isinstance(texts, list) and all(isinstance(t, str) for t in texts) else None
     except Exception:  # missing, damaged or foreign

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from idmeet.core.diagnostics import Diagnostic
 from idmeet.store.paths import CACHE_DIR
-from idmeet.store.warm import RACY_NS, checksum, read_sealed, schema, seal, unseal
+from idmeet.store.warm import RACY_NS, checksum, code_stamps, read_sealed, schema, seal, unseal
 
 try:  # the digest without hashlib's OpenSSL (5 ms to import)
     from _blake2 import blake2b
@@ -410,15 +410,7 @@ def memo_key() -> str:
     (where the answers are computed). Worked out once per process."""
     if _memo_key:
         return _memo_key[0]
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    parts = [schema()]
-    for folder, subfolders, names in os.walk(os.path.join(package, "ops")):
-        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
-        for name in sorted(names):
-            if name.endswith(".py"):
-                st = os.stat(os.path.join(folder, name))
-                parts.append(f"{folder[len(package) :]}/{name}:{st.st_size}:{st.st_mtime_ns}")
-    _memo_key.append("|".join(parts))
+    _memo_key.append("|".join([schema(), *code_stamps(("ops",))]))
     return _memo_key[0]
 
 

@@ -54,18 +54,24 @@ def schema() -> str:
     if not _schema:
         import sys
 
-        package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        parts = [__version__, str(sys.hexversion)]
-        for stage in STAGES:
-            for folder, subfolders, names in os.walk(os.path.join(package, stage)):
-                subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
-                rel = folder[len(package) + 1 :].replace(os.sep, "/")
-                for name in sorted(names):
-                    if name.endswith(".py"):
-                        st = os.stat(os.path.join(folder, name))
-                        parts.append(f"{rel}/{name}:{st.st_size}:{st.st_mtime_ns}")
-        _schema.append("|".join(parts))
+        _schema.append("|".join([__version__, str(sys.hexversion), *code_stamps(STAGES)]))
     return _schema[0]
+
+
+def code_stamps(stages: tuple[str, ...]) -> list[str]:
+    """Every module of these folders of idmeet (sub-folders included) as ``path:size:mtime``:
+    what changes when that code is edited or upgraded."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    parts = []
+    for stage in stages:
+        for folder, subfolders, names in os.walk(os.path.join(package, stage)):
+            subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+            rel = folder[len(package) + 1 :].replace(os.sep, "/")
+            for name in sorted(names):
+                if name.endswith(".py"):
+                    st = os.stat(os.path.join(folder, name))
+                    parts.append(f"{rel}/{name}:{st.st_size}:{st.st_mtime_ns}")
+    return parts
 
 
 def index_paths(root: str, kind: str) -> tuple[str, str]:

@@ -17,6 +17,12 @@ ACTION_STATUSES: tuple[ActionStatus, ...] = ("open", "waiting", "done", "dropped
 OPEN_STATUSES: tuple[ActionStatus, ...] = ("open", "waiting")
 
 
+def id_prefix(text: str) -> str:
+    """An action id as people type it, the way actions are looked up by id: lower case, and a
+    path to its file (``actions/k3f9.md``) taken as its id."""
+    return text.strip().lower().removeprefix("actions/").removesuffix(".md")
+
+
 def fold(name: str) -> str:
     """Fold case, accents and white space: "Péter  Teesink" -> "peter teesink"."""
     import unicodedata

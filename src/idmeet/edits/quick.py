@@ -20,16 +20,12 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from idmeet.core.rules import id_prefix
 from idmeet.store import warm
 from idmeet.store.lock import repository_lock
-from idmeet.store.paths import ACTIONS_DIR, find_root
+from idmeet.store.paths import ACTIONS_DIR, find_root, read_file
 
 MAX_CHANGED = 32  # action files changed since the warm file was written that are parsed here
-
-
-def id_prefix(text: str) -> str:
-    """An action id as people type it (``ops.actions.id_prefix``: the same rule)."""
-    return text.strip().lower().removeprefix("actions/").removesuffix(".md")
 
 
 def note(repo_arg: str | None, action_id: str, text: str, today: dt.date) -> str | None:
@@ -68,14 +64,12 @@ def _target(root: str, wanted: str) -> str | None:
     header, _, changed = found
     names: list[str] = header["names"]  # "<id>.md", sorted: every id is its file's name
     if changed:
-        from idmeet.core.limits import MAX_FILE_BYTES
         from idmeet.parser.records import parse_action
 
         for at in changed:
             rel = f"{ACTIONS_DIR}/{names[at]}"
             try:
-                with open(os.path.join(root, rel), "rb") as handle:  # the parser refuses a larger file
-                    data = handle.read(MAX_FILE_BYTES + 1)
+                data = read_file(root, rel)
             except OSError:
                 return None
             action, problems = parse_action(data, rel)
@@ -83,5 +77,5 @@ def _target(root: str, wanted: str) -> str | None:
                 return None
     if f"{wanted}.md" in names:  # file names are unique, so ids (each its file's name) are too
         return f"{ACTIONS_DIR}/{wanted}.md"
-    candidates = [name for name in names if name.startswith(wanted) and name[:-3].startswith(wanted)]
+    candidates = [name for name in names if name[:-3].startswith(wanted)]
     return f"{ACTIONS_DIR}/{candidates[0]}" if len(candidates) == 1 else None

@@ -13,7 +13,7 @@ from idmeet.core.diagnostics import Diagnostic, IdmeetError, option
 from idmeet.core.history import action_as_of
 from idmeet.core.model import Action, ActionStatus, Person, Repository
 from idmeet.core.names import is_redacted, normalize, suggest
-from idmeet.core.rules import overdue
+from idmeet.core.rules import id_prefix, overdue
 from idmeet.store.cache import ActionSummary, summarize
 from idmeet.store.summary import CSV_KEYS, JSON_KEYS, SORT_KEYS, ActionFilter, as_dict, order_key, statuses_from_flags
 
@@ -193,12 +193,6 @@ def action_as_dict(repo: Repository, action: Action, as_of: dt.date | None = Non
         last = action.latest(as_of)
         then = (action.status_on(as_of), last.date.isoformat() if last else None, as_of.isoformat())
     return as_dict(summarize(action), repo.full_names, then)
-
-
-def id_prefix(text: str) -> str:
-    """An action id as people type it, the way ``find_action`` compares it: lower case, and a
-    path to its file (``actions/k3f9.md``) taken as its id."""
-    return text.strip().lower().removeprefix("actions/").removesuffix(".md")
 
 
 def ids_starting(text: str) -> Callable[[Repository], Callable[[ActionSummary], bool]]:

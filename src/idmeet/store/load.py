@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from idmeet.core.diagnostics import Diagnostic
-from idmeet.core.limits import MAX_FILE_BYTES
 from idmeet.core.model import Action, Config, Meeting, Proposal, Repository
 from idmeet.store import snapshot
 from idmeet.store.cache import ActionSummary, ParseCache, summary_of
 from idmeet.store.listing import classify, disk_files
-from idmeet.store.paths import ACTIONS_DIR, CONFIG_FILE
+from idmeet.store.paths import ACTIONS_DIR, CONFIG_FILE, read_file
 from idmeet.store.warm import stamp
 
 T = TypeVar("T")
@@ -73,23 +72,6 @@ def _parse_chunk(job: tuple[str, str, list[str]]) -> bytes:
         blob, found, summary = _parse_one(rel, data, parse)
         out.append((rel, (blob, found, tuple(summary) if isinstance(summary, ActionSummary) else summary)))
     return marshal.dumps(out)
-
-
-def read_file(root: str | Path, rel: str) -> bytes:
-    """The bytes of a repository file (os.open and os.read: a third of ``Path.read_bytes``'s cost).
-
-    Reading stops a byte past ``MAX_FILE_BYTES``: the parser refuses a file that large, and a
-    huge file must not fill the memory first."""
-    handle = os.open(os.path.join(root, rel), os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        chunks = [os.read(handle, 1 << 16)]
-        total = len(chunks[0])
-        while len(chunks[-1]) == 1 << 16 and total <= MAX_FILE_BYTES:
-            chunks.append(os.read(handle, 1 << 16))
-            total += len(chunks[-1])
-        return b"".join(chunks)
-    finally:
-        os.close(handle)
 
 
 def _parse_many(root: Path, kind: str, rels: list[str]) -> dict[str, Any] | None:

@@ -11,6 +11,7 @@ import os
 TYPE_CHECKING = False  # typing itself costs milliseconds at start; mypy reads this as True
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from pathlib import Path
 
 CONFIG_FILE = "idmeet.yaml"
 ACTIONS_DIR = "actions"
@@ -80,3 +81,22 @@ def within(root: str, path: str) -> str | None:
     real_root = os.path.realpath(root)
     real = os.path.realpath(path)
     return real if real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep) else None
+
+
+def read_file(root: str | Path, rel: str) -> bytes:
+    """The bytes of a repository file (os.open and os.read: a third of ``Path.read_bytes``'s cost).
+
+    Reading stops a byte past ``MAX_FILE_BYTES``: the parser refuses a file that large, and a
+    huge file must not fill the memory first."""
+    from idmeet.core.limits import MAX_FILE_BYTES  # (here: the warm query never reads a file)
+
+    handle = os.open(os.path.join(root, rel), os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        chunks = [os.read(handle, 1 << 16)]
+        total = len(chunks[0])
+        while len(chunks[-1]) == 1 << 16 and total <= MAX_FILE_BYTES:
+            chunks.append(os.read(handle, 1 << 16))
+            total += len(chunks[-1])
+        return b"".join(chunks)
+    finally:
+        os.close(handle)

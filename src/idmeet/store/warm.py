@@ -200,42 +200,48 @@ def build(entries: Mapping[str, tuple[Any, ...]], written: int, listing: tuple[i
     than the query itself. A query reads the header
     whole and then checks and decodes only the summaries that can match, so its cost does not
     grow with the descriptions and logs of the actions it does not print."""
-    names: list[str] = []
-    stamps: list[int] = []
-    blobs: list[bytes] = []
-    spans: list[int] = []
-    by_status: dict[str, list[int]] = {}
-    by_owner: dict[str, list[int]] = {}
-    clean = named = True
-    offset = 0
-    for at, (rel, entry) in enumerate(entries.items()):
+    names = [rel.split("/", 1)[1] for rel in entries]
+    tables = _Tables([], [], {}, {}, 0, True, True)
+    blobs = [tables.put(at, entry, names[at]) for at, entry in enumerate(entries.values())]
+    return _warm_bytes(written, listing, tables, names, blobs)
+
+
+class _Tables:
+    """The warm file's tables of the files, filled one file at a time by ``build`` (all of
+    them) and ``patch`` (the changed ones, over the tables read back)."""
+
+    def __init__(
+        self,
+        stamps: list[int],
+        spans: list[int],
+        by_status: dict[str, list[int]],
+        by_owner: dict[str, list[int]],
+        offset: int,
+        clean: bool,
+        named: bool,
+    ) -> None:
+        self.stamps, self.spans, self.by_status, self.by_owner = stamps, spans, by_status, by_owner
+        self.offset, self.clean, self.named = offset, clean, named
+
+    def put(self, at: int, entry: tuple[Any, ...], name: str) -> bytes:
+        """Enter the ``at``-th file (a cache entry: size, mtime, offset, length, problems,
+        summary, ctime, inode; its summary to go at ``offset``); its summary's bytes."""
         problems, summary = entry[4], entry[5]
-        names.append(rel.split("/", 1)[1])
-        stamps += (entry[0], entry[1], entry[6], entry[7])
-        clean = clean and not problems and summary is not None
-        named = named and summary is not None and f"{summary[ID]}.md" == names[-1]
+        self.clean = self.clean and not problems and summary is not None
+        self.named = self.named and summary is not None and f"{summary[ID]}.md" == name
+        self.stamps[4 * at : 4 * at + 4] = (entry[0], entry[1], entry[6], entry[7])
         blob = marshal.dumps(summary)
-        blobs.append(blob)
-        spans += (offset, len(blob), checksum(blob))
-        offset += len(blob)
+        self.spans[3 * at : 3 * at + 3] = (self.offset, len(blob), checksum(blob))
+        self.offset += len(blob)
         if summary is not None:
-            by_status.setdefault(summary[STATUS], []).append(at)
+            self.by_status.setdefault(summary[STATUS], []).append(at)
             for owner in set(summary[OWNERS]):
-                by_owner.setdefault(owner, []).append(at)
-    return _warm_bytes(written, listing, clean, named, names, stamps, spans, by_status, by_owner, blobs)
+                self.by_owner.setdefault(owner, []).append(at)
+        return blob
 
 
 def _warm_bytes(
-    written: int,
-    listing: tuple[int, int] | None,
-    clean: bool,
-    named: bool,
-    names: list[str],
-    stamps: list[int],
-    spans: list[int],
-    by_status: Mapping[str, list[int]],
-    by_owner: Mapping[str, list[int]],
-    body: list[bytes],
+    written: int, listing: tuple[int, int] | None, tables: _Tables, names: list[str], body: list[bytes]
 ) -> bytes:
     from array import array
 
@@ -245,13 +251,13 @@ def _warm_bytes(
                 "schema": schema(),
                 "written": written,
                 "listing": listing,
-                "clean": clean,
-                "named": named,  # every action's id is its file's name: an edit finds an id by the names
+                "clean": tables.clean,
+                "named": tables.named,  # every action's id is its file's name: an edit finds an id by the names
                 "names": "\n".join(names),
-                "stamps": array("q", stamps).tobytes(),
-                "spans": array("q", spans).tobytes(),
-                "by_status": {key: array("q", ats).tobytes() for key, ats in by_status.items() if ats},
-                "by_owner": {key: array("q", ats).tobytes() for key, ats in by_owner.items() if ats},
+                "stamps": array("q", tables.stamps).tobytes(),
+                "spans": array("q", tables.spans).tobytes(),
+                "by_status": {key: array("q", ats).tobytes() for key, ats in tables.by_status.items() if ats},
+                "by_owner": {key: array("q", ats).tobytes() for key, ats in tables.by_owner.items() if ats},
             }
         )
     )
@@ -292,31 +298,16 @@ def patch(
     except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError, IndexError):
         return None
     values = list(entries.values())
-    blobs = [bytes(body)]
-    offset = len(body)
-    clean, named = bool(header["clean"]), bool(header.get("named"))
-    for at in touched:
-        entry = values[at]
-        problems, summary = entry[4], entry[5]
-        clean = clean and not problems and summary is not None
-        named = named and summary is not None and f"{summary[ID]}.md" == names[at]
-        stamps[4 * at : 4 * at + 4] = (entry[0], entry[1], entry[6], entry[7])
-        blob = marshal.dumps(summary)
-        blobs.append(blob)
-        spans[3 * at : 3 * at + 3] = (offset, len(blob), checksum(blob))
-        offset += len(blob)
-        if summary is not None:
-            by_status.setdefault(summary[STATUS], []).append(at)
-            for owner in set(summary[OWNERS]):
-                by_owner.setdefault(owner, []).append(at)
-    if not (clean and named):  # a file with a problem may be one that did not change: count them all
+    tables = _Tables(stamps, spans, by_status, by_owner, len(body), bool(header["clean"]), bool(header.get("named")))
+    blobs = [bytes(body), *(tables.put(at, values[at], names[at]) for at in touched)]
+    if not (tables.clean and tables.named):  # a file with a problem may be one that did not change: count them all
         return None
     if stamps != [n for entry in values for n in (entry[0], entry[1], entry[6], entry[7])]:
         return None  # the file is not the one these entries were saved with
     for table in (by_status, by_owner):
         for ats in table.values():
             ats.sort()
-    return _warm_bytes(written, listing, clean, named, names, stamps, spans, by_status, by_owner, blobs)
+    return _warm_bytes(written, listing, tables, names, blobs)
 
 
 def read_warm(path: str, summaries: bool = True) -> tuple[dict[str, Any], memoryview]:

@@ -37,7 +37,11 @@ def _by_kind(paths: list[str]) -> dict[str, list[str]]:
 Reader = Callable[[str], bytes]
 
 
-PARALLEL_MIN = 2000  # files to parse before two processes pay for themselves
+PARALLEL_MIN = 2000  # action files to parse before two processes pay for themselves
+# What parsing one file of a kind costs, in action files: a meeting's Markdown body goes
+# through markdown-it (about 2.6 ms against 0.15 ms for an action, measured on the benchmark's
+# repository), so 500 meetings are worth parsing in a process per core as 10,000 actions are.
+PARSE_WEIGHT = {"meeting": 17}
 RECORD_TYPES: dict[str, type] = {"config": Config, "meeting": Meeting, "action": Action, "proposal": Proposal}
 
 
@@ -76,12 +80,13 @@ def _parse_chunk(job: tuple[str, str, list[str]]) -> bytes:
 
 def _parse_many(root: Path, kind: str, rels: list[str]) -> dict[str, Any] | None:
     """Parse many files in as many processes as the machine has cores (at most one per
-    ``PARALLEL_MIN // 2`` files, so each pays for its start); None where that is not possible."""
+    ``PARALLEL_MIN // 2`` action files' worth of work, so each pays for its start); None
+    where that is not possible."""
     import multiprocessing
 
     workers = min(
         len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
-        max(1, len(rels) // max(1, PARALLEL_MIN // 2)),
+        max(1, _work(kind, len(rels)) // max(1, PARALLEL_MIN // 2)),
     )
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
@@ -94,6 +99,11 @@ def _parse_many(root: Path, kind: str, rels: list[str]) -> dict[str, Any] | None
     import marshal
 
     return dict(item for part in parts for item in marshal.loads(part))
+
+
+def _work(kind: str, files: int) -> int:
+    """Parsing ``files`` files of ``kind``, in action files' worth of work (``PARSE_WEIGHT``)."""
+    return files * PARSE_WEIGHT.get(kind, 1)
 
 
 def _parser(kind: str) -> Callable[[bytes, str], tuple[Any, list[Diagnostic]]]:
@@ -136,7 +146,7 @@ def _parse_all(
                 continue
         misses.append(rel)
     parsed = None
-    if cache is not None and root is not None and len(misses) >= PARALLEL_MIN:
+    if cache is not None and root is not None and _work(kind, len(misses)) >= PARALLEL_MIN:
         parsed = _parse_many(root, kind, misses)
     for rel in misses:
         if parsed is not None:

@@ -237,6 +237,10 @@ READING = [
     ["action", "show", ID],
     ["meetings"],
     ["report", "open-items"],
+    ["report", "actions", "voortgangsoverleg/2024-02-05"],
+    ["new-agenda", "voortgangsoverleg", "--dry-run"],
+    ["export", "stuurgroep/2024-06-17", "--format", "html"],
+    ["search", "inclusie"],
 ]
 
 

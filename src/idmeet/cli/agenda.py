@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from idmeet.cli import complete
-from idmeet.cli.base import command, date_option, emit_meeting_document, open_repo, today, warn_if_broken
+from idmeet.cli.base import STATE, command, date_option, emit_meeting_document, finish, open_repo, today, warn_if_broken
 from idmeet.cli.common import counted
 from idmeet.core.diagnostics import IdmeetError
 
@@ -31,17 +31,19 @@ def new_agenda_cmd(
     from idmeet.edits.agenda import AgendaExists, write_next
     from idmeet.ops.agenda import reads
 
+    if dry_run:
+        from idmeet.cli.documents import print_new_agenda
+
+        finish(print_new_agenda(STATE.repo, series, date))
+        return
     requested = date_option(date, "--date")
-    repo, problems, _ = open_repo(lock=not dry_run, needs_config=True, pick_actions=reads(series))
+    repo, problems, _ = open_repo(lock=True, needs_config=True, pick_actions=reads(series))
     try:
-        made = write_next(repo, series, today(), requested, force=force, write=not dry_run)
+        made = write_next(repo, series, today(), requested, force=force)
     except AgendaExists as exc:
         raise IdmeetError(f"{exc.path} exists already: edit it, or run again with --force to overwrite it") from None
     for warning in made.warnings:
         typer.echo(f"idmeet: warning: {warning}", err=True)
-    if dry_run:
-        typer.echo(made.text, nl=False)
-        return
     typer.echo(str(made.target))
     typer.echo(
         f"{counted(len(made.draft.items), 'item')}, {counted(len(made.draft.actions), 'open action')}, "
@@ -97,13 +99,4 @@ def render_cmd(
 
     Example: idmeet render stuurgroep/2024-06-17 --format html --output agenda.html
     """
-    from idmeet.ops.reports import agenda_document
-
-    emit_meeting_document(
-        meeting,
-        agenda_document,
-        ["agenda-document-{series}.md.j2", "agenda-document.md.j2"],
-        format,
-        output,
-        "agenda",
-    )
+    emit_meeting_document("render", meeting, format, output)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from typer.core import TyperGroup
 
-from idmeet.cli.common import check_format, cross_checked, exit_code_for, load_repo
+from idmeet.cli.common import cross_checked, exit_code_for, load_repo
 from idmeet.cli.common import date_option as date_option  # re-exported for the command modules
 from idmeet.cli.common import shown as shown
 from idmeet.cli.common import today as today
@@ -137,19 +137,17 @@ def open_repo(
 
 
 def open_for_meeting(text: str, document: str) -> tuple[Repository, list[Diagnostic], bool, Meeting]:
-    """Load the repository for a document about one meeting (agenda, minutes, actions) and find
-    the meeting named by ``text``: from the snapshot, only the actions the document reads
-    (``reports.meeting_document_reads``). Returns (repo, problems, config_usable, meeting)."""
-    from idmeet.ops.meetings import find_meeting
-    from idmeet.ops.reports import meeting_document_reads
-    from idmeet.store.load import with_actions_of
+    """Load the repository for a document about one meeting and find the meeting named by
+    ``text`` (``documents.meeting_for``). Returns (repo, problems, config_usable, meeting)."""
+    from idmeet.cli.documents import meeting_for
 
-    repo, problems, usable = open_repo(with_actions=False)
-    found = find_meeting(repo, text, problems)
-    reads = meeting_document_reads(document, found)
-    if reads is not None:
-        repo = with_actions_of(repo, reads)
-    return repo, problems, usable, found
+    return meeting_for(STATE.repo, text, document)
+
+
+def finish(code: int) -> None:
+    """End a command with ``code`` (from a function that printed its answer itself)."""
+    if code:
+        raise typer.Exit(code)
 
 
 def group(name: str, help: str) -> typer.Typer:
@@ -176,35 +174,17 @@ def emit(text: str, output: Path | None, root: Path | None = None) -> None:
     typer.echo(f"wrote {output}", err=True)
 
 
-def emit_meeting_document(
-    meeting: str,
-    build: Callable[[Repository, Meeting], dict[str, Any]],
-    templates: list[str],
-    format: str,
-    output: Path | None,
-    document: str,
-) -> None:
-    """Render a document about one meeting (agenda, minutes, actions) and print or write it.
+def emit_meeting_document(command: str, meeting: str, format: str, output: Path | None) -> None:
+    """Print a document about one meeting (agenda, minutes, actions; ``documents.meeting_document``
+    names them by ``command``), or write it to ``output``."""
+    from idmeet.cli import documents
 
-    ``templates`` are Markdown templates, most specific first. For HTML, an ``.html.j2``
-    version of the chosen template is used when there is one; otherwise the Markdown is
-    turned into a web page (``render.render_html``). ``document`` ("agenda", "minutes",
-    "actions") says which actions ``build`` reads (``open_for_meeting``).
-    """
-    from idmeet.ops.render import find_template, pick, render, render_html
-
-    check_format(format, ("md", "html"))
-    repo, problems, usable, found = open_for_meeting(meeting, document)
-    problems = cross_checked(repo, problems, usable)
-    context = {"language": repo.config.language, **build(repo, found)}
-    language = repo.config.language
-    name = pick([t.format(series=found.series) for t in templates], repo.root)
-    page = find_template([name.replace(".md.j2", ".html.j2")], repo.root) if format == "html" else None
-    if page is not None:
-        text = render(page, context, repo.root, language)
-    else:
-        text = render(name, context, repo.root, language)
-        if format == "html":
-            text = render_html(text, context, repo.root, language)
-    emit(text, output, repo.root)
-    warn_if_broken(repo, problems)
+    if output is None:
+        finish(documents.print_meeting_document(STATE.repo, command, meeting, format))
+        return
+    build, templates, document = documents.meeting_document(command)
+    printed, repo, problems, usable = documents.meeting_document_text(
+        STATE.repo, meeting, build, templates, format, document
+    )
+    emit(printed.out or "", output, repo.root)
+    warn_if_broken(repo, cross_checked(repo, problems, usable))

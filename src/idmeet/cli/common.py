@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from idmeet.core.diagnostics import Diagnostic
     from idmeet.core.model import Repository
     from idmeet.store.cache import ActionSummary
-    from idmeet.store.snapshot import ActionKey
+    from idmeet.store.snapshot import ActionKey, Survey
 
 
 def exit_code_for(exc: BaseException) -> int | None:
@@ -86,6 +86,7 @@ def load_repo(
     needs_config: bool | None = None,
     with_actions: bool = True,
     pick_actions: Callable[[ActionKey], bool] | None = None,
+    surveyed: Survey | None = None,
 ) -> tuple[Repository, list[Diagnostic], bool]:
     """Find and load the repository; returns (repo, problems, config_usable).
 
@@ -94,7 +95,8 @@ def load_repo(
     ``needs_config`` (default: ``lock``): the command needs the people and series of
     idmeet.yaml, so an unreadable idmeet.yaml is an error naming its own problem.
     ``with_actions=False``: the command does not use the actions (they may be left out);
-    ``pick_actions``: it uses only those this takes (the others may be left out)."""
+    ``pick_actions``: it uses only those this takes (the others may be left out).
+    ``surveyed``: the repository's files as the caller has just listed them."""
     from idmeet.core.diagnostics import IdmeetError
     from idmeet.store.listing import find_repository
     from idmeet.store.load import config_is_usable, load, unusable_config
@@ -105,7 +107,12 @@ def load_repo(
 
         hold(root)
     repo, problems = load(
-        root, with_meetings=with_meetings, keep_action=keep_action, with_actions=with_actions, pick_actions=pick_actions
+        root,
+        with_meetings=with_meetings,
+        keep_action=keep_action,
+        with_actions=with_actions,
+        pick_actions=pick_actions,
+        surveyed=surveyed,
     )
     broken = unusable_config(problems)
     if broken is not None and (lock if needs_config is None else needs_config):

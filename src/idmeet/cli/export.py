@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 
 from idmeet.cli import complete
-from idmeet.cli.base import command, date_option, open_for_meeting, open_repo, today, warn_if_broken
-from idmeet.cli.common import check_format
+from idmeet.cli.base import STATE, command, finish, open_repo, warn_if_broken
 from idmeet.core.words import CONFIDENTIAL
 
 
@@ -67,23 +66,12 @@ def export_cmd(
 
     Example: idmeet export stuurgroep/2024-06-17 --format pdf
     """
-    from idmeet.core.diagnostics import IdmeetError
-    from idmeet.ops.export import documents
+    from idmeet.cli.documents import export_text, print_export
 
-    check_format(format, documents.FORMATS)
-    if document not in documents.DOCUMENTS:
-        raise IdmeetError(f"unknown document '{document}' (use agenda, minutes or actions)", exit_code=2)
-    if meeting == "open-items":
-        from idmeet.ops.reports import open_items_reads
-
-        day = date_option(as_of, "--as-of") or today()
-        repo, problems, _ = open_repo(with_meetings=False, pick_actions=open_items_reads(day, series))
-        result = documents.export_open_items(repo, day, format, series=series, owner=owner, watermark=watermark)
-    else:
-        if series or owner or as_of:
-            raise IdmeetError("--series, --owner and --as-of are for 'idmeet export open-items'", exit_code=2)
-        repo, problems, _, found = open_for_meeting(meeting, document)
-        result = documents.export_meeting(repo, found, document, format, watermark=watermark)
+    if output is None and format in ("md", "html"):
+        finish(print_export(STATE.repo, meeting, document, format, series, owner, as_of, watermark))
+        return
+    result, repo, problems, _ = export_text(STATE.repo, meeting, document, format, series, owner, as_of, watermark)
     _write(result.data, format, output, result.file_name, repo.root)
     warn_if_broken(repo, problems)
 

@@ -19,6 +19,11 @@ import gc
 import os
 import sys
 
+TYPE_CHECKING = False  # typing itself costs milliseconds at start; mypy reads this as True
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
 FLAGS = {"--open": "open_", "--done": "done", "--dropped": "dropped", "--all": "all_", "--overdue": "overdue"}
 VALUES = {
     "--owner": "owner",
@@ -140,49 +145,70 @@ def parse_check(argv: list[str]) -> tuple[str | None, str] | None:
     return repo, format
 
 
-# The commands that read meetings (``cli/reading.py``): their arguments, then their options
-# (each with a value) as ``reading``'s functions name them.
-READERS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
-    "meetings": ((), {"--series": "series", "-s": "series", "--format": "format", "-f": "format"}),
-    "show": (("meeting",), {"--format": "format", "-f": "format"}),
-    "decisions": (
-        (),
+# The commands that print an answer read from the files (``cli/reading.py``,
+# ``cli/documents.py``): their arguments ("words..." takes all that are left), their options
+# (each with a value) and their flags, as those functions name them. ``report open-items`` is
+# the command ``report`` with ``open-items`` as its first word.
+_FORMAT = {"--format": "format", "-f": "format"}
+_SERIES = {"--series": "series", "-s": "series"}
+READERS: dict[str, tuple[tuple[str, ...], dict[str, str], dict[str, str]]] = {
+    "meetings": ((), {**_SERIES, **_FORMAT}, {}),
+    "show": (("meeting",), _FORMAT, {}),
+    "decisions": ((), {**_SERIES, "--since": "since", "--text": "text", **_FORMAT}, {}),
+    "new-agenda": (("series",), {"--date": "date", "-d": "date"}, {"--dry-run": "dry_run"}),
+    "report open-items": ((), {**_SERIES, "--owner": "owner", "-o": "owner", "--as-of": "as_of", **_FORMAT}, {}),
+    "report actions": (("meeting",), _FORMAT, {}),
+    "report minutes": (("meeting",), _FORMAT, {}),
+    "render": (("meeting",), _FORMAT, {}),
+    "export": (
+        ("meeting",),
         {
-            "--series": "series",
-            "-s": "series",
-            "--since": "since",
-            "--text": "text",
-            "--format": "format",
-            "-f": "format",
+            "--document": "document",
+            "-d": "document",
+            **_FORMAT,
+            **_SERIES,
+            "--owner": "owner",
+            "-o": "owner",
+            "--as-of": "as_of",
+            "--watermark": "watermark",
         },
+        {},
     ),
+    "search": (("words...",), {**_SERIES, "--since": "since", **_FORMAT}, {}),
 }
 
 
-def parse_reader(argv: list[str]) -> tuple[str, str | None, dict[str, str]] | None:
-    """(command, --repo, arguments and options) for a plain ``meetings``, ``show MEETING`` or
-    ``decisions`` command line, else None (typer reads it). Plain: each argument once, each
-    option at most once as ``--name VALUE``, ``-n VALUE`` or ``--name=VALUE`` with a value
-    that is not empty and does not start with "-"."""
+def parse_reader(argv: list[str]) -> tuple[str, str | None, dict[str, Any]] | None:
+    """(command, --repo, arguments and options) for a plain command line of ``READERS``, else
+    None (typer reads it). Plain: each argument once, each option at most once as ``--name
+    VALUE``, ``-n VALUE`` or ``--name=VALUE`` with a value that is not empty and does not
+    start with "-", each flag at most once. Only what prints on stdout is answered here:
+    ``new-agenda`` with ``--dry-run``, ``export`` as Markdown or HTML."""
     for command in READERS:
-        found = command_line(argv, command)
-        if found is not None:
+        head, _, sub = command.partition(" ")
+        found = command_line(argv, head)
+        if found is not None and (not sub or (found[1][:1] == [sub])):
             break
     else:
         return None
-    arguments, options = READERS[command]
-    repo, args = found
-    values: dict[str, str] = {}
+    arguments, options, flags = READERS[command]
+    repo, args = found[0], found[1][1:] if sub else found[1]
+    values: dict[str, Any] = {}
     wanted = list(arguments)
     while args:
         arg = args.pop(0)
+        if arg in flags and flags[arg] not in values:
+            values[flags[arg]] = True
+            continue
         if arg.startswith("--") and "=" in arg:
             name, value = arg.split("=", 1)
         elif arg in options and args:
             name, value = arg, args.pop(0)
         elif not arg.startswith("-") and wanted:
-            name, value = wanted.pop(0), arg
-            values[name] = value
+            if wanted[0].endswith("..."):
+                values.setdefault(wanted[0][:-3], []).append(arg)
+            else:
+                values[wanted.pop(0)] = arg
             continue
         else:
             return None
@@ -190,26 +216,60 @@ def parse_reader(argv: list[str]) -> tuple[str, str | None, dict[str, str]] | No
         if key is None or key in values or not value or value.startswith("-"):
             return None
         values[key] = value
-    return (command, repo, values) if not wanted else None
+    if wanted and not (wanted == [arguments[-1]] and arguments[-1].endswith("...") and arguments[-1][:-3] in values):
+        return None
+    if command == "new-agenda" and not values.get("dry_run"):
+        return None  # it writes: typer's command, under the lock
+    if command == "export" and values.get("format", "md") not in ("md", "html"):
+        return None  # Word and PDF go to a file
+    return command, repo, values
 
 
-def run_reader(command: str, repo: str | None, values: dict[str, str]) -> int:
-    """``meetings``, ``show`` or ``decisions`` without typer: the same ``cli/reading.py``
-    functions as typer's commands."""
+def run_reader(command: str, repo: str | None, values: dict[str, Any]) -> int:
+    """A command of ``READERS`` without typer: the same ``cli/reading.py`` and
+    ``cli/documents.py`` functions as typer's commands."""
     try:
-        from idmeet.cli import reading
-
-        if command == "meetings":
-            reading.print_meetings(repo, values.get("series"), values.get("format", "text"))
-        elif command == "show":
-            reading.print_show(repo, values["meeting"], values.get("format", "md"))
-        else:
-            reading.print_decisions(
-                repo, values.get("series"), values.get("since"), values.get("text"), values.get("format", "table")
-            )
+        return _reader(command)(repo, values)
     except BaseException as exc:
         return exit_code(exc)
-    return 0
+
+
+def _reader(command: str) -> Callable[[str | None, dict[str, Any]], int]:
+    """The function that answers ``command`` of ``READERS``, with the defaults of typer's."""
+    from idmeet.cli import documents, reading
+
+    readers: dict[str, Callable[[str | None, dict[str, Any]], int]] = {
+        "meetings": lambda repo, v: reading.print_meetings(repo, v.get("series"), v.get("format", "text")),
+        "show": lambda repo, v: reading.print_show(repo, v["meeting"], v.get("format", "md")),
+        "decisions": lambda repo, v: reading.print_decisions(
+            repo, v.get("series"), v.get("since"), v.get("text"), v.get("format", "table")
+        ),
+        "new-agenda": lambda repo, v: documents.print_new_agenda(repo, v["series"], v.get("date")),
+        "report open-items": lambda repo, v: documents.print_open_items(
+            repo, v.get("series"), v.get("owner"), v.get("as_of"), v.get("format", "md")
+        ),
+        "report actions": lambda repo, v: documents.print_meeting_document(
+            repo, "report-actions", v["meeting"], v.get("format", "md")
+        ),
+        "report minutes": lambda repo, v: documents.print_meeting_document(
+            repo, "report-minutes", v["meeting"], v.get("format", "md")
+        ),
+        "render": lambda repo, v: documents.print_meeting_document(repo, "render", v["meeting"], v.get("format", "md")),
+        "export": lambda repo, v: documents.print_export(
+            repo,
+            v["meeting"],
+            v.get("document", "agenda"),
+            v.get("format", "md"),
+            v.get("series"),
+            v.get("owner"),
+            v.get("as_of"),
+            v.get("watermark"),
+        ),
+        "search": lambda repo, v: documents.print_search(
+            repo, v["words"], v.get("series"), v.get("since"), v.get("format", "table")
+        ),
+    }
+    return readers[command]
 
 
 def run_check(repo: str | None, format: str) -> int:

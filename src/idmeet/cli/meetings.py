@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from idmeet.cli import complete
-from idmeet.cli.base import STATE, command, shown
+from idmeet.cli.base import STATE, command, finish, shown
 from idmeet.cli.common import check_format, counted
 
 
@@ -71,7 +71,7 @@ def meetings_cmd(
     """
     from idmeet.cli.reading import print_meetings
 
-    print_meetings(STATE.repo, series, format)
+    finish(print_meetings(STATE.repo, series, format))
 
 
 @command("show")
@@ -87,7 +87,7 @@ def show_cmd(
     """
     from idmeet.cli.reading import print_show
 
-    print_show(STATE.repo, meeting, format)
+    finish(print_show(STATE.repo, meeting, format))
 
 
 @command("fmt")

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from idmeet.cli import complete
-from idmeet.cli.base import STATE, command, emit_meeting_document, open_repo, shown, today
+from idmeet.cli.base import STATE, command, emit_meeting_document, finish, open_repo, shown, today
 from idmeet.cli.reports import OUTPUT_OPT, report_app
 from idmeet.core.diagnostics import IdmeetError
 
@@ -91,7 +91,7 @@ def decisions_cmd(
     """
     from idmeet.cli.reading import print_decisions
 
-    print_decisions(STATE.repo, series, since, text, format)
+    finish(print_decisions(STATE.repo, series, since, text, format))
 
 
 @command("minutes", on=report_app)
@@ -106,6 +106,4 @@ def minutes_report_cmd(
 
     Example: idmeet report minutes voortgangsoverleg/2024-02-05 --format html -O verslag.html
     """
-    from idmeet.ops.reports import minutes_document
-
-    emit_meeting_document(meeting, minutes_document, ["minutes.md.j2"], format, output, "minutes")
+    emit_meeting_document("report-minutes", meeting, format, output)

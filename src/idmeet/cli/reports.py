@@ -1,13 +1,22 @@
 """Report commands: documents rendered through the templates (``idmeet report ...``)."""
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from idmeet.cli import complete
-from idmeet.cli.base import command, date_option, emit, emit_meeting_document, group, open_repo, today, warn_if_broken
+from idmeet.cli.base import (
+    STATE,
+    command,
+    date_option,
+    emit,
+    emit_meeting_document,
+    finish,
+    group,
+    today,
+    warn_if_broken,
+)
 from idmeet.cli.common import check_format
 
 report_app = group(
@@ -39,25 +48,15 @@ def open_items_cmd(
 
     Example: idmeet report open-items --series voortgangsoverleg --format html -O open.html
     """
-    from idmeet.ops.actions import resolve_owner
-    from idmeet.ops.meetings import require_series
-    from idmeet.ops.render import render
-    from idmeet.ops.reports import open_items, open_items_reads
+    from idmeet.cli import documents
 
+    if output is None:
+        finish(documents.print_open_items(STATE.repo, series, owner, as_of, format))
+        return
     check_format(format, ("md", "html", "json"))
     day = date_option(as_of, "--as-of") or today()
-    repo, problems, _ = open_repo(with_meetings=False, pick_actions=open_items_reads(day, series))
-    scope = list(repo.actions)
-    if series:
-        require_series(repo, series)
-        scope = [a for a in scope if a.series == series]
-    who = resolve_owner(repo, owner) if owner else None
-    data = open_items(repo, scope, day, series, who)
-    if format == "json":
-        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, repo.root)
-    else:
-        context = {**data, "as_of_date": day, "language": repo.config.language}
-        emit(render(f"open-items.{format}.j2", context, repo.root, repo.config.language), output, repo.root)
+    printed, repo, problems, _ = documents.open_items_text(STATE.repo, series, owner, day, format)
+    emit(printed.out or "", output, repo.root)
     warn_if_broken(repo, problems)
 
 
@@ -73,6 +72,4 @@ def actions_report_cmd(
 
     Example: idmeet report actions voortgangsoverleg/2024-02-05
     """
-    from idmeet.ops.reports import meeting_actions
-
-    emit_meeting_document(meeting, meeting_actions, ["actions.md.j2"], format, output, "actions")
+    emit_meeting_document("report-actions", meeting, format, output)

@@ -163,6 +163,7 @@ def test_parallel_parse_gives_the_same_repository(example: Path, monkeypatch: py
     from idmeet.store import load as loader
 
     (example / "actions/nm8qxrv2.md").write_text("---\nid: nm8qxrv2\n---\n")  # a broken one too
+    age(example)
     serial, serial_problems = load(example)
     shutil.rmtree(example / CACHE_DIR)
     monkeypatch.setattr(loader, "PARALLEL_MIN", 1)
@@ -175,10 +176,38 @@ def test_parallel_parse_gives_the_same_repository(example: Path, monkeypatch: py
 
     monkeypatch.setattr(loader, "_parse_many", counted)
     parallel, parallel_problems = load(example)
-    assert called, "the parallel path was not taken"
+    assert called == [1], "the meetings and the actions were not parsed in one pool of processes"
     assert meaning(parallel) == meaning(serial)
     assert parallel_problems == serial_problems
     assert any("missing required key 'title'" in p.message for p in parallel_problems)
+    # What the workers handed back went into the cache as the parent's own parse would have.
+    drop_snapshots(example)
+    called.clear()
+    cached, cached_problems = load(example)
+    assert not called, "the second load parsed again instead of using the cache"
+    assert meaning(cached) == meaning(serial)
+    assert cached_problems == serial_problems
+
+
+def test_parallel_summaries_are_cached_as_the_serial_ones(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers intern the summaries themselves; the cache holds the same summaries and the
+    warm answer of ``idmeet actions`` is the same as after a parse in this process."""
+    from idmeet.store import load as loader
+    from idmeet.store.cache import ParseCache
+
+    age(example)
+    load(example)
+    serial = ParseCache(example, "action").entries
+    answer = CliRunner().invoke(app, ["--repo", str(example), "actions", "--format", "json"]).stdout
+    shutil.rmtree(example / CACHE_DIR)
+    monkeypatch.setattr(loader, "PARALLEL_MIN", 1)
+    load(example)
+    parallel = ParseCache(example, "action").entries
+    assert {rel: entry[5] for rel, entry in parallel.items()} == {rel: entry[5] for rel, entry in serial.items()}
+    assert all(type(entry[5]) is tuple for entry in parallel.values())
+    with redirect_stdout(io.StringIO()) as out:
+        assert run(["--repo", str(example), "actions", "--format", "json"]) == 0
+    assert out.getvalue() == answer
 
 
 def test_fast_path_turns_errors_into_exit_codes_like_typer(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:

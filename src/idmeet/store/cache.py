@@ -34,7 +34,7 @@ from idmeet.store import complete
 from idmeet.store.paths import CACHE_DIR
 from idmeet.store.warm import build, checksum, frame, index_paths, patch, read_index, schema, seal, trusted
 
-__all__ = ["CACHE_DIR", "ActionSummary", "ParseCache", "summarize", "summary_of"]
+__all__ = ["CACHE_DIR", "ActionSummary", "ParseCache", "interned", "summarize", "summary_of"]
 
 JOURNAL_CHANGES = 64  # files changed since the last save that a save appends (more: written whole)
 JOURNAL_BYTES = 1 << 20  # a journal longer than this is folded into a new index and data file
@@ -119,10 +119,17 @@ class ParseCache:
         return pickle.loads(self.data[offset : offset + length])
 
     def store(
-        self, rel: str, stamp: tuple[int, int, int, int], blob: bytes, problems: tuple[Any, ...], summary: Any
+        self,
+        rel: str,
+        stamp: tuple[int, int, int, int],
+        blob: bytes,
+        problems: tuple[Any, ...],
+        summary: Any,
+        is_interned: bool = False,
     ) -> None:
-        """Keep a parse result: the pickled record, its problems as tuples, its summary."""
-        self.new[rel] = (stamp, blob, problems, _interned(summary))
+        """Keep a parse result: the pickled record, its problems as tuples, its summary
+        (``is_interned``: already passed through ``interned``, by a worker process)."""
+        self.new[rel] = (stamp, blob, problems, summary if is_interned else interned(summary))
         self.used.add(rel)
 
     def save(self) -> None:
@@ -284,7 +291,7 @@ def _offered(entry: Any) -> Any:
     return summary[0], summary[9], summary[12]
 
 
-def _interned(summary: Any) -> Any:
+def interned(summary: Any) -> Any:
     """An action's summary with its texts interned, so marshal stores each repeated text
     (statuses, names, series, dates) once; other summaries as they are."""
     if not isinstance(summary, tuple) or len(summary) != len(ActionSummary._fields):

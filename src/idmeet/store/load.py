@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from idmeet.core.diagnostics import Diagnostic
 from idmeet.core.model import Action, Config, Meeting, Proposal, Repository
 from idmeet.store import snapshot
-from idmeet.store.cache import ActionSummary, ParseCache, summary_of
+from idmeet.store.cache import ActionSummary, ParseCache, interned, summary_of
 from idmeet.store.listing import classify, disk_files
 from idmeet.store.paths import ACTIONS_DIR, CONFIG_FILE, read_file
 from idmeet.store.warm import stamp
@@ -60,8 +60,9 @@ def _parse_one(
 
 
 def _parse_chunk(job: tuple[str, str, list[str]]) -> bytes:
-    """A worker's share of the files (run in a forked process), as marshal data: much faster
-    to hand back to the parent than pickled tuples."""
+    """A worker's piece of the files (run in a forked process), as marshal data: much faster
+    to hand back to the parent than pickled tuples. Summaries come interned (marshal keeps
+    that), so the parent does not intern them again (``ParseCache.store``)."""
     import marshal
 
     root, kind, rels = job
@@ -74,31 +75,71 @@ def _parse_chunk(job: tuple[str, str, list[str]]) -> bytes:
             out.append((rel, exc.strerror or str(exc)))
             continue
         blob, found, summary = _parse_one(rel, data, parse)
-        out.append((rel, (blob, found, tuple(summary) if isinstance(summary, ActionSummary) else summary)))
-    return marshal.dumps(out)
+        out.append((rel, (blob, found, interned(summary))))
+    return marshal.dumps((kind, out))
 
 
-def _parse_many(root: Path, kind: str, rels: list[str]) -> dict[str, Any] | None:
-    """Parse many files in as many processes as the machine has cores (at most one per
-    ``PARALLEL_MIN // 2`` action files' worth of work, so each pays for its start); None
-    where that is not possible."""
+PIECES = 6  # pieces per worker: the parent takes each as it comes, and no core idles long at the end
+
+
+class _Parsing:
+    """Files of every kind being parsed in worker processes at once (meetings first, the
+    heaviest per file); ``take`` hands back one kind's results as soon as all its pieces are in,
+    while the workers go on with the others."""
+
+    def __init__(self, pool: Any, pieces: Any, expected: dict[str, int]) -> None:
+        self.pool, self.pieces, self.expected = pool, pieces, expected
+        self.done: dict[str, dict[str, Any]] = {kind: {} for kind in expected}
+        self.left = dict(expected)
+
+    def take(self, kind: str) -> dict[str, Any] | None:
+        """rel -> (blob, problems, summary) or an error text, for every file of ``kind`` sent
+        out; None when the workers failed (then the caller parses the files itself)."""
+        import marshal
+
+        if kind not in self.left:
+            return None
+        try:
+            while self.left[kind]:
+                got, items = marshal.loads(next(self.pieces))
+                self.done[got].update(items)
+                self.left[got] -= 1
+        except (OSError, RuntimeError, StopIteration):
+            del self.left[kind]
+            return None
+        return self.done.pop(kind)
+
+    def close(self) -> None:
+        self.pool.terminate()
+
+
+def _parse_many(root: Path, misses: dict[str, list[str]]) -> _Parsing | None:
+    """Start parsing the ``misses`` (kind -> files) in as many processes as the machine has
+    cores (at most one per ``PARALLEL_MIN // 2`` action files' worth of work, so each pays for
+    its start); None where that is not possible."""
     import multiprocessing
 
+    total = sum(_work(kind, len(rels)) for kind, rels in misses.items())
     workers = min(
         len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
-        max(1, _work(kind, len(rels)) // max(1, PARALLEL_MIN // 2)),
+        max(1, total // max(1, PARALLEL_MIN // 2)),
     )
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
-    chunks = [rels[i::workers] for i in range(workers)]
+    piece = max(1, total // (workers * PIECES))  # in action files' worth
+    jobs: list[tuple[str, str, list[str]]] = []
+    expected: dict[str, int] = {}
+    for kind in sorted(misses, key=lambda k: -PARSE_WEIGHT.get(k, 1)):
+        rels = misses[kind]
+        size = max(1, piece // PARSE_WEIGHT.get(kind, 1))
+        for at in range(0, len(rels), size):
+            jobs.append((str(root), kind, rels[at : at + size]))
+            expected[kind] = expected.get(kind, 0) + 1
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_parse_chunk, [(str(root), kind, chunk) for chunk in chunks])
+        pool = multiprocessing.get_context("fork").Pool(workers)
     except (OSError, RuntimeError):
         return None
-    import marshal
-
-    return dict(item for part in parts for item in marshal.loads(part))
+    return _Parsing(pool, pool.imap_unordered(_parse_chunk, jobs), expected)
 
 
 def _work(kind: str, files: int) -> int:
@@ -113,21 +154,18 @@ def _parser(kind: str) -> Callable[[bytes, str], tuple[Any, list[Diagnostic]]]:
     return getattr(parsers, f"parse_{kind}")  # type: ignore[no-any-return]
 
 
-def _parse_all(
+Looked = tuple[dict[str, Any], dict[str, tuple[int, int, int, int]], list[str]]
+
+
+def _look_up(
     paths: list[str],
-    read: Reader,
-    kind: str,
-    problems: list[Diagnostic],
-    root: Path | None = None,
-    cache: ParseCache | None = None,
-    keep: Callable[[ActionSummary], bool] | None = None,
+    root: Path | None,
+    cache: ParseCache | None,
     known: Mapping[str, tuple[int, int, int, int]] | None = None,
-) -> list[T]:
-    """Parse each file (or take it from the cache), in path order. ``keep`` may leave out
-    actions early: a query's necessary condition, tested on the summary before unpickling.
-    ``known``: the files' stamps as the caller has just taken them (not stat'ed again).
-    Many files to parse from disk are parsed in a process per core."""
-    prefix, stat, make_summary = f"{root}/", os.stat, ActionSummary._make  # (these loops are hot)
+) -> Looked:
+    """(what the cache has, rel -> entry; the files' stamps; the files still to parse).
+    ``known``: the files' stamps as the caller has just taken them (not stat'ed again)."""
+    prefix, stat = f"{root}/", os.stat  # (this loop is hot)
     found: dict[str, Any] = {}  # rel -> (where-or-blob, encoded problems, summary) or an error text
     stamps: dict[str, tuple[int, int, int, int]] = {}
     misses: list[str] = []
@@ -145,9 +183,38 @@ def _parse_all(
                 found[rel] = hit
                 continue
         misses.append(rel)
+    return found, stamps, misses
+
+
+def _parse_all(
+    paths: list[str],
+    read: Reader,
+    kind: str,
+    problems: list[Diagnostic],
+    root: Path | None = None,
+    cache: ParseCache | None = None,
+    keep: Callable[[ActionSummary], bool] | None = None,
+    known: Mapping[str, tuple[int, int, int, int]] | None = None,
+    looked: Looked | None = None,
+    parsing: _Parsing | None = None,
+) -> list[T]:
+    """Parse each file (or take it from the cache), in path order. ``keep`` may leave out
+    actions early: a query's necessary condition, tested on the summary before unpickling.
+    ``looked``: ``_look_up``'s answer when the caller has it; ``parsing``: the worker
+    processes already parsing its misses. Else many files to parse from disk are parsed in a
+    process per core."""
+    make_summary = ActionSummary._make
+    found, stamps, misses = looked if looked is not None else _look_up(paths, root, cache, known)
     parsed = None
-    if cache is not None and root is not None and _work(kind, len(misses)) >= PARALLEL_MIN:
-        parsed = _parse_many(root, kind, misses)
+    if parsing is None and cache is not None and root is not None and _work(kind, len(misses)) >= PARALLEL_MIN:
+        parsing = _parse_many(root, {kind: misses})
+        if parsing is not None:
+            try:
+                parsed = parsing.take(kind)
+            finally:
+                parsing.close()
+    elif parsing is not None:
+        parsed = parsing.take(kind)
     for rel in misses:
         if parsed is not None:
             found[rel] = parsed[rel]
@@ -157,7 +224,8 @@ def _parse_all(
             except OSError as exc:
                 found[rel] = exc.strerror or str(exc)
         if cache is not None and rel in stamps and not isinstance(found[rel], str):
-            cache.store(rel, stamps[rel], *found[rel])
+            blob, encoded, summary = found[rel]
+            cache.store(rel, stamps[rel], blob, encoded, summary, is_interned=parsed is not None)
     records: list[T] = []
     for rel in paths:
         entry = found[rel]
@@ -240,12 +308,19 @@ def load(
         kinds = disk_files(root, odd) if paths is None else _by_kind(paths)
     read = read or (lambda rel: read_file(root, rel))
 
+    wanted = ["config", "meeting", "proposal", "action"] if with_meetings else ["config", "action"]
+    caches = {kind: ParseCache(root, kind) for kind in wanted} if on_disk else {}
+    known = found.stamps if found is not None else None
+    looked = {kind: _look_up(kinds.get(kind, []), root, cache, known) for kind, cache in caches.items()}
+    parsing: _Parsing | None = None
+
     def parse_kind(kind: str, keep: Callable[[ActionSummary], bool] | None = None) -> list[Any]:
-        cache = ParseCache(root, kind) if on_disk else None
+        cache = caches.get(kind)
         if cache is not None and kind == "action" and listed is not None and not _under(odd, ACTIONS_DIR):
             cache.listing = (listed, len(kinds.get(kind, [])))
-        known = found.stamps if found is not None else None
-        records: list[Any] = _parse_all(kinds.get(kind, []), read, kind, problems, root, cache, keep, known)
+        records: list[Any] = _parse_all(
+            kinds.get(kind, []), read, kind, problems, root, cache, keep, known, looked.get(kind), parsing
+        )
         if cache is not None:
             parsed.append(len(cache.new))
             cache.save()
@@ -255,7 +330,12 @@ def load(
 
     problems: list[Diagnostic] = list(odd)
     bounds = [len(problems)]  # where each of snapshot.SEGMENTS ends
-    with snapshot.collector_paused():
+    with snapshot.collector_paused(), contextlib.ExitStack() as stack:
+        misses = {kind: rels for kind, (_, _, rels) in looked.items() if rels and kind != "config"}
+        if on_disk and sum(_work(kind, len(rels)) for kind, rels in misses.items()) >= PARALLEL_MIN:
+            parsing = _parse_many(root, misses)  # every kind at once: the parent takes each in turn
+            if parsing is not None:
+                stack.callback(parsing.close)
         configs = parse_kind("config")
         if not kinds.get("config"):
             problems.append(Diagnostic(CONFIG_FILE, 0, "cannot read the file: it does not exist"))

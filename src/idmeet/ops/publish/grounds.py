@@ -9,6 +9,7 @@ not cross a heading.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -123,29 +124,39 @@ def withhold_spans(text: str, counts: Counter[str]) -> str:
 def ground_problems(records: Iterable[Any]) -> Iterator[Diagnostic]:
     """``path:line: ...`` for each broken ``{lak}`` span in any text of ``records`` (every
     field, walked as redaction walks them), and each unknown ground of an attachment."""
+    found: list[Diagnostic] = []
+    blank = Source("")
     for record in records:
-        yield from _walk(record, Source(""))
+        _walk(record, blank, found)
+    return iter(found)
 
 
 _SKIP = frozenset(("source", "key_lines"))
+# Values with no text inside: passed over without a look (most fields of a record are these).
+_LEAVES = frozenset((int, bool, float, type(None), dt.date, dt.datetime))
 
 
-def _walk(record: Any, where: Source) -> Iterator[Diagnostic]:
-    """The problems of one record and the records inside it (every field but its source)."""
+def _walk(record: Any, where: Source, found: list[Diagnostic]) -> None:
+    """Add the problems of one record and the records inside it (every field but its source)
+    to ``found``. (A loop, not generators: ``idmeet check`` walks every record of a repository.)"""
     source = getattr(record, "source", None)
     here = source if isinstance(source, Source) and source.path else where
     ground = getattr(record, "ground", None)
     if isinstance(ground, str) and canonical_ground(ground) is None:
-        yield Diagnostic(here.path, here.line, f"unknown Woo ground '{ground}' (known: {', '.join(GROUNDS)})")
+        found.append(Diagnostic(here.path, here.line, f"unknown Woo ground '{ground}' (known: {', '.join(GROUNDS)})"))
+    leaves = _LEAVES
     for name, value in vars(record).items():
-        if name in _SKIP:
+        if type(value) in leaves or name in _SKIP:
             continue
-        values = value if isinstance(value, (tuple, list)) else (value,)
-        for element in values:
+        for element in value if isinstance(value, (tuple, list)) else (value,):
             if isinstance(element, str):
                 if "{" in element:
                     for problem in span_problems(element):
                         line = here.line + element.count("\n", 0, problem.offset)
-                        yield Diagnostic(here.path, line, problem.message)
-            elif hasattr(element, "__dataclass_fields__") and not isinstance(element, type):
-                yield from _walk(element, here)
+                        found.append(Diagnostic(here.path, line, problem.message))
+            elif (
+                type(element) not in leaves
+                and hasattr(element, "__dataclass_fields__")
+                and not isinstance(element, type)
+            ):
+                _walk(element, here, found)

@@ -159,3 +159,29 @@ def test_commands_about_meetings_still_warn_about_actions(aged: Path, args: list
             runs[0].stderr,
         )
     assert "actions/nm8qxrv2.md" in runs[-1].stderr
+
+
+def test_the_snapshot_keeps_the_pickles_the_per_file_cache_has(aged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an edit, the first whole load writes the snapshot from the per-file cache's
+    pickles (and the new file's) instead of pickling every action again; the snapshot then
+    gives exactly what the files give."""
+    load(aged)  # the per-file cache
+    edit_behind(aged / "actions" / "nm8qxrv2.md", "title: ", "title: Nieuw ", OLD)
+    pickled_again: list[object] = []
+
+    def pickle_again(action: object) -> bytes:
+        pickled_again.append(action)
+        return b""
+
+    monkeypatch.setattr(snapshot, "_flat_pickle", pickle_again)
+    written, _ = load(aged)  # the edited file parsed, the others from the cache: the snapshot written
+    monkeypatch.undo()
+    assert pickled_again == [] and (aged / ".idmeet-cache" / snapshot.SNAPSHOT).is_file()
+    found = snapshot.survey(aged)
+    kept = snapshot.read_snapshot(aged, found, True)
+    assert kept is not None
+    copy = aged.parent / "fresh"
+    shutil.copytree(aged, copy, ignore=shutil.ignore_patterns(".idmeet-cache"))
+    fresh, _ = load(copy)
+    assert kept[0].actions == written.actions == fresh.actions
+    assert any(a.title.startswith("Nieuw ") for a in kept[0].actions)

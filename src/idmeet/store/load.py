@@ -197,12 +197,14 @@ def _parse_all(
     known: Mapping[str, tuple[int, int, int, int]] | None = None,
     looked: Looked | None = None,
     parsing: _Parsing | None = None,
+    blobs: list[bytes] | None = None,
 ) -> list[T]:
     """Parse each file (or take it from the cache), in path order. ``keep`` may leave out
     actions early: a query's necessary condition, tested on the summary before unpickling.
     ``looked``: ``_look_up``'s answer when the caller has it; ``parsing``: the worker
     processes already parsing its misses. Else many files to parse from disk are parsed in a
-    process per core."""
+    process per core. ``blobs``: gets each record's pickle, in the order of the records (the
+    snapshot keeps them as they are, instead of pickling every record again)."""
     make_summary = ActionSummary._make
     found, stamps, misses = looked if looked is not None else _look_up(paths, root, cache, known)
     parsed = None
@@ -239,6 +241,7 @@ def _parse_all(
             continue
         if isinstance(where, tuple) and cache is not None:
             record = _cached_record(cache, where, kind)
+            blob = cache.data[where[0] : where[0] + where[1]] if blobs is not None else b""
             if record is _DAMAGED:  # the cache lied: parse the file again and keep that instead
                 try:
                     blob, encoded, summary = _parse_one(rel, read(rel), _parser(kind))
@@ -249,9 +252,11 @@ def _parse_all(
                     cache.store(rel, stamps[rel], blob, encoded, summary)
                 record = pickle.loads(blob)
         else:
-            record = pickle.loads(where)
+            blob, record = where, pickle.loads(where)
         if record is not None:
             records.append(record)
+            if blobs is not None:
+                blobs.append(blob)
     return records
 
 
@@ -314,12 +319,14 @@ def load(
     looked = {kind: _look_up(kinds.get(kind, []), root, cache, known) for kind, cache in caches.items()}
     parsing: _Parsing | None = None
 
-    def parse_kind(kind: str, keep: Callable[[ActionSummary], bool] | None = None) -> list[Any]:
+    def parse_kind(
+        kind: str, keep: Callable[[ActionSummary], bool] | None = None, blobs: list[bytes] | None = None
+    ) -> list[Any]:
         cache = caches.get(kind)
         if cache is not None and kind == "action" and listed is not None and not _under(odd, ACTIONS_DIR):
             cache.listing = (listed, len(kinds.get(kind, [])))
         records: list[Any] = _parse_all(
-            kinds.get(kind, []), read, kind, problems, root, cache, keep, known, looked.get(kind), parsing
+            kinds.get(kind, []), read, kind, problems, root, cache, keep, known, looked.get(kind), parsing, blobs
         )
         if cache is not None:
             parsed.append(len(cache.new))
@@ -349,7 +356,9 @@ def load(
             bounds.append(len(problems))
             proposals = parse_kind("proposal")
             bounds.append(len(problems))
-        actions: list[Action] = parse_kind("action", keep)
+        # The actions' pickles, for the snapshot this load may write (``write_snapshot``).
+        blobs: list[bytes] | None = [] if found is not None and with_meetings and keep is None else None
+        actions: list[Action] = parse_kind("action", keep, blobs)
         meetings.sort(key=lambda m: (m.series, m.date))
         repo = Repository(root, config, tuple(meetings), tuple(actions), tuple(proposals))
     if found is not None:
@@ -360,7 +369,7 @@ def load(
             starts = [0, *bounds]
             ends = [*bounds, len(problems)]
             segments = {name: problems[a:b] for name, a, b in zip(snapshot.SEGMENTS, starts, ends)}
-            snapshot.write_snapshot(root, found, repo, segments)
+            snapshot.write_snapshot(root, found, repo, segments, blobs)
         snapshot.register(repo, found, with_meetings)
     return repo, problems
 

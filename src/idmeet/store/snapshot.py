@@ -323,17 +323,28 @@ def read_action_texts(root: Path, found: Survey) -> list[str] | None:
         return None
 
 
-def write_snapshot(root: Path, found: Survey, repo: Repository, segments: dict[str, list[Diagnostic]]) -> None:
+def write_snapshot(
+    root: Path,
+    found: Survey,
+    repo: Repository,
+    segments: dict[str, list[Diagnostic]],
+    pickled: list[bytes] | None = None,
+) -> None:
     """Keep the whole repository (loaded with its meetings) for the next command; never fails
     a command, and writes nothing while a file is too new to be trusted. The file: ``MAGIC``,
     the header's length, the header (sealed marshal: digest, time, problems, and where each
     section is with its checksum), then the sections one after another: pickles, but the
-    actions one pickle each with their lengths and ``ActionKey``s in a marshal section."""
+    actions one pickle each with their lengths and ``ActionKey``s in a marshal section.
+    ``pickled``: each action's pickle as the loader has it (the per-file cache's), when it
+    has them all: pickling 10,000 actions again costs a quarter of a second."""
     folder = _cache_folder(root)
     written = time.time_ns()
     if folder is None or not os.path.isdir(folder) or not found.trusted_after(written):
         return
-    pieces = [_flat_pickle(action) for action in repo.actions]
+    if pickled is not None and len(pickled) == len(repo.actions):
+        pieces = pickled
+    else:
+        pieces = [_flat_pickle(action) for action in repo.actions]
     sections = {
         # The meetings with pickle's memo (each class and field name written once: unpickled in
         # half the time); the actions, thousands more, flat (``_flat_pickle``).

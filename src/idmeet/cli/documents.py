@@ -13,6 +13,7 @@ code.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from idmeet.cli.common import check_format, date_option, load_repo, today
@@ -174,69 +175,67 @@ def print_meeting_document(repo_arg: str | None, command: str, meeting: str, for
     return answer(repo_arg, [command, meeting, format], compute, templates=True)
 
 
+@dataclass(frozen=True)
+class Export:
+    """What ``idmeet export`` is asked for: a document of a meeting (or the open-item report,
+    ``meeting`` "open-items", with its ``series``, ``owner`` and ``as_of``) in a format."""
+
+    meeting: str
+    document: str = "agenda"
+    format: str = "md"
+    series: str | None = None
+    owner: str | None = None
+    as_of: str | None = None
+    watermark: str | None = None
+
+    def check(self) -> None:
+        """A usage error (exit 2) for an unknown document or format."""
+        from idmeet.core.diagnostics import IdmeetError
+        from idmeet.ops.export.documents import DOCUMENTS, FORMATS
+
+        check_format(self.format, FORMATS)
+        if self.document not in DOCUMENTS:
+            raise IdmeetError(f"unknown document '{self.document}' (use agenda, minutes or actions)", exit_code=2)
+
+
 def export_text(
-    repo_arg: str | None,
-    meeting: str,
-    document: str,
-    format: str,
-    series: str | None,
-    owner: str | None,
-    as_of: str | None,
-    watermark: str | None,
-    surveyed: Survey | None = None,
+    repo_arg: str | None, asked: Export, surveyed: Survey | None = None
 ) -> tuple[Any, Repository, list[Any], bool]:
     """``idmeet export``: (the exported document, repo, problems, config usable)."""
     from idmeet.core.diagnostics import IdmeetError
     from idmeet.ops.export import documents
 
-    export_checks(document, format)
-    if meeting == "open-items":
+    asked.check()
+    if asked.meeting == "open-items":
         from idmeet.ops.reports import open_items_reads
 
-        day = date_option(as_of, "--as-of") or today()
+        day = date_option(asked.as_of, "--as-of") or today()
         repo, problems, usable = load_repo(
-            repo_arg, with_meetings=False, pick_actions=open_items_reads(day, series), surveyed=surveyed
+            repo_arg, with_meetings=False, pick_actions=open_items_reads(day, asked.series), surveyed=surveyed
         )
-        result = documents.export_open_items(repo, day, format, series=series, owner=owner, watermark=watermark)
+        result = documents.export_open_items(
+            repo, day, asked.format, series=asked.series, owner=asked.owner, watermark=asked.watermark
+        )
         return result, repo, problems, usable
-    if series or owner or as_of:
+    if asked.series or asked.owner or asked.as_of:
         raise IdmeetError("--series, --owner and --as-of are for 'idmeet export open-items'", exit_code=2)
-    repo, problems, usable, found = meeting_for(repo_arg, meeting, document, surveyed)
-    return documents.export_meeting(repo, found, document, format, watermark=watermark), repo, problems, usable
+    repo, problems, usable, found = meeting_for(repo_arg, asked.meeting, asked.document, surveyed)
+    result = documents.export_meeting(repo, found, asked.document, asked.format, watermark=asked.watermark)
+    return result, repo, problems, usable
 
 
-def export_checks(document: str, format: str) -> None:
-    """A usage error (exit 2) for an unknown document or format of ``idmeet export``."""
-    from idmeet.core.diagnostics import IdmeetError
-    from idmeet.ops.export.documents import DOCUMENTS, FORMATS
-
-    check_format(format, FORMATS)
-    if document not in DOCUMENTS:
-        raise IdmeetError(f"unknown document '{document}' (use agenda, minutes or actions)", exit_code=2)
-
-
-def print_export(
-    repo_arg: str | None,
-    meeting: str,
-    document: str,
-    format: str,
-    series: str | None,
-    owner: str | None,
-    as_of: str | None,
-    watermark: str | None,
-) -> int:
+def print_export(repo_arg: str | None, asked: Export) -> int:
     """``idmeet export`` as Markdown or HTML on stdout."""
-    export_checks(document, format)
-    day = date_option(as_of, "--as-of") if meeting == "open-items" else None
+    asked.check()
+    day = date_option(asked.as_of, "--as-of") if asked.meeting == "open-items" else None
 
     def compute(root: Path, found: Survey) -> Computed:
-        result, repo, problems, usable = export_text(
-            repo_arg, meeting, document, format, series, owner, as_of, watermark, found
-        )
+        result, repo, problems, usable = export_text(repo_arg, asked, found)
         text = result.data.decode()
         return Printed(text if text.endswith("\n") else text + "\n"), repo, problems, usable
 
-    args = ["export", meeting, document, format, series, owner, day.isoformat() if day else as_of, watermark]
+    when = day.isoformat() if day else asked.as_of
+    args = ["export", asked.meeting, asked.document, asked.format, asked.series, asked.owner, when, asked.watermark]
     return answer(repo_arg, args, compute, warnings="loaded", templates=True)
 
 

@@ -66,12 +66,13 @@ def export_cmd(
 
     Example: idmeet export stuurgroep/2024-06-17 --format pdf
     """
-    from idmeet.cli.documents import export_text, print_export
+    from idmeet.cli.documents import Export, export_text, print_export
 
+    asked = Export(meeting, document, format, series, owner, as_of, watermark)
     if output is None and format in ("md", "html"):
-        finish(print_export(STATE.repo, meeting, document, format, series, owner, as_of, watermark))
+        finish(print_export(STATE.repo, asked))
         return
-    result, repo, problems, _ = export_text(STATE.repo, meeting, document, format, series, owner, as_of, watermark)
+    result, repo, problems, _ = export_text(STATE.repo, asked)
     _write(result.data, format, output, result.file_name, repo.root)
     warn_if_broken(repo, problems)
 

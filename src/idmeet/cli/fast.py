@@ -255,16 +255,7 @@ def _reader(command: str) -> Callable[[str | None, dict[str, Any]], int]:
             repo, "report-minutes", v["meeting"], v.get("format", "md")
         ),
         "render": lambda repo, v: documents.print_meeting_document(repo, "render", v["meeting"], v.get("format", "md")),
-        "export": lambda repo, v: documents.print_export(
-            repo,
-            v["meeting"],
-            v.get("document", "agenda"),
-            v.get("format", "md"),
-            v.get("series"),
-            v.get("owner"),
-            v.get("as_of"),
-            v.get("watermark"),
-        ),
+        "export": lambda repo, v: documents.print_export(repo, documents.Export(**v)),
         "search": lambda repo, v: documents.print_search(
             repo, v["words"], v.get("series"), v.get("since"), v.get("format", "table")
         ),

@@ -229,3 +229,21 @@ def test_an_unparsed_line_goes_to_typer(example: Path) -> None:
     with redirect_stdout(out), redirect_stderr(err):
         assert run(["--repo", str(example), "export", HELD, "--format", "pdf", "--output", "x.pdf"]) is None
     assert out.getvalue() == err.getvalue() == ""
+
+
+def test_a_terminal_of_another_width_is_another_key(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At a terminal a table fits its width (without ``COLUMNS`` set, as most shells leave it):
+    an answer kept at one width is not printed at another."""
+    import sys
+
+    from idmeet.cli import kept
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    keys = []
+    for columns in (120, 80, 120):
+        monkeypatch.setattr(os, "get_terminal_size", lambda fd=0, columns=columns: os.terminal_size((columns, 40)))
+        keys.append(kept._key(example, ["search", ("inkoop",)], False))
+    assert keys[0] == keys[2] != keys[1] and None not in keys
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
+    assert kept._key(example, ["search", ("inkoop",)], False) not in keys

@@ -143,9 +143,19 @@ def _key(root: Path, args: list[Any], templates: bool) -> tuple[Any, ...] | None
     day = today_ordinal()
     if day is None:
         return None
-    terminal = (sys.stdout.isatty(), os.environ.get("COLUMNS"), "NO_COLOR" in os.environ)
+    terminal = (*_terminal(), os.environ.get("COLUMNS"), "NO_COLOR" in os.environ)
     parts = (*args, day, *terminal, *code_stamps(("cli", "edits")))
     return (*parts, *_template_stamps(root)) if templates else parts
+
+
+def _terminal() -> tuple[bool, int | None]:
+    """Is stdout a terminal, and how wide is it (what a table is fitted to, ``output._columns``)?"""
+    if not sys.stdout.isatty():
+        return False, None
+    try:
+        return True, os.get_terminal_size((sys.__stdout__ or sys.stdout).fileno()).columns
+    except (AttributeError, ValueError, OSError):  # no real stdout behind it
+        return True, None
 
 
 def _template_stamps(root: Path) -> list[Any]:

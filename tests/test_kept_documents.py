@@ -247,3 +247,23 @@ def test_a_terminal_of_another_width_is_another_key(example: Path, monkeypatch: 
     assert keys[0] == keys[2] != keys[1] and None not in keys
     monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
     assert kept._key(example, ["search", ("inkoop",)], False) not in keys
+
+
+def test_large_answers_are_kept_fewer(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The answers of a command are one file, read whole on each run: the oldest go when they
+    hold more than ``KEPT_CHARACTERS`` together (the newest always stays)."""
+    from idmeet.cli import kept
+    from idmeet.store import snapshot
+
+    age(example)
+    for _ in range(2):  # the per-file cache, then the snapshot
+        fast_answer(example, "meetings")
+    monkeypatch.setattr(kept, "KEPT_CHARACTERS", 1)
+    for args in (["search", "inclusie"], ["search", "plan"]):
+        fast_answer(example, *args)
+    found = snapshot.survey(example)
+    answers = snapshot.recall(example, found, "answers-search")
+    assert isinstance(answers, dict) and len(answers) == 1 and "plan" in next(iter(answers))[1]
+    monkeypatch.setattr(kept, "KEPT_CHARACTERS", 10**9)
+    fast_answer(example, "search", "inclusie")
+    assert len(snapshot.recall(example, found, "answers-search")) == 2

@@ -37,8 +37,11 @@ if TYPE_CHECKING:
     # loading it and whether its idmeet.yaml was usable.
     Computed = tuple["Printed", Repository, list[Diagnostic], bool]
 
-# Answers kept per command for one state of the files (``show`` of 16 meetings, say).
+# Answers kept per command for one state of the files (``show`` of 16 meetings, say), and
+# the characters they may hold together: the file is read whole by every run of the command,
+# and a report of 10,000 actions is more than half a million characters.
 KEPT_ANSWERS = 16
+KEPT_CHARACTERS = 2_000_000
 # What click's ``echo`` strips when it writes to something that is not a terminal.
 _ANSI = r"\033\[[;?0-9]*[a-zA-Z]"
 # How a command warns about the repository's problems after its answer: not at all, about
@@ -108,9 +111,9 @@ def answer(
         loaded = snapshot.survey_of(repo)
         validation = f"validate-{int(usable)}-{int(loaded.with_meetings)}" if loaded and warnings == "checked" else None
         if key is not None and loaded is not None and snapshot.has_snapshot(root, found):  # not on a first run
-            while len(answers) >= KEPT_ANSWERS:  # the oldest go: the file is read on every command
-                del answers[next(iter(answers))]
             answers[key] = [printed.as_list(), warnings, validation, snapshot.kept_problems(problems)]
+            while len(answers) > 1 and (len(answers) > KEPT_ANSWERS or _size(answers) > KEPT_CHARACTERS):
+                del answers[next(iter(answers))]  # the oldest go
             snapshot.remember(root, found, name, answers, [])
         got = printed, _warned(warnings, problems, lambda: cross_checked(repo, problems, usable))
     printed, problems = got
@@ -125,6 +128,11 @@ def answer(
     if printed.after is not None:
         sys.stderr.write(printed.after)
     return printed.code
+
+
+def _size(answers: dict[Any, Any]) -> int:
+    """The characters the kept answers print (what makes their file large)."""
+    return sum(len(part) for entry in answers.values() for part in entry[0][:4] if isinstance(part, str))
 
 
 def _warned(warnings: str, loaded: list[Diagnostic], checked: Callable[[], list[Diagnostic]]) -> list[Diagnostic]:

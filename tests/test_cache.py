@@ -228,3 +228,59 @@ def test_fast_path_turns_errors_into_exit_codes_like_typer(example: Path, monkey
         == typed.stderr
         == ("idmeet: internal error: RuntimeError: boom (this is a bug; run with IDMEET_DEBUG=1 for details)\n")
     )
+
+
+def test_a_first_check_writes_the_cache_beside_its_checks(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many new entries are written by a forked child while ``check`` validates; when check
+    returns the cache is whole (the next load parses nothing) and its answer is kept."""
+    from idmeet.ops.check import check_repository
+    from idmeet.store import cache as cache_module
+    from idmeet.store import load as loader
+    from idmeet.store import snapshot
+
+    (example / "actions/nm8qxrv2.md").write_text("---\nid: nm8qxrv2\n---\n")  # a problem to report
+    age(example)
+    expected = check_repository(example)  # a few files: written here
+    shutil.rmtree(example / CACHE_DIR)
+    monkeypatch.setattr(cache_module, "ASIDE_MIN", 1)
+    forks: list[int] = []
+    fork = os.fork
+
+    def counted() -> int:
+        forks.append(1)
+        return fork()
+
+    monkeypatch.setattr(os, "fork", counted)
+    report = check_repository(example)
+    assert forks == [1], "the cache was not written by a child process"
+    assert report == expected and report.errors
+    assert snapshot.recall(example, snapshot.survey(example), "check") is not None
+    parsed: list[str] = []
+    parse = loader._parse_one
+
+    def counted_parse(rel: str, *args: Any) -> Any:
+        parsed.append(rel)
+        return parse(rel, *args)
+
+    monkeypatch.setattr(loader, "_parse_one", counted_parse)
+    drop_snapshots(example)
+    repo, _ = load(example)
+    assert parsed == [] and len(repo.actions) == expected.actions
+
+
+def test_a_child_that_fails_to_write_the_cache_leaves_it_to_the_parent(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should the child die, the wait writes the caches itself: the cache is still whole."""
+    from idmeet.store import cache as cache_module
+
+    age(example)
+    caches: list[cache_module.ParseCache] = []
+    load(example, aside=caches)
+    assert caches and not (example / CACHE_DIR / "action.index").exists()
+    monkeypatch.setattr(cache_module, "ASIDE_MIN", 1)
+    waitpid = os.waitpid
+    monkeypatch.setattr(os, "waitpid", lambda pid, flags: (waitpid(pid, flags)[0], 256))  # as if it failed
+    shutil.rmtree(example / CACHE_DIR, ignore_errors=True)
+    cache_module.save_aside(caches)()
+    assert len(cache_module.ParseCache(example, "action").entries) == len(list((example / "actions").glob("*.md")))

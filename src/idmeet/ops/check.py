@@ -38,10 +38,16 @@ def check_repository(root: Path) -> CheckReport:
         if problems is not None:
             return CheckReport(kept[0], kept[1], tuple(problems))
     from idmeet.ops.validate import checked
+    from idmeet.store.cache import ParseCache, save_aside
     from idmeet.store.load import config_is_usable, load
 
-    repo, loaded = load(root, surveyed=found)
-    problems, seen = checked(repo, config_is_usable(loaded))
+    caches: list[ParseCache] = []
+    repo, loaded = load(root, surveyed=found, aside=caches)
+    saved = save_aside(caches)  # a first run: written by another process while the checks run
+    try:
+        problems, seen = checked(repo, config_is_usable(loaded))
+    finally:
+        saved()
     every = set(loaded + problems)
     ordered = sorted(every, key=lambda p: (p.path != "idmeet.yaml", p.path, p.line, p.message))
     report = CheckReport(len(repo.meetings), len(repo.actions), tuple(ordered))

@@ -27,6 +27,7 @@ import pickle
 import sys
 import time
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -34,7 +35,7 @@ from idmeet.store import complete
 from idmeet.store.paths import CACHE_DIR
 from idmeet.store.warm import build, checksum, frame, index_paths, patch, read_index, schema, seal, trusted
 
-__all__ = ["CACHE_DIR", "ActionSummary", "ParseCache", "interned", "summarize", "summary_of"]
+__all__ = ["CACHE_DIR", "ActionSummary", "ParseCache", "interned", "save_aside", "summarize", "summary_of"]
 
 JOURNAL_CHANGES = 64  # files changed since the last save that a save appends (more: written whole)
 JOURNAL_BYTES = 1 << 20  # a journal longer than this is folded into a new index and data file
@@ -252,6 +253,47 @@ class ParseCache:
         except OSError:
             pass  # a read-only repository works, just without a cache
         return True
+
+
+ASIDE_MIN = 2000  # new entries before a save is worth a process of its own (``save_aside``)
+
+
+def save_aside(caches: list[ParseCache]) -> Callable[[], None]:
+    """Start writing ``caches`` and return what waits until they are written. Many new entries
+    (a first run: every file parsed) are written by a forked child process, so that the caller
+    can go on meanwhile (``idmeet check`` validates) on another core; a few, or where there is
+    no ``fork``, are written here and now. Should the child fail, the wait writes them here."""
+    if sum(len(cache.new) for cache in caches) < ASIDE_MIN or not hasattr(os, "fork"):
+        for cache in caches:
+            cache.save()
+        return lambda: None
+    try:
+        pid = os.fork()
+    except OSError:
+        pid = -1
+    if pid == 0:  # the child: write, and leave without running anything of the parent's
+        code = 1
+        try:
+            for cache in caches:
+                cache.save()
+            code = 0
+        finally:
+            os._exit(code)
+    if pid < 0:
+        for cache in caches:
+            cache.save()
+        return lambda: None
+
+    def wait() -> None:
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:
+            status = 1
+        if status != 0:
+            for cache in caches:
+                cache.save()
+
+    return wait
 
 
 def _write_at(target: Path, offset: int, content: bytes) -> None:

@@ -92,22 +92,29 @@ class _Parsing:
         self.done: dict[str, dict[str, Any]] = {kind: {} for kind in expected}
         self.left = dict(expected)
 
-    def take(self, kind: str) -> dict[str, Any] | None:
-        """rel -> (blob, problems, summary) or an error text, for every file of ``kind`` sent
-        out; None when the workers failed (then the caller parses the files itself)."""
+    def take(self, kind: str, eager: bool = False) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """(rel -> (blob, problems, summary) or an error text, for every file of ``kind`` sent
+        out; rel -> record for those already unpickled). ``eager``: the caller keeps every
+        record, so each piece's records are unpickled as soon as it comes in, while the workers
+        still parse (not all at the end, with one core idle). None when the workers failed
+        (then the caller parses the files itself)."""
         import marshal
 
         if kind not in self.left:
             return None
+        records: dict[str, Any] = {}
         try:
             while self.left[kind]:
                 got, items = marshal.loads(next(self.pieces))
                 self.done[got].update(items)
                 self.left[got] -= 1
+                if eager and got == kind:
+                    loads = pickle.loads
+                    records.update((rel, loads(entry[0])) for rel, entry in items if type(entry) is not str)
         except (OSError, RuntimeError, StopIteration):
             del self.left[kind]
             return None
-        return self.done.pop(kind)
+        return self.done.pop(kind), records
 
     def close(self) -> None:
         self.pool.terminate()
@@ -207,16 +214,17 @@ def _parse_all(
     snapshot keeps them as they are, instead of pickling every record again)."""
     make_summary = ActionSummary._make
     found, stamps, misses = looked if looked is not None else _look_up(paths, root, cache, known)
-    parsed = None
+    taken = None
     if parsing is None and cache is not None and root is not None and _work(kind, len(misses)) >= PARALLEL_MIN:
         parsing = _parse_many(root, {kind: misses})
         if parsing is not None:
             try:
-                parsed = parsing.take(kind)
+                taken = parsing.take(kind, keep is None)
             finally:
                 parsing.close()
     elif parsing is not None:
-        parsed = parsing.take(kind)
+        taken = parsing.take(kind, keep is None)
+    parsed, unpickled = taken if taken is not None else (None, {})
     for rel in misses:
         if parsed is not None:
             found[rel] = parsed[rel]
@@ -239,7 +247,9 @@ def _parse_all(
             problems.extend(Diagnostic(*p) for p in encoded)
         if keep is not None and summary is not None and not keep(make_summary(summary)):
             continue
-        if isinstance(where, tuple) and cache is not None:
+        if rel in unpickled:
+            record = unpickled[rel]
+        elif isinstance(where, tuple) and cache is not None:
             record = _cached_record(cache, where, kind)
             blob = cache.data[where[0] : where[0] + where[1]] if blobs is not None else b""
             if record is _DAMAGED:  # the cache lied: parse the file again and keep that instead
@@ -282,6 +292,7 @@ def load(
     surveyed: snapshot.Survey | None = None,
     with_actions: bool = True,
     pick_actions: Callable[[snapshot.ActionKey], bool] | None = None,
+    aside: list[ParseCache] | None = None,
 ) -> tuple[Repository, list[Diagnostic]]:
     """Read every file of the repository at ``root`` into a ``Repository``.
 
@@ -293,6 +304,8 @@ def load(
     left out (their problems are still reported), otherwise they are loaded as usual.
     ``pick_actions``: likewise, from a snapshot only the actions it takes are loaded (the
     caller must still choose among ``repo.actions`` itself: without a snapshot all are there).
+    ``aside``: the per-file caches are not written but added to it, for the caller to write
+    (``cache.save_aside``) while it goes on with the model.
     Files that cannot be used are left out of the model and reported in the problems.
     """
     on_disk = paths is None and read is None
@@ -330,7 +343,10 @@ def load(
         )
         if cache is not None:
             parsed.append(len(cache.new))
-            cache.save()
+            if aside is not None:
+                aside.append(cache)
+            else:
+                cache.save()
         return records
 
     parsed: list[int] = []  # files parsed (not found in the cache), per kind
@@ -366,6 +382,8 @@ def load(
         # (a fresh clone, CI) parses everything and would only pay for a snapshot it may never use.
         settled = 2 * sum(parsed) <= sum(len(rels) for rels in kinds.values())
         if with_meetings and settled:
+            while aside:  # the snapshot is written into the cache's folder: the caches first
+                aside.pop(0).save()
             starts = [0, *bounds]
             ends = [*bounds, len(problems)]
             segments = {name: problems[a:b] for name, a, b in zip(snapshot.SEGMENTS, starts, ends)}

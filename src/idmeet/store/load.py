@@ -79,7 +79,7 @@ def _parse_chunk(job: tuple[str, str, list[str]]) -> bytes:
     return marshal.dumps((kind, out))
 
 
-PIECES = 6  # pieces per worker: the parent takes each as it comes, and no core idles long at the end
+PIECES = 12  # pieces per worker: the parent takes each as it comes, and no core idles long at the end
 
 
 class _Parsing:
@@ -304,8 +304,8 @@ def load(
     left out (their problems are still reported), otherwise they are loaded as usual.
     ``pick_actions``: likewise, from a snapshot only the actions it takes are loaded (the
     caller must still choose among ``repo.actions`` itself: without a snapshot all are there).
-    ``aside``: the per-file caches are not written but added to it, for the caller to write
-    (``cache.save_aside``) while it goes on with the model.
+    ``aside``: the action cache (the largest, parsed last) is not written but added to it, for
+    the caller to write (``cache.save_aside``) while it goes on with the model.
     Files that cannot be used are left out of the model and reported in the problems.
     """
     on_disk = paths is None and read is None
@@ -343,7 +343,7 @@ def load(
         )
         if cache is not None:
             parsed.append(len(cache.new))
-            if aside is not None:
+            if aside is not None and kind == "action":  # (the others: while the workers parse the actions)
                 aside.append(cache)
             else:
                 cache.save()

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from idmeet.cli import app
 from idmeet.cli.fast import parse, run
 from idmeet.store.cache import CACHE_DIR
-from idmeet.store.load import load
+from idmeet.store.load import _parse_chunk, load
 
 from .conftest import OLD, age, drop_snapshots, edit_behind
 
@@ -284,3 +284,40 @@ def test_a_child_that_fails_to_write_the_cache_leaves_it_to_the_parent(
     shutil.rmtree(example / CACHE_DIR, ignore_errors=True)
     cache_module.save_aside(caches)()
     assert len(cache_module.ParseCache(example, "action").entries) == len(list((example / "actions").glob("*.md")))
+
+
+def test_a_small_repository_starts_no_process(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first ``check`` of a few files parses and writes its cache in this process: no worker
+    pool, no child to write the cache (each would cost more than it saves)."""
+    from idmeet.ops.check import check_repository
+
+    def refused() -> int:
+        raise AssertionError("a process was started for a small repository")
+
+    monkeypatch.setattr(os, "fork", refused)
+    report = check_repository(example)
+    assert report.actions > 0 and not report.errors
+    assert (example / CACHE_DIR / "action.index").is_file()
+
+
+def test_a_failing_worker_leaves_the_parse_to_this_process(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A piece that fails in a worker (here: every meeting piece) is parsed here instead, and
+    so is every kind still to come: the same repository, the same problems."""
+    from idmeet.core.model import meaning
+    from idmeet.store import load as loader
+
+    (example / "actions/nm8qxrv2.md").write_text("---\nid: nm8qxrv2\n---\n")
+    serial, serial_problems = load(example)
+    shutil.rmtree(example / CACHE_DIR)
+    monkeypatch.setattr(loader, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(loader, "_parse_chunk", _failing_for_meetings)
+    parallel, parallel_problems = load(example)
+    assert meaning(parallel) == meaning(serial)
+    assert parallel_problems == serial_problems
+
+
+def _failing_for_meetings(job: tuple[str, str, list[str]]) -> bytes:
+    """``load._parse_chunk``, failing for a piece of meetings (at module level: the pool sends it by name)."""
+    if job[1] == "meeting":
+        raise OSError("a worker failed")
+    return _parse_chunk(job)

@@ -91,6 +91,7 @@ class _Parsing:
         self.pool, self.pieces, self.expected = pool, pieces, expected
         self.done: dict[str, dict[str, Any]] = {kind: {} for kind in expected}
         self.left = dict(expected)
+        self.broken = False  # a piece failed: which kind it was of is unknown, the caller parses the rest
 
     def take(self, kind: str, eager: bool = False) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """(rel -> (blob, problems, summary) or an error text, for every file of ``kind`` sent
@@ -100,7 +101,7 @@ class _Parsing:
         (then the caller parses the files itself)."""
         import marshal
 
-        if kind not in self.left:
+        if self.broken or kind not in self.left:
             return None
         records: dict[str, Any] = {}
         try:
@@ -112,8 +113,9 @@ class _Parsing:
                     loads = pickle.loads
                     records.update((rel, loads(entry[0])) for rel, entry in items if type(entry) is not str)
         except (OSError, RuntimeError, StopIteration):
-            del self.left[kind]
+            self.broken = True
             return None
+        del self.left[kind]
         return self.done.pop(kind), records
 
     def close(self) -> None:

@@ -321,3 +321,24 @@ def _failing_for_meetings(job: tuple[str, str, list[str]]) -> bytes:
     if job[1] == "meeting":
         raise OSError("a worker failed")
     return _parse_chunk(job)
+
+
+def test_a_snapshot_after_a_parallel_parse_keeps_each_records_own_pickle(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Actions parsed by the workers (unpickled as their pieces come in) go into the snapshot
+    with their own pickles: the next command, answered from it, sees the same actions."""
+    from idmeet.core.model import meaning
+    from idmeet.store import load as loader
+
+    age(example)
+    load(example)  # the per-file cache
+    for path in sorted((example / "actions").glob("*.md"))[:3]:  # few: the next load writes a snapshot
+        edit_behind(path, "title: ", "title: Nieuw ", OLD)
+    drop_snapshots(example)
+    monkeypatch.setattr(loader, "PARALLEL_MIN", 1)
+    fresh, _ = load(example)
+    assert (example / CACHE_DIR / "repo.snap").is_file()
+    assert sum(a.title.startswith("Nieuw ") for a in fresh.actions) == 3
+    again, _ = load(example)  # from the snapshot
+    assert meaning(again) == meaning(fresh)

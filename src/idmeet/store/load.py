@@ -249,8 +249,8 @@ def _parse_all(
             problems.extend(Diagnostic(*p) for p in encoded)
         if keep is not None and summary is not None and not keep(make_summary(summary)):
             continue
-        if rel in unpickled:
-            record = unpickled[rel]
+        if rel in unpickled:  # (``where`` is its pickle: parsed by a worker just now)
+            blob, record = where, unpickled[rel]
         elif isinstance(where, tuple) and cache is not None:
             record = _cached_record(cache, where, kind)
             blob = cache.data[where[0] : where[0] + where[1]] if blobs is not None else b""

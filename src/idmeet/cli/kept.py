@@ -106,21 +106,20 @@ def answer(
     kept = snapshot.recall(root, found, name) if key is not None else None
     answers: dict[Any, Any] = kept if isinstance(kept, dict) else {}
     got = _kept(root, found, answers.get(key))
-    if got is None:
-        printed, repo, problems, usable = compute(root, found)
+    if got is not None:
+        printed, problems = got
+        _print(printed)
+    else:
+        printed, repo, loaded_problems, usable = compute(root, found)
         loaded = snapshot.survey_of(repo)
         validation = f"validate-{int(usable)}-{int(loaded.with_meetings)}" if loaded and warnings == "checked" else None
         if key is not None and loaded is not None and snapshot.has_snapshot(root, found):  # not on a first run
-            answers[key] = [printed.as_list(), warnings, validation, snapshot.kept_problems(problems)]
+            answers[key] = [printed.as_list(), warnings, validation, snapshot.kept_problems(loaded_problems)]
             while len(answers) > 1 and (len(answers) > KEPT_ANSWERS or _size(answers) > KEPT_CHARACTERS):
                 del answers[next(iter(answers))]  # the oldest go
             snapshot.remember(root, found, name, answers, [])
-        got = printed, _warned(warnings, problems, lambda: cross_checked(repo, problems, usable))
-    printed, problems = got
-    if printed.out is not None:
-        echo(printed.out, nl=False)
-    if printed.note is not None:
-        sys.stderr.write(printed.note)
+        _print(printed)  # before the checks run: at a terminal the answer shows while they do
+        problems = _warned(warnings, loaded_problems, lambda: cross_checked(repo, loaded_problems, usable))
     if printed.shown_file is not None:
         warn_about_file_at(root, problems, printed.shown_file)
     elif warnings != "none":
@@ -128,6 +127,14 @@ def answer(
     if printed.after is not None:
         sys.stderr.write(printed.after)
     return printed.code
+
+
+def _print(printed: Printed) -> None:
+    """What a command prints before its warnings: its answer on stdout, its note on stderr."""
+    if printed.out is not None:
+        echo(printed.out, nl=False)
+    if printed.note is not None:
+        sys.stderr.write(printed.note)
 
 
 def _size(answers: dict[Any, Any]) -> int:

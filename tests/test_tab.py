@@ -167,7 +167,6 @@ def test_bash_separates_an_equals_sign(runner: CliRunner, warm: Path) -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "act",  # a command's name
         "action ",  # a group's commands
         "actions --ow",  # an option's name
         "actions --owner Peter ",  # no argument to complete
@@ -187,6 +186,40 @@ def test_bash_separates_an_equals_sign(runner: CliRunner, warm: Path) -> None:
 def test_everything_else_is_left_to_typer(warm: Path, line: str) -> None:
     for shell in SHELLS:
         assert by_tab(environment(shell, f"--repo {warm} {line}")) is None, (shell, line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "",
+        "a",
+        "act",
+        "re",
+        "s",
+        "se",
+        "zz",
+        "actions",
+        "--repo {warm} ",
+        "--repo={warm} c",
+        "--repo {warm} --repo {warm} p",
+    ],
+)
+def test_bash_completes_command_names_as_typer_does(runner: CliRunner, warm: Path, line: str) -> None:
+    """A command's name at bash's TAB (the names only) is answered without typer, in typer's
+    order; zsh and fish show each command's help beside it: typer answers those."""
+    line = line.format(warm=warm)
+    answered = same(runner, "bash", line).decode().split()  # answered, and what typer prints
+    typed = line.split()[-1] if line and not line.endswith(" ") else ""
+    assert answered == [name for name in tab.command_names() if name.startswith(typed)]
+    for shell in SHELLS[1:]:
+        assert by_tab(environment(shell, line)) is None
+
+
+def test_every_command_is_offered_by_name(runner: CliRunner, warm: Path) -> None:
+    names = same(runner, "bash", "").decode().split()
+    assert names == tab.command_names() and {"actions", "report", "action", "search", "new-agenda"} <= set(names)
+    for line in ("--", "-", "--repo", "--repo=", "actions ", "frobnicate a"):  # not a command's name
+        assert by_tab(environment("bash", line)) is None, line
 
 
 def test_no_repository_is_left_to_typer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

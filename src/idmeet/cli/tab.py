@@ -5,9 +5,11 @@ Pressing TAB runs idmeet once with ``_IDMEET_COMPLETE`` set. Importing typer and
 ``CompletionItem`` per action cost more than reading the values, so ``cli/fast.py`` asks
 ``answer`` first. It reads the command line as click does (``COMP_WORDS``/``COMP_CWORD`` for
 bash, ``_TYPER_COMPLETE_ARGS`` for zsh and fish), finds the parameter the word being typed
-belongs to in ``COMMANDS``, and prints exactly what typer would print for it. Anything it is
-not sure of (a command name, an option name, an option it does not know, ``--``, a value
-without completion, no repository, no action cache yet) gives None, and typer answers.
+belongs to in ``COMMANDS``, and prints exactly what typer would print for it. A command's
+name is answered for bash (names only, in the order ``cli.COMMANDS`` registers them). Anything
+it is not sure of (a command name for zsh and fish, which show each command's help, an option
+name, an option it does not know, ``--``, a value without completion, no repository, no
+action cache yet) gives None, and typer answers.
 
 ``VALUES`` (what each kind of value offers) is used by typer's callbacks too
 (``cli/complete.py``). ``COMMANDS`` (which parameter offers which kind) is what typer's
@@ -323,6 +325,29 @@ def resolve(args: list[str], incomplete: str) -> tuple[str | None, str, list[str
     return None
 
 
+def _at_command(args: list[str], incomplete: str) -> bool:
+    """Is the word being typed the command's name (only ``--repo DIR`` before it)?"""
+    if incomplete.startswith("-") or "=" in incomplete:
+        return False
+    index = 0
+    while index < len(args):
+        if args[index] == "--repo" and index + 1 < len(args) and not args[index + 1].startswith("-"):
+            index += 2
+        elif args[index].startswith("--repo=") and len(args[index]) > len("--repo="):
+            index += 1
+        else:
+            return False
+    return True
+
+
+def command_names() -> list[str]:
+    """The commands as typer's completion lists them (bash: names only): in the order they
+    are registered (``cli.COMMANDS``), the groups (``action``, ``report``) last."""
+    from idmeet.cli import COMMANDS as REGISTERED
+
+    return [name for name in REGISTERED if (name,) not in GROUPS] + [name for name in REGISTERED if (name,) in GROUPS]
+
+
 # -- the answer ---------------------------------------------------------------------------
 
 
@@ -402,6 +427,8 @@ def answer(environ: Mapping[str, str]) -> tuple[str | None, int] | None:
         return None
     if incomplete == "=":  # bash splits "--owner=" into "--owner" "=": click reads "" then
         incomplete = ""
+    if shell == "bash" and _at_command(args, incomplete):
+        return _format(shell, [(name, "") for name in command_names() if name.startswith(incomplete)], environ)
     found = resolve(args, incomplete)
     if found is None:
         return None

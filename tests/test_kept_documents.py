@@ -162,6 +162,20 @@ def test_a_template_added_or_edited_behind_a_kept_document_is_seen(example: Path
     assert fast_answer(example, "report", "actions", HELD) == before
 
 
+def test_a_template_a_template_includes_is_part_of_the_key(example: Path) -> None:
+    """A repository's template may include another from a sub-folder: editing that one is
+    seen too."""
+    age(example)
+    (example / "templates" / "delen").mkdir(parents=True)
+    (example / "templates" / "actions.md.j2").write_text('{% include "delen/kop.j2" %}\n', encoding="utf-8")
+    (example / "templates" / "delen" / "kop.j2").write_text("Kop een", encoding="utf-8")
+    first = kept_three_times(example, "report", "actions", HELD)
+    assert first[1] == "Kop een"
+    edit_behind(example / "templates" / "delen" / "kop.j2", "een", "twee", OLD)
+    render._environment.cache_clear()  # as in a new process
+    assert fast_answer(example, "report", "actions", HELD)[1] == "Kop twee"
+
+
 def test_an_edit_behind_a_kept_agenda_is_seen(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IDMEET_TODAY", "2024-03-10")
     age(example)

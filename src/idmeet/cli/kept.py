@@ -174,23 +174,23 @@ def _terminal() -> tuple[bool, int | None]:
 
 
 def _template_stamps(root: Path) -> list[Any]:
-    """The repository's templates and idmeet's own, as (folder, name, size, modified, changed, inode): a
+    """Every file under the repository's templates and idmeet's own (sub-folders too: a
+    template may include another), as (folder, path, size, modified, changed, inode): a
     template edited, added or removed is another key."""
     from idmeet.ops.render import package_templates
 
     stamps: list[Any] = []
-    for folder in (os.path.join(root, "templates"), str(package_templates())):
-        stamps.append(os.path.realpath(folder))
-        try:
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError:  # none of the repository's own
-            continue
-        for entry in entries:
-            try:
-                st = entry.stat()
-            except OSError:
-                continue
-            stamps.append((entry.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+    for top in (os.path.join(root, "templates"), str(package_templates())):
+        stamps.append(os.path.realpath(top))
+        for folder, subfolders, names in os.walk(top):  # nothing when there is no such folder
+            subfolders.sort()
+            for name in sorted(names):
+                path = os.path.join(folder, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                stamps.append((path[len(top) :], st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
     return stamps
 
 
@@ -207,7 +207,7 @@ def _kept(root: Path, found: Survey, entry: Any) -> tuple[Printed, list[Diagnost
     if printed is None or loaded is None or not (validation is None or isinstance(validation, str)):
         return None
     if warnings != "checked":
-        return printed, _warned(warnings, loaded, list)
+        return printed, loaded if warnings == "loaded" else []
     checked = snapshot.as_problems(snapshot.recall(root, found, validation)) if validation else None
     if checked is None:
         return None

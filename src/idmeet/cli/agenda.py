@@ -28,14 +28,14 @@ def new_agenda_cmd(
 
     Example: idmeet new-agenda voortgangsoverleg --dry-run
     """
-    from idmeet.edits.agenda import AgendaExists, write_next
-    from idmeet.ops.agenda import reads
-
     if dry_run:
         from idmeet.cli.documents import print_new_agenda
 
         finish(print_new_agenda(STATE.repo, series, date))
         return
+    from idmeet.edits.agenda import AgendaExists, write_next
+    from idmeet.ops.agenda import reads
+
     requested = date_option(date, "--date")
     repo, problems, _ = open_repo(lock=True, needs_config=True, pick_actions=reads(series))
     try:

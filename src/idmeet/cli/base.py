@@ -26,7 +26,7 @@ from idmeet.cli.common import warn_if_broken as warn_if_broken
 from idmeet.core.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
-    from idmeet.core.model import Meeting, Repository
+    from idmeet.core.model import Repository
     from idmeet.store.cache import ActionSummary
     from idmeet.store.snapshot import ActionKey
 
@@ -134,14 +134,6 @@ def open_repo(
     One that does not use the actions passes ``with_actions=False``, one that uses some of
     them ``pick_actions`` (it must still choose among ``repo.actions`` itself)."""
     return load_repo(STATE.repo, with_meetings, keep_action, lock, needs_config, with_actions, pick_actions)
-
-
-def open_for_meeting(text: str, document: str) -> tuple[Repository, list[Diagnostic], bool, Meeting]:
-    """Load the repository for a document about one meeting and find the meeting named by
-    ``text`` (``documents.meeting_for``). Returns (repo, problems, config_usable, meeting)."""
-    from idmeet.cli.documents import meeting_for
-
-    return meeting_for(STATE.repo, text, document)
 
 
 def finish(code: int) -> None:

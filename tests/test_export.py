@@ -396,3 +396,33 @@ def test_cli_usage_errors(runner: CliRunner) -> None:
     assert wrong_document.exit_code == 2 and "unknown document 'notulen'" in wrong_document.stderr
     wrong_format = runner.invoke(app, [*base, "stuurgroep/2024-06-17", "--format", "odt"])
     assert wrong_format.exit_code == 2 and "unknown format 'odt'" in wrong_format.stderr
+
+
+def test_open_items_of_an_owner_as_of_a_day_counts_the_owners_of_that_day(example: Path) -> None:
+    """An action reassigned after the report's day was that owner's on it: the exported report
+    lists it as ``report open-items`` does (both choose through ``reports.open_items_scope``,
+    which leaves the owner to ``open_items``, as each action was on the day)."""
+    config = example / "idmeet.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "    public_official: true",
+            "    public_official: true\n  - name: Marieke Jansen\n    aliases: [Marieke]",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    moved = runner.invoke(
+        app, ["--repo", str(example), "action", "reassign", "nm8q", "Marieke"], env={"IDMEET_TODAY": "2024-03-20"}
+    )
+    assert moved.exit_code == 0, moved.stderr
+    args = ["--owner", "Peter", "--as-of", "2024-03-10"]
+    report = runner.invoke(app, ["--repo", str(example), "report", "open-items", *args])
+    exported = runner.invoke(app, ["--repo", str(example), "export", "open-items", *args, "--format", "md"])
+    assert report.exit_code == exported.exit_code == 0
+    assert "Prestatieafspraken GMT" in report.stdout
+    assert exported.stdout == report.stdout
+    later = runner.invoke(
+        app, ["--repo", str(example), "export", "open-items", "--owner", "Peter", "--as-of", "2024-03-25"]
+    )
+    assert "Prestatieafspraken GMT" not in later.stdout

@@ -99,4 +99,4 @@ def render_cmd(
 
     Example: idmeet render stuurgroep/2024-06-17 --format html --output agenda.html
     """
-    emit_meeting_document("render", meeting, format, output)
+    emit_meeting_document("agenda", meeting, format, output)

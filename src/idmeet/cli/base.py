@@ -166,17 +166,13 @@ def emit(text: str, output: Path | None, root: Path | None = None) -> None:
     typer.echo(f"wrote {output}", err=True)
 
 
-def emit_meeting_document(command: str, meeting: str, format: str, output: Path | None) -> None:
-    """Print a document about one meeting (agenda, minutes, actions; ``documents.meeting_document``
-    names them by ``command``), or write it to ``output``."""
+def emit_meeting_document(document: str, meeting: str, format: str, output: Path | None) -> None:
+    """Print ``document`` ("agenda", "minutes", "actions") of one meeting, or write it to ``output``."""
     from idmeet.cli import documents
 
     if output is None:
-        finish(documents.print_meeting_document(STATE.repo, command, meeting, format))
+        finish(documents.print_meeting_document(STATE.repo, document, meeting, format))
         return
-    build, templates, document = documents.meeting_document(command)
-    printed, repo, problems, usable = documents.meeting_document_text(
-        STATE.repo, meeting, build, templates, format, document
-    )
+    printed, repo, problems, usable = documents.meeting_document_text(STATE.repo, meeting, document, format)
     emit(printed.out or "", output, repo.root)
     warn_if_broken(repo, cross_checked(repo, problems, usable))

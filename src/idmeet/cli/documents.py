@@ -1,6 +1,6 @@
 """The commands that print a document or an answer read from many files, without typer:
-``new-agenda SERIES --dry-run``, ``report open-items``, ``report actions`` (and ``render``,
-``report minutes``: a document of one meeting), ``export`` as Markdown or HTML on stdout,
+``new-agenda SERIES --dry-run``, ``report open-items``, ``report actions``, ``report
+minutes`` and ``render`` (a document of one meeting), ``export`` as Markdown or HTML on stdout,
 and ``search``. Typer's commands and the fast path (``cli/fast.py``) call these functions,
 so both print the same; each answer is kept for the files as they are (``cli/kept.py``),
 with the templates it was rendered through.
@@ -20,14 +20,11 @@ from idmeet.cli.common import check_format, date_option, load_repo, today
 from idmeet.cli.kept import Printed, answer
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from pathlib import Path
 
     from idmeet.cli.kept import Computed
     from idmeet.core.model import Meeting, Repository
     from idmeet.store.snapshot import Survey
-
-    Build = Callable[[Repository, Meeting], dict[str, Any]]
 
 
 def print_new_agenda(repo_arg: str | None, series: str, date: str | None) -> int:
@@ -60,20 +57,14 @@ def open_items_text(
     HTML or JSON."""
     import json
 
-    from idmeet.ops.actions import resolve_owner
-    from idmeet.ops.meetings import require_series
     from idmeet.ops.render import render
-    from idmeet.ops.reports import open_items, open_items_reads
+    from idmeet.ops.reports import open_items, open_items_reads, open_items_scope
 
     check_format(format, ("md", "html", "json"))
     repo, problems, usable = load_repo(
         repo_arg, with_meetings=False, pick_actions=open_items_reads(day, series), surveyed=surveyed
     )
-    scope = list(repo.actions)
-    if series:
-        require_series(repo, series)
-        scope = [a for a in scope if a.series == series]
-    who = resolve_owner(repo, owner) if owner else None
+    scope, who = open_items_scope(repo, series, owner)
     data = open_items(repo, scope, day, series, who)
     if format == "json":
         return Printed(json.dumps(data, ensure_ascii=False, indent=2) + "\n"), repo, problems, usable
@@ -96,35 +87,17 @@ def print_open_items(
 
 
 def meeting_document_text(
-    repo_arg: str | None,
-    meeting: str,
-    build: Build,
-    templates: list[str],
-    format: str,
-    document: str,
-    surveyed: Survey | None = None,
+    repo_arg: str | None, meeting: str, document: str, format: str, surveyed: Survey | None = None
 ) -> Computed:
-    """A document about one meeting (agenda, minutes, actions) as Markdown or HTML.
-
-    ``templates`` are Markdown templates, most specific first. For HTML, an ``.html.j2``
-    version of the chosen template is used when there is one; otherwise the Markdown is
-    turned into a web page (``render.render_html``). ``document`` ("agenda", "minutes",
-    "actions") says which actions ``build`` reads (``reports.meeting_document_reads``)."""
-    from idmeet.ops.render import find_template, pick, render, render_html
+    """``document`` ("agenda", "minutes", "actions") of one meeting as Markdown or HTML: the
+    same as ``idmeet export`` makes (``export.documents.meeting_source``), the HTML without its
+    print stylesheet."""
+    from idmeet.ops.export.documents import meeting_source
 
     check_format(format, ("md", "html"))
     repo, problems, usable, found = meeting_for(repo_arg, meeting, document, surveyed)
-    context = {"language": repo.config.language, **build(repo, found)}
-    language = repo.config.language
-    name = pick([t.format(series=found.series) for t in templates], repo.root)
-    page = find_template([name.replace(".md.j2", ".html.j2")], repo.root) if format == "html" else None
-    if page is not None:
-        text = render(page, context, repo.root, language)
-    else:
-        text = render(name, context, repo.root, language)
-        if format == "html":
-            text = render_html(text, context, repo.root, language)
-    return Printed(text), repo, problems, usable
+    source = meeting_source(repo, found, document)
+    return Printed(source.markdown if format == "md" else source.html), repo, problems, usable
 
 
 def meeting_for(
@@ -145,34 +118,15 @@ def meeting_for(
     return repo, problems, usable, found
 
 
-# The documents of ``meeting_document_text``: (what builds its context, its templates, which
-# actions it reads), by the command that prints it.
-def _meeting_documents() -> dict[str, tuple[Build, list[str], str]]:
-    from idmeet.ops.reports import agenda_document, meeting_actions, minutes_document
-
-    return {
-        "render": (agenda_document, ["agenda-document-{series}.md.j2", "agenda-document.md.j2"], "agenda"),
-        "report-minutes": (minutes_document, ["minutes.md.j2"], "minutes"),
-        "report-actions": (meeting_actions, ["actions.md.j2"], "actions"),
-    }
-
-
-def meeting_document(command: str) -> tuple[Build, list[str], str]:
-    """(build, templates, document) of the command that prints a document of one meeting:
-    ``render``, ``report-minutes`` or ``report-actions``."""
-    return _meeting_documents()[command]
-
-
-def print_meeting_document(repo_arg: str | None, command: str, meeting: str, format: str) -> int:
-    """A document of one meeting on stdout (``meeting_document``), with the problems of
-    ``check`` as warnings."""
+def print_meeting_document(repo_arg: str | None, document: str, meeting: str, format: str) -> int:
+    """``document`` of one meeting on stdout (``render``, ``report minutes``, ``report
+    actions``), with the problems of ``check`` as warnings."""
     check_format(format, ("md", "html"))
 
     def compute(root: Path, found: Survey) -> Computed:
-        build, templates, document = meeting_document(command)
-        return meeting_document_text(repo_arg, meeting, build, templates, format, document, found)
+        return meeting_document_text(repo_arg, meeting, document, format, found)
 
-    return answer(repo_arg, [command, meeting, format], compute, templates=True)
+    return answer(repo_arg, [f"{document}-document", meeting, format], compute, templates=True)
 
 
 @dataclass(frozen=True)

@@ -249,12 +249,12 @@ def _reader(command: str) -> Callable[[str | None, dict[str, Any]], int]:
             repo, v.get("series"), v.get("owner"), v.get("as_of"), v.get("format", "md")
         ),
         "report actions": lambda repo, v: documents.print_meeting_document(
-            repo, "report-actions", v["meeting"], v.get("format", "md")
+            repo, "actions", v["meeting"], v.get("format", "md")
         ),
         "report minutes": lambda repo, v: documents.print_meeting_document(
-            repo, "report-minutes", v["meeting"], v.get("format", "md")
+            repo, "minutes", v["meeting"], v.get("format", "md")
         ),
-        "render": lambda repo, v: documents.print_meeting_document(repo, "render", v["meeting"], v.get("format", "md")),
+        "render": lambda repo, v: documents.print_meeting_document(repo, "agenda", v["meeting"], v.get("format", "md")),
         "export": lambda repo, v: documents.print_export(repo, documents.Export(**v)),
         "search": lambda repo, v: documents.print_search(
             repo, v["words"], v.get("series"), v.get("since"), v.get("format", "table")

@@ -106,4 +106,4 @@ def minutes_report_cmd(
 
     Example: idmeet report minutes voortgangsoverleg/2024-02-05 --format html -O verslag.html
     """
-    emit_meeting_document("report-minutes", meeting, format, output)
+    emit_meeting_document("minutes", meeting, format, output)

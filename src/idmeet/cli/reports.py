@@ -72,4 +72,4 @@ def actions_report_cmd(
 
     Example: idmeet report actions voortgangsoverleg/2024-02-05
     """
-    emit_meeting_document("report-actions", meeting, format, output)
+    emit_meeting_document("actions", meeting, format, output)

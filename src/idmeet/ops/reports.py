@@ -12,7 +12,7 @@ from idmeet.core.model import Action, AgendaItem, Meeting, Repository, Style
 from idmeet.core.names import is_redacted
 from idmeet.core.rules import OPEN_STATUSES
 from idmeet.core.words import CATEGORY_HEADINGS, labels, pick
-from idmeet.ops.actions import OwnerFilter, actions_as_of, is_overdue, owner_names
+from idmeet.ops.actions import OwnerFilter, actions_as_of, is_overdue, owner_names, resolve_owner
 from idmeet.ops.meetings import meeting_title
 from idmeet.store.summary import NO_DUE
 
@@ -71,6 +71,22 @@ def _entry(repo: Repository, action: Action, day: dt.date) -> dict[str, Any]:
         "series": action.series,
         "latest": {"date": latest.date.isoformat(), "text": latest.text} if latest else None,
     }
+
+
+def open_items_scope(
+    repo: Repository, series: str | None = None, owner: str | None = None
+) -> tuple[list[Action], OwnerFilter | None]:
+    """What an open-item report of ``series`` (all when None) and ``owner`` reads: the actions
+    of the series, and the filter of ``owner``, which ``open_items`` applies to each action as
+    it was on the report's day (not as it is now: it may have been reassigned since). An
+    unknown series or owner is an error."""
+    from idmeet.ops.meetings import require_series
+
+    scope = list(repo.actions)
+    if series:
+        require_series(repo, series)
+        scope = [a for a in scope if a.series == series]
+    return scope, resolve_owner(repo, owner) if owner else None
 
 
 def open_items(

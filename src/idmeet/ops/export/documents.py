@@ -272,15 +272,8 @@ def export_open_items(
     watermark: str | None = None,
 ) -> Exported:
     """``idmeet export open-items``: the report over the actions of ``series`` and ``owner``."""
-    from idmeet.ops.actions import resolve_owner
-    from idmeet.ops.meetings import require_series
+    from idmeet.ops.reports import open_items_scope
 
-    scope = list(repo.actions)
-    if series:
-        require_series(repo, series)
-        scope = [a for a in scope if a.series == series]
-    who = resolve_owner(repo, owner) if owner else None
-    if who:
-        scope = [a for a in scope if who.matches(repo, a)]
+    scope, who = open_items_scope(repo, series, owner)
     source = open_items_source(repo, scope, as_of, series=series, only=who)
     return Exported(export(source, fmt, watermark=watermark), source.title, fmt)

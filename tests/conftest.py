@@ -77,3 +77,38 @@ def edit_behind(path: Path, old: str, new: str, mtime_ns: int) -> None:
     assert old in text
     path.write_text(text.replace(old, new))
     os.utime(path, ns=(mtime_ns, mtime_ns))
+
+
+HELD = "stuurgroep/2024-06-17"  # the example's held meeting, with minutes and an attachment
+
+
+def break_files(repo: Path) -> None:
+    """Two broken files: an action with a wrong status, the held meeting without its status key."""
+    action = repo / "actions" / "nm8qxrv2.md"
+    action.write_text(action.read_text(encoding="utf-8").replace("status: open", "status: opex"), encoding="utf-8")
+    meeting = repo / f"{HELD}.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("status:", "stat:", 1), encoding="utf-8")
+
+
+def attachment_file(repo: Path) -> Path:
+    """The file of the held meeting's first linked attachment, made (the example has none)."""
+    meeting = (repo / f"{HELD}.md").read_text(encoding="utf-8")
+    link = meeting.split("](", 1)[1].split(")", 1)[0]
+    target = repo / "stuurgroep" / link
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(b"%PDF-1.4\n")
+    return target
+
+
+def fast_answer(repo: Path, *args: str) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of ``idmeet --repo REPO ARGS`` through the fast path."""
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from idmeet.cli.fast import run
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = run(["--repo", str(repo), *args])
+    assert code is not None, "the fast path did not answer"
+    return code, out.getvalue(), err.getvalue()

@@ -20,11 +20,10 @@ from idmeet.cli import app
 from idmeet.cli.fast import parse_reader, run
 from idmeet.ops import render
 
-from .conftest import OLD, age, drop_snapshots, edit_behind
-from .test_startup import fast_answer, loaded_modules
+from .conftest import HELD, OLD, age, break_files, drop_snapshots, edit_behind, fast_answer
+from .test_startup import loaded_modules
 
 MEETING = "voortgangsoverleg/2024-02-05"
-HELD = "stuurgroep/2024-06-17"
 
 COMMANDS = [
     ["new-agenda", "voortgangsoverleg", "--dry-run"],
@@ -61,14 +60,6 @@ def typed(repo: Path, args: list[str]) -> tuple[int, str, str]:
     """(exit code, stdout, stderr) through typer's command."""
     result = CliRunner().invoke(app, ["--repo", str(repo), *args])
     return result.exit_code, result.stdout, result.stderr
-
-
-def break_files(repo: Path) -> None:
-    """An action with a wrong status, a meeting without its status key."""
-    action = repo / "actions" / "nm8qxrv2.md"
-    action.write_text(action.read_text(encoding="utf-8").replace("status: open", "status: opex"), encoding="utf-8")
-    meeting = repo / f"{HELD}.md"
-    meeting.write_text(meeting.read_text(encoding="utf-8").replace("status:", "stat:", 1), encoding="utf-8")
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(c) for c in COMMANDS])

@@ -23,7 +23,7 @@ from idmeet.ops.check import check_repository
 from idmeet.store import snapshot
 from idmeet.store.load import load
 
-from .conftest import OLD, age, edit_behind
+from .conftest import OLD, age, attachment_file, edit_behind
 
 MEETING = "stuurgroep/2024-06-17"
 
@@ -93,11 +93,7 @@ def test_a_new_and_a_removed_file_are_seen(aged: Path) -> None:
 def test_a_removed_attachment_is_seen_although_it_is_outside_the_surveyed_files(aged: Path) -> None:
     """The attachment's file is not a repository record, but the check looked at it: the memo
     keeps what it saw of it, and a change there makes the memo void."""
-    meeting = (aged / f"{MEETING}.md").read_text(encoding="utf-8")
-    link = meeting.split("](", 1)[1].split(")", 1)[0]
-    target = aged / "stuurgroep" / link
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(b"%PDF-1.4\n")
+    target = attachment_file(aged)
     age(aged)
     assert not [p for p in check_repository(aged).problems if "Bijlage" in p.message]
     assert not [p for p in check_repository(aged).problems if "Bijlage" in p.message]  # memo

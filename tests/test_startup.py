@@ -19,7 +19,7 @@ from idmeet.store import snapshot
 from idmeet.store.load import load
 from idmeet.store.warm import stamp
 
-from .conftest import ROOT, age
+from .conftest import ROOT, age, attachment_file, break_files, fast_answer
 
 MEETING = "stuurgroep/2024-06-17"
 
@@ -263,43 +263,19 @@ def test_the_fast_path_takes_only_plain_reader_lines() -> None:
 def test_readers_print_the_same_through_typer_and_the_fast_path(example: Path, args: list[str], broken: bool) -> None:
     """meetings, show and decisions answered without typer print what typer's commands print
     (the same functions, ``cli/reading.py``), warnings and errors included."""
-    import io
-    from contextlib import redirect_stderr, redirect_stdout
-
     from typer.testing import CliRunner
 
     from idmeet.cli import app
-    from idmeet.cli.fast import run
 
     if broken:
-        action = example / "actions" / "nm8qxrv2.md"
-        action.write_text(action.read_text(encoding="utf-8").replace("status: open", "status: opex"), encoding="utf-8")
-        meeting = example / f"{MEETING}.md"
-        meeting.write_text(meeting.read_text(encoding="utf-8").replace("status:", "stat:", 1), encoding="utf-8")
+        break_files(example)
     age(example)
     for _ in range(2):  # the second from the snapshot and the memos
         whole = CliRunner().invoke(app, ["--repo", str(example), *args])
-        out, err = io.StringIO(), io.StringIO()
-        with redirect_stdout(out), redirect_stderr(err):
-            code = run(["--repo", str(example), *args])
-        assert code is not None, "the fast path did not answer"
-        assert (code, out.getvalue(), err.getvalue()) == (whole.exit_code, whole.stdout, whole.stderr)
+        code, out, err = fast_answer(example, *args)
+        assert (code, out, err) == (whole.exit_code, whole.stdout, whole.stderr)
     if broken:  # every one of them warns, or fails with its own error
-        assert err.getvalue()
-
-
-def fast_answer(repo: Path, *args: str) -> tuple[int, str, str]:
-    """(exit code, stdout, stderr) of ``idmeet --repo REPO ARGS`` through the fast path."""
-    import io
-    from contextlib import redirect_stderr, redirect_stdout
-
-    from idmeet.cli.fast import run
-
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = run(["--repo", str(repo), *args])
-    assert code is not None, "the fast path did not answer"
-    return code, out.getvalue(), err.getvalue()
+        assert err
 
 
 @pytest.mark.parametrize(
@@ -320,10 +296,7 @@ def test_a_kept_answer_is_what_a_fresh_one_prints(example: Path, args: list[str]
     from .conftest import drop_snapshots
 
     if broken:
-        action = example / "actions" / "nm8qxrv2.md"
-        action.write_text(action.read_text(encoding="utf-8").replace("status: open", "status: opex"), encoding="utf-8")
-        meeting = example / f"{MEETING}.md"
-        meeting.write_text(meeting.read_text(encoding="utf-8").replace("status:", "stat:", 1), encoding="utf-8")
+        break_files(example)
     age(example)
     fresh = fast_answer(example, *args)  # parses the files (no snapshot, no answer kept)
     kept = example / ".idmeet-cache" / f"memo-answers-{args[0]}.snap"
@@ -363,11 +336,7 @@ def test_an_edit_behind_a_kept_answer_is_seen(example: Path) -> None:
 def test_a_removed_attachment_is_seen_by_a_kept_show(example: Path) -> None:
     """The answer of ``show`` is kept; its warnings come from the validation's memo, which
     holds only while the attachment files it looked at are as they were."""
-    meeting = (example / f"{MEETING}.md").read_text(encoding="utf-8")
-    link = meeting.split("](", 1)[1].split(")", 1)[0]
-    target = example / "stuurgroep" / link
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(b"%PDF-1.4\n")
+    target = attachment_file(example)
     age(example)
     code, out, err = fast_answer(example, "show", MEETING)
     for _ in range(2):  # the second run keeps the answer, the third prints it
